@@ -1,0 +1,131 @@
+# joint_meeting: two commands do all set-up on a fresh Debian/Ubuntu machine.
+#   make run   Odoo with the module and the Renhe demo data at http://localhost:8069
+#   make test  the whole test suite (pytest-odoo), the linters and the i18n checks
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+HERE      := $(abspath $(dir $(lastword $(MAKEFILE_LIST))))
+CACHE     ?= $(HOME)/.cache/joint_meeting
+ODOO_SRC  ?= $(CACHE)/odoo-18.0
+VENV      ?= $(CACHE)/venv
+PY        := $(VENV)/bin/python
+DB        ?= joint_meeting
+TEST_DB   ?= joint_meeting_test
+PORT      ?= 8069
+BUILD     := $(HERE)/.build
+# The module is served from a folder named joint_meeting whatever this clone is
+# called: a symlink for `make run`, a copy for the tests (pytest resolves
+# symlinks and would import the module under the clone's folder name).
+RUN_ADDONS  := $(BUILD)/run-addons
+TEST_ADDONS := $(CACHE)/test-addons-$(TEST_DB)
+DATA_DIR  := $(CACHE)/data
+ODOO_ADDONS := $(ODOO_SRC)/odoo/addons$(if $(wildcard $(ODOO_SRC)/addons/mail),$(comma)$(ODOO_SRC)/addons,)
+comma := ,
+ODOO      = PYTHONPATH=$(ODOO_SRC) $(PY) $(ODOO_SRC)/odoo-bin --data-dir=$(DATA_DIR) --db-filter='^$(1)$$' -d $(1)
+PYTEST_ARGS ?=
+
+export PYTHONDONTWRITEBYTECODE := 1
+export CHROME_BIN := /usr/bin/chromium
+
+.PHONY: help setup run reset shell test test-copy test-db lint i18n i18n-check bench clean
+
+help:
+	@echo "make run    - Odoo with joint_meeting and the Renhe demo at http://localhost:$(PORT)"
+	@echo "make test   - tests (pytest-odoo), linters and i18n checks on a fresh database"
+	@echo "make lint   - ruff and pylint-odoo"
+	@echo "make i18n   - export i18n/joint_meeting.pot and merge it into i18n/zh_CN.po"
+	@echo "make shell  - odoo shell on the run database"
+	@echo "make reset  - drop the run database"
+	@echo "make bench  - benchmark of a twenty-year history (not part of make test)"
+
+setup:
+	@bash $(HERE)/scripts/setup.sh
+
+$(RUN_ADDONS)/joint_meeting:
+	@mkdir -p $(RUN_ADDONS)
+	@ln -sfn $(HERE) $(RUN_ADDONS)/joint_meeting
+
+define db_exists
+psql -h /var/run/postgresql -d postgres -tAc "select 1 from pg_database where datname='$(1)'" | grep -q 1
+endef
+
+run: setup $(RUN_ADDONS)/joint_meeting
+	@if ! $(call db_exists,$(DB)); then \
+	  echo "[run] creating database $(DB) with joint_meeting, demo data and zh_CN"; \
+	  $(call ODOO,$(DB)) --addons-path=$(ODOO_ADDONS),$(RUN_ADDONS) -i joint_meeting \
+	    --load-language=zh_CN --stop-after-init --log-level=warn; \
+	fi
+	@echo "[run] serving http://localhost:$(PORT) (admin/admin, demo logins in README.md)"
+	$(call ODOO,$(DB)) --addons-path=$(ODOO_ADDONS),$(RUN_ADDONS) --http-port=$(PORT) $(ODOO_ARGS)
+
+reset: setup
+	@dropdb -h /var/run/postgresql --if-exists $(DB)
+	@rm -rf $(DATA_DIR)/filestore/$(DB)
+	@echo "[reset] dropped $(DB)"
+
+shell: setup $(RUN_ADDONS)/joint_meeting
+	$(call ODOO,$(DB)) --addons-path=$(ODOO_ADDONS),$(RUN_ADDONS) shell --no-http
+
+# A copy of the module under its real name, refreshed on every run.
+test-copy:
+	@rm -rf $(TEST_ADDONS)/joint_meeting && mkdir -p $(TEST_ADDONS)/joint_meeting $(BUILD)
+	@tar -C $(HERE) --exclude=./.git --exclude=./.build --exclude=./.venv --exclude=__pycache__ \
+	  --exclude=.pytest_cache --exclude=.ruff_cache -cf - . | tar -C $(TEST_ADDONS)/joint_meeting -xf -
+
+test-db: setup test-copy
+	@dropdb -h /var/run/postgresql --if-exists $(TEST_DB)
+	@rm -rf $(DATA_DIR)/filestore/$(TEST_DB)
+	@echo "[test] installing joint_meeting with demo data into $(TEST_DB)"
+	@$(call ODOO,$(TEST_DB)) --addons-path=$(ODOO_ADDONS),$(TEST_ADDONS) -i joint_meeting \
+	  --load-language=zh_CN --stop-after-init --log-level=warn --http-port=0 2>&1 \
+	  | tee $(BUILD)/install-$(TEST_DB).log
+	@! grep -E '( ERROR | CRITICAL )' $(BUILD)/install-$(TEST_DB).log
+
+test: test-db lint i18n-check
+	@echo "[test] pytest-odoo on $(TEST_DB)"
+	@set +e; cd $(TEST_ADDONS) && PYTHONPATH=$(ODOO_SRC) $(VENV)/bin/pytest -p no:cacheprovider \
+	  --odoo-database=$(TEST_DB) --odoo-addons-path=$(ODOO_ADDONS),$(TEST_ADDONS) \
+	  --odoo-http --odoo-log-level=warn --odoo-extra=data-dir=$(DATA_DIR) \
+	  -r fEsx $(PYTEST_ARGS) joint_meeting/tests 2>&1 | tee $(BUILD)/pytest-$(TEST_DB).log; \
+	status=$${PIPESTATUS[0]}; \
+	if [ $$status -eq 0 ] && tail -1 $(BUILD)/pytest-$(TEST_DB).log | grep -q skipped; then \
+	  echo "[test] some tests were skipped: every test must run (tours need chromium and python3-websocket)"; \
+	  status=1; \
+	fi; \
+	tail -1 $(BUILD)/pytest-$(TEST_DB).log; exit $$status
+
+lint: setup test-copy
+	@echo "[lint] ruff"
+	@$(VENV)/bin/ruff check $(HERE)
+	@$(VENV)/bin/ruff format --check $(HERE)
+	@echo "[lint] pylint-odoo"
+	@cd $(TEST_ADDONS) && PYTHONPATH=$(ODOO_SRC) $(VENV)/bin/pylint --rcfile=$(HERE)/.pylintrc \
+	  --disable=missing-readme,manifest-maintainers-list,website-manifest-key-not-valid-uri joint_meeting
+
+# Export the .pot from the test database and compare it with the committed one
+# (the header dates aside); zh_CN.po must translate every entry.
+i18n-check: test-db
+	@echo "[i18n] checking i18n/joint_meeting.pot and i18n/zh_CN.po"
+	@$(call ODOO,$(TEST_DB)) --addons-path=$(ODOO_ADDONS),$(TEST_ADDONS) --log-level=warn \
+	  --i18n-export=$(BUILD)/joint_meeting.pot --modules=joint_meeting --stop-after-init --http-port=0
+	@diff <(grep -v -E '^"(POT-Creation-Date|PO-Revision-Date)' $(BUILD)/joint_meeting.pot) \
+	      <(grep -v -E '^"(POT-Creation-Date|PO-Revision-Date)' $(HERE)/i18n/joint_meeting.pot) >/dev/null \
+	  || { echo "[i18n] i18n/joint_meeting.pot is out of date: run make i18n"; exit 1; }
+	@msgcmp --use-untranslated $(HERE)/i18n/zh_CN.po $(HERE)/i18n/joint_meeting.pot
+	@stats=$$(msgfmt --check --statistics -o /dev/null $(HERE)/i18n/zh_CN.po 2>&1); echo "[i18n] zh_CN.po: $$stats"; \
+	  if echo "$$stats" | grep -qE 'untranslated|fuzzy'; then echo "[i18n] zh_CN.po is incomplete"; exit 1; fi
+
+i18n: test-db
+	@$(call ODOO,$(TEST_DB)) --addons-path=$(ODOO_ADDONS),$(TEST_ADDONS) --log-level=warn \
+	  --i18n-export=$(HERE)/i18n/joint_meeting.pot --modules=joint_meeting --stop-after-init --http-port=0
+	@if [ -f $(HERE)/i18n/zh_CN.po ]; then \
+	  msgmerge --quiet --no-fuzzy-matching --update --backup=none $(HERE)/i18n/zh_CN.po $(HERE)/i18n/joint_meeting.pot; \
+	else msginit --no-translator -l zh_CN -i $(HERE)/i18n/joint_meeting.pot -o $(HERE)/i18n/zh_CN.po; fi
+	@msgfmt --statistics -o /dev/null $(HERE)/i18n/zh_CN.po
+
+bench: setup
+	@bash $(HERE)/bench/run.sh
+
+clean:
+	rm -rf $(BUILD)

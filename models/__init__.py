@@ -1,0 +1,4 @@
+from . import res_company
+from . import res_users
+from . import joint_meeting_organization
+from . import res_config_settings

@@ -1,0 +1,117 @@
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+
+class ResCompany(models.Model):
+    _inherit = "res.company"
+
+    # Each district (company) sets its own rules: the regulation says 15 days
+    # (Art. 9), another district may say otherwise.
+    joint_meeting_proposal_lead_days = fields.Integer(
+        string="Proposal Lead Time (days)",
+        default=15,
+        help="Art. 9: mass organisations submit their proposals in writing at least "
+        "this many days before the meeting.",
+    )
+    joint_meeting_reminder_days = fields.Integer(
+        string="Reminder Lead Time (days)",
+        default=5,
+        help="How many days before a deadline the reminders are sent.",
+    )
+    joint_meeting_consultation_days = fields.Integer(
+        string="Consultation Reply Time (days)",
+        default=7,
+        help="Default time the departments have to reply to a consultation (Art. 9).",
+    )
+    joint_meeting_minutes_days = fields.Integer(
+        string="Minutes Issue Time (days)",
+        default=15,
+        help="The minutes should be issued within this many days after the meeting (Art. 11).",
+    )
+    joint_meeting_minutes_number_pattern = fields.Char(
+        string="Minutes Number Pattern",
+        default="〔{year}〕{number}号",
+        help="Document number of issued minutes; {year} is the year of issue and "
+        "{number} the number within that year.",
+    )
+    joint_meeting_issuing_authority = fields.Char(
+        string="Issuing Authority",
+        help="Name printed in the heading of the minutes, e.g. the district government.",
+    )
+    joint_meeting_annual_deadline_month = fields.Integer(
+        string="Annual Meeting Deadline Month",
+        default=9,
+        help="Art. 8: if no regular meeting of the year is scheduled by this month and "
+        "day, the government office is reminded.",
+    )
+    joint_meeting_annual_deadline_day = fields.Integer(
+        string="Annual Meeting Deadline Day", default=30
+    )
+
+    @api.constrains(
+        "joint_meeting_proposal_lead_days",
+        "joint_meeting_reminder_days",
+        "joint_meeting_consultation_days",
+        "joint_meeting_minutes_days",
+    )
+    def _check_joint_meeting_days(self):
+        for company in self:
+            if company.joint_meeting_proposal_lead_days < 1:
+                raise ValidationError(
+                    self.env._("The proposal lead time (Art. 9) must be at least one day.")
+                )
+            if (
+                company.joint_meeting_reminder_days < 0
+                or company.joint_meeting_consultation_days < 1
+                or company.joint_meeting_minutes_days < 1
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "Reminder, consultation and minutes lead times must be "
+                        "positive numbers of days."
+                    )
+                )
+
+    @api.constrains("joint_meeting_minutes_number_pattern")
+    def _check_joint_meeting_minutes_number_pattern(self):
+        for company in self:
+            pattern = company.joint_meeting_minutes_number_pattern or ""
+            if "{number}" not in pattern:
+                raise ValidationError(
+                    self.env._(
+                        "The minutes number pattern must contain {number}, for example "
+                        "%(example)s.",
+                        example="〔{year}〕{number}号",
+                    )
+                )
+            try:
+                pattern.format(year=2026, number=1)
+            except (KeyError, IndexError, ValueError) as error:
+                raise ValidationError(
+                    self.env._(
+                        "The minutes number pattern may only use {year} and {number}: %(error)s",
+                        error=error,
+                    )
+                ) from error
+
+    @api.constrains("joint_meeting_annual_deadline_month", "joint_meeting_annual_deadline_day")
+    def _check_joint_meeting_annual_deadline(self):
+        for company in self:
+            month = company.joint_meeting_annual_deadline_month
+            day = company.joint_meeting_annual_deadline_day
+            try:
+                fields.Date.to_date(f"2025-{month:02d}-{day:02d}")
+            except ValueError as error:
+                raise ValidationError(
+                    self.env._("The annual meeting deadline must be a valid month and day.")
+                ) from error
+
+    def _joint_meeting_format_number(self, year, number):
+        """Document number of minutes from the company's pattern."""
+        self.ensure_one()
+        pattern = self.joint_meeting_minutes_number_pattern or "{year}-{number}"
+        return pattern.format(year=year, number=number)
+
+    def _joint_meeting_authority(self):
+        self.ensure_one()
+        return self.joint_meeting_issuing_authority or self.name

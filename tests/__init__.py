@@ -1,0 +1,2 @@
+from . import test_organization
+from . import test_settings

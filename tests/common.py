@@ -1,0 +1,67 @@
+from odoo.tests import TransactionCase, new_test_user
+
+
+class JointMeetingCommon(TransactionCase):
+    """A district (company) of its own with one user per role, so tests do
+    not depend on the demo data."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
+        cls.company = cls.env["res.company"].create({"name": "Test District Government"})
+        cls.other_company = cls.env["res.company"].create({"name": "Other District Government"})
+        Org = cls.env["joint.meeting.organization"]
+        company = {"company_id": cls.company.id}
+        cls.org_office = Org.create({"name": "District Office", "kind": "office", **company})
+        cls.org_leadership = Org.create(
+            {"name": "District Leadership", "kind": "leadership", **company}
+        )
+        cls.org_union = Org.create(
+            {"name": "Trade Union", "kind": "mass", "rotation_sequence": 1, **company}
+        )
+        cls.org_youth = Org.create(
+            {"name": "Youth League", "kind": "mass", "rotation_sequence": 2, **company}
+        )
+        cls.org_women = Org.create(
+            {"name": "Women's Federation", "kind": "mass", "rotation_sequence": 3, **company}
+        )
+        cls.org_hr = Org.create({"name": "Human Resources Bureau", "kind": "department", **company})
+        cls.org_finance = Org.create({"name": "Finance Bureau", "kind": "department", **company})
+        cls.org_supervision = Org.create(
+            {"name": "Supervision Office", "kind": "supervision", **company}
+        )
+        cls.org_other = Org.create(
+            {"name": "Other Union", "kind": "mass", "company_id": cls.other_company.id}
+        )
+
+        def user(login, group, orgs, company=cls.company):
+            return new_test_user(
+                cls.env,
+                login=login,
+                groups=f"base.group_user,joint_meeting.{group}",
+                company_id=company.id,
+                company_ids=[company.id],
+                joint_meeting_organization_ids=[(6, 0, orgs.ids)],
+            )
+
+        cls.user_office = user("t_office", "group_joint_meeting_office", cls.org_office)
+        cls.user_admin = user("t_admin", "group_joint_meeting_admin", cls.org_office)
+        cls.user_leader = user("t_leader", "group_joint_meeting_leader", cls.org_leadership)
+        cls.user_union = user("t_union", "group_joint_meeting_org_user", cls.org_union)
+        cls.user_youth = user("t_youth", "group_joint_meeting_org_user", cls.org_youth)
+        cls.user_hr = user("t_hr", "group_joint_meeting_department", cls.org_hr)
+        cls.user_finance = user("t_finance", "group_joint_meeting_department", cls.org_finance)
+        cls.user_supervisor = user(
+            "t_supervisor", "group_joint_meeting_supervisor", cls.org_supervision
+        )
+        cls.user_other = user(
+            "t_other", "group_joint_meeting_office", cls.org_other, company=cls.other_company
+        )
+        cls.user_plain = new_test_user(
+            cls.env,
+            login="t_plain",
+            groups="base.group_user",
+            company_id=cls.company.id,
+            company_ids=[cls.company.id],
+        )
