@@ -28,7 +28,7 @@ PYTEST_ARGS ?=
 export PYTHONDONTWRITEBYTECODE := 1
 export CHROME_BIN := /usr/bin/chromium
 
-.PHONY: help setup run reset shell test test-copy test-db lint i18n i18n-check bench clean
+.PHONY: help setup run reset shell test quicktest test-copy test-db lint i18n i18n-check bench clean
 
 help:
 	@echo "make run    - Odoo with joint_meeting and the Renhe demo at http://localhost:$(PORT)"
@@ -94,6 +94,13 @@ test: test-db lint i18n-check
 	  status=1; \
 	fi; \
 	tail -1 $(BUILD)/pytest-$(TEST_DB).log; exit $$status
+
+# Only the tests, on a fresh test database: for work in progress, not for CI.
+quicktest: test-db
+	@cd $(TEST_ADDONS) && PYTHONPATH=$(ODOO_SRC) $(VENV)/bin/pytest -p no:cacheprovider \
+	  --odoo-database=$(TEST_DB) --odoo-addons-path=$(ODOO_ADDONS),$(TEST_ADDONS) \
+	  --odoo-http --odoo-log-level=warn --odoo-extra=data-dir=$(DATA_DIR) \
+	  -r fEsx $(PYTEST_ARGS) joint_meeting/tests
 
 lint: setup test-copy
 	@echo "[lint] ruff"
