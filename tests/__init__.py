@@ -1,2 +1,3 @@
 from . import test_organization
 from . import test_settings
+from . import test_tours
