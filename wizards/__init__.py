@@ -1,0 +1,5 @@
+from . import joint_meeting_cancel
+from . import joint_meeting_topic_review
+from . import joint_meeting_topic_late
+from . import joint_meeting_consultation_send
+from . import joint_meeting_consultation_reply

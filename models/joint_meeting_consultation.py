@@ -1,0 +1,237 @@
+from datetime import timedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+
+class JointMeetingConsultation(models.Model):
+    """A written consultation (征求意见) of one department on one topic (Art. 9),
+    and the department's formal reply."""
+
+    _name = "joint.meeting.consultation"
+    _description = "Joint Meeting Consultation"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "due_date, id"
+    _check_company_auto = True
+
+    name = fields.Char(compute="_compute_name", store=True)
+    topic_id = fields.Many2one(
+        "joint.meeting.topic",
+        required=True,
+        ondelete="restrict",
+        index=True,
+        check_company=True,
+    )
+    meeting_id = fields.Many2one(
+        related="topic_id.meeting_id", store=True, index=True, string="Meeting"
+    )
+    company_id = fields.Many2one(
+        related="topic_id.company_id", store=True, index=True, string="District"
+    )
+    department_id = fields.Many2one(
+        "joint.meeting.organization",
+        required=True,
+        index=True,
+        check_company=True,
+        domain="[('kind', '=', 'department')]",
+    )
+    mode = fields.Selection(
+        [("letter", "In Writing (Letter)"), ("coordination", "Coordination Meeting")],
+        required=True,
+        default="letter",
+    )
+    letter_number = fields.Char()
+    coordination_date = fields.Datetime()
+    coordination_place = fields.Char()
+    participants = fields.Text()
+    sent_date = fields.Date(readonly=True, copy=False)
+    due_date = fields.Date(
+        required=True,
+        default=lambda self: (
+            fields.Date.context_today(self)
+            + timedelta(days=self.env.company.joint_meeting_consultation_days)
+        ),
+        tracking=True,
+    )
+    state = fields.Selection(
+        [
+            ("to_send", "To Send"),
+            ("waiting", "Waiting for Reply"),
+            ("replied", "Replied"),
+            ("cancelled", "Cancelled"),
+        ],
+        default="to_send",
+        required=True,
+        tracking=True,
+        copy=False,
+        index=True,
+    )
+    is_overdue = fields.Boolean(
+        string="Overdue", compute="_compute_is_overdue", search="_search_is_overdue"
+    )
+    position = fields.Selection(
+        [
+            ("agree", "Agree"),
+            ("agree_amended", "Agree with Amendments"),
+            ("disagree", "Disagree"),
+        ],
+        tracking=True,
+        copy=False,
+    )
+    reply_text = fields.Html(copy=False)
+    reply_attachment_ids = fields.Many2many("ir.attachment", string="Reply Attachments")
+    reply_number = fields.Char(string="Reply Document Number", copy=False)
+    signed_by = fields.Char(copy=False)
+    replied_by_id = fields.Many2one("res.users", readonly=True, copy=False)
+    reply_date = fields.Datetime(readonly=True, copy=False)
+    replied_on_behalf = fields.Boolean(string="Entered by the Office", readonly=True, copy=False)
+
+    _sql_constraints = [
+        (
+            "topic_department_uniq",
+            "unique(topic_id, department_id)",
+            "This department is already consulted on this topic.",
+        ),
+    ]
+
+    @api.depends("topic_id.name", "department_id.name")
+    def _compute_name(self):
+        for consultation in self:
+            consultation.name = (
+                f"{consultation.topic_id.name or ''} — {consultation.department_id.name or ''}"
+            )
+
+    @api.depends("state", "due_date")
+    def _compute_is_overdue(self):
+        today = fields.Date.context_today(self)
+        for consultation in self:
+            consultation.is_overdue = (
+                consultation.state == "waiting"
+                and consultation.due_date
+                and consultation.due_date < today
+            )
+
+    def _search_is_overdue(self, operator, value):
+        today = fields.Date.context_today(self)
+        domain = [("state", "=", "waiting"), ("due_date", "<", today)]
+        positive = (operator == "=") == bool(value)
+        return domain if positive else ["!", "&", *domain]
+
+    @api.constrains("due_date", "topic_id")
+    def _check_due_date(self):
+        for consultation in self:
+            meeting = consultation.topic_id.meeting_id
+            if meeting.date and consultation.due_date >= meeting._local_date():
+                raise ValidationError(
+                    self.env._(
+                        "Art. 9: the replies prepare the meeting; the due date %(due)s must "
+                        "be before the meeting on %(date)s.",
+                        due=consultation.due_date,
+                        date=meeting._local_date(),
+                    )
+                )
+
+    @api.constrains("department_id")
+    def _check_department_kind(self):
+        for consultation in self:
+            if consultation.department_id.kind != "department":
+                raise ValidationError(
+                    self.env._("Consultations are addressed to government departments.")
+                )
+
+    def write(self, vals):
+        if self.filtered(lambda c: c.state == "replied") and not self.env.context.get(
+            "joint_meeting_reply"
+        ):
+            raise UserError(
+                self.env._("A replied consultation is a formal reply and is read-only.")
+            )
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_sent(self):
+        if self.filtered(lambda c: c.state in ("waiting", "replied")):
+            raise UserError(
+                self.env._("A consultation that was sent or replied cannot be deleted.")
+            )
+
+    def action_send(self):
+        if not self.env.su and not self.env.user.has_group(
+            "joint_meeting.group_joint_meeting_office"
+        ):
+            raise UserError(self.env._("Consultations are sent by the government office."))
+        today = fields.Date.context_today(self)
+        for consultation in self:
+            if consultation.state != "to_send":
+                raise UserError(self.env._("This consultation has already been sent."))
+            if consultation.meeting_id.state == "cancelled":
+                raise UserError(self.env._("The meeting is cancelled."))
+            if consultation.due_date < today:
+                raise UserError(self.env._("The due date is in the past."))
+        self.write({"state": "waiting", "sent_date": today})
+        for consultation in self:
+            for user in consultation.department_id.member_ids:
+                consultation.activity_schedule(
+                    "mail.mail_activity_data_todo",
+                    date_deadline=consultation.due_date,
+                    summary=self.env._("Reply to the consultation (Art. 9)"),
+                    user_id=user.id,
+                )
+        return True
+
+    def action_reply(self, position, reply_text, reply_number=False, signed_by=False):
+        """Record the department's formal reply (Art. 9)."""
+        user = self.env.user
+        is_office = user.has_group("joint_meeting.group_joint_meeting_office")
+        for consultation in self:
+            if consultation.meeting_id.state == "cancelled" or consultation.state == "cancelled":
+                raise UserError(
+                    self.env._("The meeting was cancelled: its consultations take no reply.")
+                )
+            if consultation.state != "waiting":
+                raise UserError(
+                    self.env._("Only a sent consultation that awaits its reply can be answered.")
+                )
+            own = consultation.department_id in user.joint_meeting_organization_ids
+            if not (own or is_office or self.env.su):
+                raise UserError(
+                    self.env._(
+                        "Art. 9: only %(dept)s replies to this consultation; it is not "
+                        "addressed to your department.",
+                        dept=consultation.department_id.name,
+                    )
+                )
+            if (
+                not position
+                or not (reply_text or "").strip()
+                or reply_text.strip()
+                in (
+                    "<p><br></p>",
+                    "<p></p>",
+                )
+            ):
+                raise UserError(self.env._("Art. 9: a formal reply needs a position and its text."))
+            consultation.sudo().with_context(joint_meeting_reply=True).write(
+                {
+                    "state": "replied",
+                    "position": position,
+                    "reply_text": reply_text,
+                    "reply_number": reply_number,
+                    "signed_by": signed_by or user.name,
+                    "replied_by_id": user.id,
+                    "reply_date": fields.Datetime.now(),
+                    "replied_on_behalf": not own,
+                }
+            )
+            consultation.sudo().activity_ids.action_feedback(feedback=self.env._("Replied"))
+        return True
+
+    def action_open_reply(self):
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Reply to Consultation"),
+            "res_model": "joint.meeting.consultation.reply",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_consultation_id": self.id},
+        }

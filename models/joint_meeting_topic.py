@@ -1,0 +1,313 @@
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+TOPIC_CATEGORIES = [
+    ("government_briefing", "(1) Government Briefing"),
+    ("implementation_report", "(2) Implementation of Previous Agreed Matters"),
+    ("organization_briefing", "(3) Mass Organisation Briefing"),
+    ("rights_consultation", "(4) Consultation on the Groups' Rights and Interests"),
+    ("self_building", "(5) Mass Organisation Building"),
+    ("other", "(6) Other Common Concerns"),
+]
+
+SUB_AREAS = [
+    ("employment", "Employment"),
+    ("income", "Income Distribution"),
+    ("social_security", "Social Security"),
+    ("labour_safety", "Labour Safety and Health"),
+    ("political_rights", "Democratic Political Rights"),
+    ("cultural_rights", "Cultural Rights"),
+    ("ecological_rights", "Ecological Rights"),
+    ("other_rights", "Other Prominent Problems"),
+    ("organization_building", "Organisation Building"),
+    ("facilities", "Activity Facilities"),
+    ("funds", "Funds and Property"),
+    ("work_deployment", "Work Deployment"),
+]
+RIGHTS_AREAS = {k for k, _v in SUB_AREAS[:8]}
+BUILDING_AREAS = {k for k, _v in SUB_AREAS[8:]}
+
+
+class JointMeetingTopic(models.Model):
+    """A topic (议题) proposed for a joint meeting (Art. 7, 9)."""
+
+    _name = "joint.meeting.topic"
+    _description = "Joint Meeting Topic"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "meeting_id, sequence, id"
+    _check_company_auto = True
+
+    name = fields.Char(string="Title", required=True, tracking=True)
+    meeting_id = fields.Many2one(
+        "joint.meeting",
+        required=True,
+        ondelete="restrict",
+        index=True,
+        check_company=True,
+        tracking=True,
+    )
+    company_id = fields.Many2one(
+        related="meeting_id.company_id", store=True, index=True, string="District"
+    )
+    organization_id = fields.Many2one(
+        "joint.meeting.organization",
+        string="Proposing Organisation",
+        required=True,
+        index=True,
+        check_company=True,
+        default=lambda self: self.env.user.joint_meeting_organization_ids[:1],
+        tracking=True,
+    )
+    category = fields.Selection(TOPIC_CATEGORIES, required=True, tracking=True)
+    sub_area = fields.Selection(SUB_AREAS, string="Sub-area")
+    background = fields.Html()
+    problems = fields.Html(string="Problems Found")
+    countermeasures = fields.Html(string="Proposed Countermeasures")
+    report_body = fields.Html(string="Implementation Report", readonly=True)
+    department_ids = fields.Many2many(
+        "joint.meeting.organization",
+        "joint_meeting_topic_department_rel",
+        "topic_id",
+        "organization_id",
+        string="Departments Concerned",
+        domain="[('kind', '=', 'department')]",
+        check_company=True,
+    )
+    attachment_ids = fields.Many2many("ir.attachment", string="Attachments")
+    sequence = fields.Integer(string="Agenda Order", default=10)
+    state = fields.Selection(
+        [
+            ("draft", "Draft"),
+            ("submitted", "Submitted"),
+            ("accepted", "Accepted"),
+            ("returned", "Returned"),
+            ("withdrawn", "Withdrawn"),
+        ],
+        default="draft",
+        required=True,
+        tracking=True,
+        copy=False,
+        index=True,
+    )
+    submit_date = fields.Datetime(readonly=True, copy=False)
+    return_reason = fields.Text(tracking=True, copy=False)
+    review_comment = fields.Text(tracking=True, copy=False)
+    reviewer_id = fields.Many2one("res.users", readonly=True, copy=False)
+    late_exception = fields.Boolean(
+        string="Late Submission Accepted", tracking=True, copy=False, readonly=True
+    )
+    late_exception_reason = fields.Text(tracking=True, copy=False, readonly=True)
+    proposal_deadline = fields.Date(related="meeting_id.proposal_deadline")
+    proposal_days_left = fields.Integer(related="meeting_id.proposal_days_left")
+    meeting_state = fields.Selection(related="meeting_id.state", string="Meeting State")
+    consultation_ids = fields.One2many("joint.meeting.consultation", "topic_id")
+    active = fields.Boolean(default=True)
+
+    @api.constrains("category", "sub_area")
+    def _check_sub_area(self):
+        for topic in self:
+            if topic.category == "rights_consultation" and topic.sub_area not in RIGHTS_AREAS:
+                raise ValidationError(
+                    self.env._(
+                        "Art. 7(4): choose the area of the groups' rights and interests "
+                        "(employment, income distribution, social security, ...)."
+                    )
+                )
+            if topic.category == "self_building" and topic.sub_area not in BUILDING_AREAS:
+                raise ValidationError(
+                    self.env._(
+                        "Art. 7(5): choose the area of organisation building (organisation "
+                        "building, activity facilities, funds and property, work deployment)."
+                    )
+                )
+            if topic.category not in ("rights_consultation", "self_building") and topic.sub_area:
+                topic.sub_area = False
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("category") == "implementation_report" and not self.env.su:
+                raise UserError(
+                    self.env._(
+                        "Art. 7(2): the report on the previous meeting's agreed matters is "
+                        "compiled by the system, not typed."
+                    )
+                )
+        topics = super().create(vals_list)
+        for topic in topics:
+            if topic.meeting_id.state not in ("draft", "collecting") and not self.env.su:
+                raise UserError(
+                    self.env._("Topics can be proposed only while the meeting collects proposals.")
+                )
+        return topics
+
+    def write(self, vals):
+        if not self.env.su and not self.env.user.has_group(
+            "joint_meeting.group_joint_meeting_office"
+        ):
+            locked = self.filtered(lambda t: t.state != "draft")
+            if locked and set(vals) - {"message_main_attachment_id"}:
+                raise UserError(
+                    self.env._(
+                        "A submitted topic can no longer be changed by its organisation; "
+                        "withdraw it or ask the government office."
+                    )
+                )
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_submitted(self):
+        if self.filtered(lambda t: t.state not in ("draft", "withdrawn")):
+            raise UserError(
+                self.env._(
+                    "A submitted, accepted or returned topic cannot be deleted; withdraw "
+                    "or archive it instead."
+                )
+            )
+
+    # ------------------------------------------------------------------
+    # Lead time (Art. 9)
+    # ------------------------------------------------------------------
+    def _check_lead_time(self):
+        """Art. 9: proposals at least N days (company setting) before the meeting."""
+        today = fields.Date.context_today(self)
+        for topic in self:
+            meeting = topic.meeting_id
+            if not meeting.date:
+                raise UserError(
+                    self.env._(
+                        "The meeting has no date yet: the deadline of Art. 9 cannot be counted."
+                    )
+                )
+            if today > meeting.proposal_deadline and not topic.late_exception:
+                raise UserError(
+                    self.env._(
+                        "Art. 9: topics are submitted in writing at least %(days)s days "
+                        "before the meeting; the deadline for %(meeting)s was %(deadline)s. "
+                        "Only the government office can accept a late topic, with a reason.",
+                        days=meeting.company_id.joint_meeting_proposal_lead_days,
+                        meeting=meeting.name,
+                        deadline=meeting.proposal_deadline,
+                    )
+                )
+
+    # ------------------------------------------------------------------
+    # Actions
+    # ------------------------------------------------------------------
+    def _check_own_organization(self):
+        user = self.env.user
+        if self.env.su or user.has_group("joint_meeting.group_joint_meeting_office"):
+            return
+        for topic in self:
+            if topic.organization_id not in user.joint_meeting_organization_ids:
+                raise UserError(
+                    self.env._(
+                        "Only %(org)s can act on its own topics.", org=topic.organization_id.name
+                    )
+                )
+
+    def action_submit(self):
+        self._check_own_organization()
+        for topic in self:
+            if topic.state not in ("draft", "returned"):
+                raise UserError(self.env._("Only a draft or returned topic can be submitted."))
+            if topic.meeting_id.state != "collecting":
+                raise UserError(
+                    self.env._(
+                        "Meeting %(name)s does not collect proposals now.",
+                        name=topic.meeting_id.name,
+                    )
+                )
+            if not topic.countermeasures:
+                raise UserError(
+                    self.env._(
+                        "Art. 9: a topic proposes feasible countermeasures; fill them in "
+                        "before submitting."
+                    )
+                )
+        self._check_lead_time()
+        self.sudo().write(
+            {"state": "submitted", "submit_date": fields.Datetime.now(), "return_reason": False}
+        )
+        for topic in self:
+            topic.meeting_id.sudo().message_post(
+                body=self.env._(
+                    "%(org)s submitted the topic %(topic)s.",
+                    org=topic.organization_id.name,
+                    topic=topic.name,
+                )
+            )
+        return True
+
+    def action_withdraw(self):
+        self._check_own_organization()
+        if self.filtered(lambda t: t.state not in ("draft", "submitted", "returned")):
+            raise UserError(self.env._("An accepted topic can no longer be withdrawn."))
+        self.sudo().write({"state": "withdrawn"})
+        return True
+
+    def action_reset_draft(self):
+        self._check_own_organization()
+        if self.filtered(lambda t: t.state not in ("withdrawn", "returned")):
+            raise UserError(self.env._("Only a withdrawn or returned topic goes back to draft."))
+        self.sudo().write({"state": "draft"})
+        return True
+
+    def _check_reviewer(self):
+        if not self.env.su and not self.env.user.has_group(
+            "joint_meeting.group_joint_meeting_leader"
+        ):
+            raise UserError(
+                self.env._(
+                    "Art. 9: topics are approved (审定) by the district government's "
+                    "leadership, not by the office or the organisations."
+                )
+            )
+        if self.filtered(lambda t: t.state != "submitted"):
+            raise UserError(self.env._("Only a submitted topic can be accepted or returned."))
+        if self.filtered(lambda t: t.meeting_id.state != "collecting"):
+            raise UserError(self.env._("The meeting's agenda is already fixed."))
+
+    def action_accept(self, comment=False):
+        self._check_reviewer()
+        self.sudo().write(
+            {"state": "accepted", "review_comment": comment, "reviewer_id": self.env.uid}
+        )
+        return True
+
+    def action_return(self, reason):
+        self._check_reviewer()
+        if not (reason or "").strip():
+            raise UserError(self.env._("Say why the topic is returned."))
+        self.sudo().write(
+            {"state": "returned", "return_reason": reason, "reviewer_id": self.env.uid}
+        )
+        return True
+
+    def action_grant_late_exception(self, reason):
+        if not self.env.su and not self.env.user.has_group(
+            "joint_meeting.group_joint_meeting_office"
+        ):
+            raise UserError(self.env._("Only the government office can accept a late topic."))
+        if not (reason or "").strip():
+            raise UserError(
+                self.env._("Art. 9: an exception to the proposal deadline needs a reason.")
+            )
+        self.sudo().write({"late_exception": True, "late_exception_reason": reason})
+        return True
+
+    def action_open_review(self):
+        return self._open_wizard("joint.meeting.topic.review", self.env._("Review Topic"))
+
+    def action_open_late_exception(self):
+        return self._open_wizard("joint.meeting.topic.late", self.env._("Accept a Late Topic"))
+
+    def _open_wizard(self, model, name):
+        return {
+            "type": "ir.actions.act_window",
+            "name": name,
+            "res_model": model,
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_topic_ids": self.ids},
+        }
