@@ -104,7 +104,7 @@ class JointMeetingOrganization(models.Model):
         return [
             field
             for model_name, model in self.env.items()
-            if model_name.startswith("joint.meeting.")
+            if (model_name == "joint.meeting" or model_name.startswith("joint.meeting."))
             and model_name != self._name
             and not model._transient
             and not model._abstract

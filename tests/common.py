@@ -65,3 +65,44 @@ class JointMeetingCommon(TransactionCase):
             company_id=cls.company.id,
             company_ids=[cls.company.id],
         )
+
+
+class JointMeetingPreparationCommon(JointMeetingCommon):
+    """A regular meeting in proposal collection, 30 days ahead (at 2026-03-01)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env = cls.env(context=dict(cls.env.context, tz="UTC"))
+        cls.meeting = cls.env["joint.meeting"].create(
+            {
+                "company_id": cls.company.id,
+                "year": 2026,
+                "date": "2026-03-31 02:00:00",
+                "place": "District government meeting room 1",
+                "chair_id": cls.user_leader.id,
+                "attendee_organization_ids": [
+                    (6, 0, (cls.org_union | cls.org_youth | cls.org_hr | cls.org_finance).ids)
+                ],
+            }
+        )
+        cls.meeting.state = "collecting"
+
+    def _topic(self, org=None, **vals):
+        return (
+            self.env["joint.meeting.topic"]
+            .sudo()
+            .create(
+                {
+                    "meeting_id": self.meeting.id,
+                    "organization_id": (org or self.org_union).id,
+                    "name": "Wage arrears of migrant workers",
+                    "category": "rights_consultation",
+                    "sub_area": "income",
+                    "countermeasures": "<p>Set up a joint payroll guarantee fund.</p>",
+                    "department_ids": [(6, 0, (self.org_hr | self.org_finance).ids)],
+                    **vals,
+                }
+            )
+            .sudo(False)
+        )
