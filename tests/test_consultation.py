@@ -19,7 +19,7 @@ class TestConsultation(JointMeetingPreparationCommon):
         return Form(
             self.env[action["res_model"]]
             .with_user(self.user_office)
-            .with_context(action["context"])
+            .with_context(**action["context"])
         )
 
     @freeze_time("2026-03-10")
@@ -67,7 +67,7 @@ class TestConsultation(JointMeetingPreparationCommon):
         self.assertTrue(consultation.activity_ids)
         action = consultation.with_user(self.user_hr).action_open_reply()
         wizard = Form(
-            self.env[action["res_model"]].with_user(self.user_hr).with_context(action["context"])
+            self.env[action["res_model"]].with_user(self.user_hr).with_context(**action["context"])
         )
         wizard.position = "agree_amended"
         wizard.reply_text = "<p>Agree; the fund should be managed by the finance bureau.</p>"

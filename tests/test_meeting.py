@@ -154,7 +154,7 @@ class TestMeeting(JointMeetingPreparationCommon):
         wizard = Form(
             self.env[action["res_model"]]
             .with_user(self.user_office)
-            .with_context(action["context"])
+            .with_context(**action["context"])
         )
         wizard.reason = "Epidemic prevention"
         wizard.save().action_confirm()

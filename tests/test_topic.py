@@ -43,7 +43,7 @@ class TestTopic(JointMeetingPreparationCommon):
         wizard = Form(
             self.env[action["res_model"]]
             .with_user(self.user_office)
-            .with_context(action["context"])
+            .with_context(**action["context"])
         )
         wizard.reason = "Urgent flood relief topic"
         wizard.save().action_confirm()
@@ -60,7 +60,7 @@ class TestTopic(JointMeetingPreparationCommon):
         wizard = Form(
             self.env[action["res_model"]]
             .with_user(self.user_leader)
-            .with_context(action["context"])
+            .with_context(**action["context"])
         )
         wizard.comment = "Agreed"
         wizard.save().action_accept()
