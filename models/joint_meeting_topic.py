@@ -45,6 +45,9 @@ class JointMeetingTopic(models.Model):
         index=True,
         check_company=True,
         tracking=True,
+        default=lambda self: self.env["joint.meeting"].search(
+            [("state", "=", "collecting")], order="date", limit=1
+        ),
     )
     company_id = fields.Many2one(
         related="meeting_id.company_id", store=True, index=True, string="District"
@@ -295,6 +298,20 @@ class JointMeetingTopic(models.Model):
             )
         self.sudo().write({"late_exception": True, "late_exception_reason": reason})
         return True
+
+    def action_open_submit(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Submit Proposal"),
+            "res_model": "joint.meeting.topic.submit",
+            "view_mode": "form",
+            "target": "new",
+            "context": {
+                "default_meeting_id": self.meeting_id.id,
+                "default_organization_id": self.organization_id.id,
+            },
+        }
 
     def action_open_review(self):
         return self._open_wizard("joint.meeting.topic.review", self.env._("Review Topic"))

@@ -123,3 +123,22 @@ class TestTopic(JointMeetingPreparationCommon):
         topic.with_user(self.user_union).action_withdraw()
         topic.unlink()
         self.assertFalse(topic.exists())
+
+    @freeze_time("2026-03-10")
+    def test_proposal_wizard_submits_the_organisations_drafts(self):
+        first = self._topic()
+        second = self._topic(name="Rest rooms for outdoor workers", sub_area="labour_safety")
+        other = self._topic(org=self.org_youth, name="Youth topic")
+        action = first.with_user(self.user_union).action_open_submit()
+        wizard = Form(
+            self.env[action["res_model"]]
+            .with_user(self.user_union)
+            .with_context(**action["context"])
+        )
+        self.assertEqual(len(wizard.topic_ids), 2)
+        wizard.proposed_place = "Workers' cultural palace"
+        wizard.agenda_note = "1. Wages 2. Rest rooms"
+        wizard.save().action_submit()
+        self.assertEqual((first | second).mapped("state"), ["submitted", "submitted"])
+        self.assertEqual(other.state, "draft")
+        self.assertIn("Workers' cultural palace", self.meeting.message_ids[0].body)
