@@ -5,3 +5,7 @@ from . import res_config_settings
 from . import joint_meeting
 from . import joint_meeting_topic
 from . import joint_meeting_consultation
+from . import joint_meeting_attendance
+from . import joint_meeting_minutes
+from . import joint_meeting_minutes_confirmation
+from . import joint_meeting_resolution

@@ -116,6 +116,12 @@ class JointMeeting(models.Model):
     note = fields.Html(string="Notes")
     active = fields.Boolean(default=True)
     color = fields.Integer()
+    # --- minutes and agreed matters ---
+    attendance_ids = fields.One2many("joint.meeting.attendance", "meeting_id", string="Attendance")
+    minutes_ids = fields.One2many("joint.meeting.minutes", "meeting_id", string="Minutes")
+    resolution_ids = fields.One2many(
+        "joint.meeting.resolution", "meeting_id", string="Agreed Matters"
+    )
 
     _sql_constraints = [
         (

@@ -5,3 +5,4 @@ from . import test_topic
 from . import test_consultation
 from . import test_preparation_access
 from . import test_tours
+from . import test_minutes

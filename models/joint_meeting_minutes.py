@@ -1,0 +1,328 @@
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+
+class JointMeetingMinutes(models.Model):
+    """Minutes (会议纪要, Art. 11): jointly drafted by the office and the mass
+    organisations, approved by the district government, issued as district
+    government meeting minutes."""
+
+    _name = "joint.meeting.minutes"
+    _description = "Joint Meeting Minutes"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "id desc"
+    _check_company_auto = True
+
+    name = fields.Char(string="Title", required=True, tracking=True)
+    meeting_id = fields.Many2one(
+        "joint.meeting", required=True, ondelete="restrict", index=True, check_company=True
+    )
+    company_id = fields.Many2one(
+        related="meeting_id.company_id", store=True, index=True, string="District"
+    )
+    body = fields.Html()
+    drafting_organization_ids = fields.Many2many(
+        "joint.meeting.organization",
+        "joint_meeting_minutes_drafting_rel",
+        "minutes_id",
+        "organization_id",
+        string="Drafting Organisations",
+        check_company=True,
+    )
+    confirmation_ids = fields.One2many(
+        "joint.meeting.minutes.confirmation", "minutes_id", string="Confirmations"
+    )
+    missing_confirmation_ids = fields.Many2many(
+        "joint.meeting.organization",
+        string="Not Yet Confirmed",
+        compute="_compute_missing_confirmation_ids",
+    )
+    resolution_ids = fields.One2many(
+        "joint.meeting.resolution", "minutes_id", string="Agreed Matters"
+    )
+    state = fields.Selection(
+        [
+            ("draft", "Draft"),
+            ("review", "Joint Review"),
+            ("approved", "Approved"),
+            ("issued", "Issued"),
+        ],
+        default="draft",
+        required=True,
+        tracking=True,
+        copy=False,
+        index=True,
+    )
+    override_reason = fields.Text(
+        string="Reason to Proceed Without All Confirmations", tracking=True, copy=False
+    )
+    return_comment = fields.Text(tracking=True, copy=False)
+    approved_by_id = fields.Many2one("res.users", readonly=True, copy=False)
+    document_number = fields.Char(readonly=True, copy=False, index=True)
+    issue_date = fields.Date(readonly=True, copy=False)
+    main_recipients = fields.Text(string="Main Recipients (主送)")
+    cc_recipients = fields.Text(string="Copy To (抄送)")
+    pdf_attachment_id = fields.Many2one(
+        "ir.attachment", string="Issued PDF", readonly=True, copy=False
+    )
+    previous_revision_id = fields.Many2one(
+        "joint.meeting.minutes", string="Corrects", readonly=True, copy=False
+    )
+    active = fields.Boolean(default=True)
+
+    _sql_constraints = [
+        (
+            "document_number_company_uniq",
+            "unique(document_number, company_id)",
+            "This document number was already given to other minutes.",
+        ),
+    ]
+
+    @api.depends("drafting_organization_ids", "confirmation_ids.organization_id")
+    def _compute_missing_confirmation_ids(self):
+        for minutes in self:
+            minutes.missing_confirmation_ids = (
+                minutes.drafting_organization_ids - minutes.confirmation_ids.organization_id
+            )
+
+    def write(self, vals):
+        if self.filtered(lambda m: m.state == "issued") and not self.env.context.get(
+            "joint_meeting_issuing"
+        ):
+            raise UserError(
+                self.env._(
+                    "Art. 11: issued minutes are an official document and are locked; "
+                    "make a new revision to correct them."
+                )
+            )
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_issued(self):
+        if self.filtered(lambda m: m.state == "issued"):
+            raise UserError(self.env._("Issued minutes cannot be deleted; they stay on record."))
+
+    def _check_office(self):
+        if not self.env.su and not self.env.user.has_group(
+            "joint_meeting.group_joint_meeting_office"
+        ):
+            raise UserError(self.env._("This step belongs to the government office."))
+
+    def action_submit_review(self):
+        self._check_office()
+        if self.filtered(lambda m: m.state != "draft"):
+            raise UserError(self.env._("Only draft minutes go to joint review."))
+        for minutes in self:
+            if not minutes.drafting_organization_ids:
+                raise UserError(
+                    self.env._(
+                        "Art. 11: the minutes are drafted jointly by the office and the mass "
+                        "organisations; name the drafting organisations."
+                    )
+                )
+        self.write({"state": "review", "return_comment": False})
+        return True
+
+    def action_confirm_text(self):
+        """A drafting organisation confirms the text (who and when)."""
+        user = self.env.user
+        for minutes in self:
+            if minutes.state != "review":
+                raise UserError(self.env._("The text is confirmed during the joint review."))
+            orgs = minutes.missing_confirmation_ids & user.joint_meeting_organization_ids
+            if not orgs:
+                raise UserError(
+                    self.env._(
+                        "Only a drafting organisation that has not confirmed yet can "
+                        "confirm the text."
+                    )
+                )
+            self.env["joint.meeting.minutes.confirmation"].sudo().create(
+                [
+                    {"minutes_id": minutes.id, "organization_id": org.id, "user_id": user.id}
+                    for org in orgs
+                ]
+            )
+        return True
+
+    def action_request_approval(self, override_reason=False):
+        self._check_office()
+        for minutes in self:
+            if minutes.state != "review":
+                raise UserError(self.env._("Only minutes in joint review go to approval."))
+            if minutes.missing_confirmation_ids and not (override_reason or "").strip():
+                raise UserError(
+                    self.env._(
+                        "Art. 11: the minutes are drafted jointly; %(orgs)s have not "
+                        "confirmed the text. Wait for them or give the reason to proceed.",
+                        orgs=", ".join(minutes.missing_confirmation_ids.mapped("name")),
+                    )
+                )
+        if override_reason:
+            self.write({"override_reason": override_reason})
+        self._schedule_approval_activity()
+        return True
+
+    def _schedule_approval_activity(self):
+        leader_group = self.env.ref("joint_meeting.group_joint_meeting_leader")
+        for minutes in self:
+            for leader in minutes.meeting_id.chair_id or leader_group.users[:1]:
+                minutes.activity_schedule(
+                    "mail.mail_activity_data_todo",
+                    summary=self.env._("Approve the minutes (Art. 11)"),
+                    user_id=leader.id,
+                )
+
+    def _check_leader(self):
+        if not self.env.su and not self.env.user.has_group(
+            "joint_meeting.group_joint_meeting_leader"
+        ):
+            raise UserError(
+                self.env._(
+                    "Art. 11: the minutes are approved by the district government's leadership."
+                )
+            )
+
+    def action_approve(self):
+        self._check_leader()
+        for minutes in self:
+            if minutes.state != "review":
+                raise UserError(self.env._("Only minutes in joint review can be approved."))
+            if minutes.missing_confirmation_ids and not minutes.override_reason:
+                raise UserError(
+                    self.env._("Art. 11: not all drafting organisations have confirmed the text.")
+                )
+        self.write({"state": "approved", "approved_by_id": self.env.uid})
+        self.activity_ids.action_feedback(feedback=self.env._("Approved"))
+        return True
+
+    def action_return(self, comment):
+        self._check_leader()
+        if self.filtered(lambda m: m.state != "review"):
+            raise UserError(self.env._("Only minutes in joint review can be returned."))
+        if not (comment or "").strip():
+            raise UserError(self.env._("Say why the minutes are returned."))
+        self.confirmation_ids.sudo().unlink()
+        self.write({"state": "draft", "return_comment": comment, "override_reason": False})
+        return True
+
+    def action_open_return(self):
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Return Minutes"),
+            "res_model": "joint.meeting.minutes.return",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_minutes_id": self.id},
+        }
+
+    def action_request_approval_button(self):
+        return self.action_request_approval(self.override_reason)
+
+    def action_issue(self):
+        self._check_office()
+        for minutes in self:
+            if minutes.state != "approved":
+                raise UserError(self.env._("Only approved minutes can be issued, and only once."))
+        for minutes in self:
+            # Lock the company row: two users issuing at once get distinct numbers.
+            self.env.cr.execute(
+                "SELECT id FROM res_company WHERE id = %s FOR UPDATE", [minutes.company_id.id]
+            )
+            today = fields.Date.context_today(self)
+            number = minutes._next_number(today.year)
+            minutes.with_context(joint_meeting_issuing=True).write(
+                {
+                    "state": "issued",
+                    "document_number": minutes.company_id._joint_meeting_format_number(
+                        today.year, number
+                    ),
+                    "issue_date": today,
+                }
+            )
+            minutes.resolution_ids.filtered(lambda r: r.state == "draft").write({"state": "open"})
+            if minutes.meeting_id.state == "held":
+                minutes.meeting_id.state = "minutes_issued"
+            minutes._attach_issued_pdf()
+        return True
+
+    def _attach_issued_pdf(self):
+        """Keep the issued document as rendered on the day of issue."""
+        self.ensure_one()
+        pdf, _type = (
+            self.env["ir.actions.report"]
+            .sudo()
+            ._render_qweb_pdf("joint_meeting.action_report_joint_meeting_minutes", res_ids=self.ids)
+        )
+        attachment = (
+            self.env["ir.attachment"]
+            .sudo()
+            .create(
+                {
+                    "name": f"会议纪要-{self.document_number}.pdf",
+                    "raw": pdf,
+                    "res_model": self._name,
+                    "res_id": self.id,
+                    "mimetype": "application/pdf",
+                }
+            )
+        )
+        self.with_context(joint_meeting_issuing=True).pdf_attachment_id = attachment
+
+    def _next_number(self, year):
+        self.ensure_one()
+        sequence = (
+            self.env["ir.sequence"]
+            .sudo()
+            .search(
+                [("code", "=", "joint.meeting.minutes"), ("company_id", "=", self.company_id.id)],
+                limit=1,
+            )
+        )
+        if not sequence:
+            sequence = (
+                self.env["ir.sequence"]
+                .sudo()
+                .create(
+                    {
+                        "name": self.env._(
+                            "Joint meeting minutes: %(company)s", company=self.company_id.name
+                        ),
+                        "code": "joint.meeting.minutes",
+                        "company_id": self.company_id.id,
+                        "use_date_range": True,
+                        "padding": 0,
+                        "implementation": "no_gap",
+                    }
+                )
+            )
+        return int(sequence.next_by_id(sequence_date=f"{year}-01-01"))
+
+    def action_new_revision(self):
+        self._check_office()
+        self.ensure_one()
+        if self.state != "issued":
+            raise UserError(self.env._("Only issued minutes are corrected by a new revision."))
+        revision = self.copy(
+            {
+                "previous_revision_id": self.id,
+                "name": self.name,
+                "drafting_organization_ids": [
+                    fields.Command.set(self.drafting_organization_ids.ids)
+                ],
+            }
+        )
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": self._name,
+            "res_id": revision.id,
+            "view_mode": "form",
+        }
+
+    @api.constrains("meeting_id")
+    def _check_meeting_held(self):
+        for minutes in self:
+            if minutes.meeting_id.state in ("draft", "collecting", "cancelled"):
+                raise ValidationError(
+                    self.env._("Minutes are written for a meeting that is approved or held.")
+                )

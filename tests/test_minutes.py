@@ -1,0 +1,219 @@
+import shutil
+import subprocess
+import tempfile
+
+from freezegun import freeze_time
+
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tests import Form, tagged
+
+from .common import JointMeetingPreparationCommon
+
+
+@tagged("post_install", "-at_install")
+class TestMinutes(JointMeetingPreparationCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company.joint_meeting_minutes_number_pattern = "测府纪〔{year}〕{number}号"
+        cls.company.joint_meeting_issuing_authority = "测试区人民政府"
+        cls.meeting.state = "held"
+        cls.minutes = cls.env["joint.meeting.minutes"].create(
+            {
+                "meeting_id": cls.meeting.id,
+                "name": "2026年联席会议纪要",
+                "body": "<p>会议听取了各群团组织的工作通报。</p>",
+                "drafting_organization_ids": [(6, 0, (cls.org_office | cls.org_union).ids)],
+                "main_recipients": "各乡镇人民政府，区政府各部门",
+                "cc_recipients": "区委办公室，区人大常委会办公室",
+            }
+        )
+        cls.resolution = cls.env["joint.meeting.resolution"].create(
+            {
+                "minutes_id": cls.minutes.id,
+                "name": "建立农民工工资保证金制度",
+                "lead_unit_id": cls.org_hr.id,
+                "co_unit_ids": [(6, 0, cls.org_finance.ids)],
+                "deadline": "2026-06-30",
+            }
+        )
+
+    def _through_review(self, minutes=None):
+        minutes = minutes or self.minutes
+        minutes.with_user(self.user_office).action_submit_review()
+        minutes.with_user(self.user_office).action_confirm_text()
+        minutes.with_user(self.user_union).action_confirm_text()
+        minutes.with_user(self.user_leader).action_approve()
+
+    def test_every_drafting_organisation_confirms_who_and_when(self):
+        self.minutes.with_user(self.user_office).action_submit_review()
+        self.minutes.with_user(self.user_union).action_confirm_text()
+        confirmation = self.minutes.confirmation_ids
+        self.assertEqual(confirmation.organization_id, self.org_union)
+        self.assertEqual(confirmation.user_id, self.user_union)
+        self.assertTrue(confirmation.date)
+        self.assertEqual(self.minutes.missing_confirmation_ids, self.org_office)
+        with self.assertRaises(UserError):
+            self.minutes.with_user(self.user_youth).action_confirm_text()
+
+    def test_approval_refused_before_all_confirm(self):
+        self.minutes.with_user(self.user_office).action_submit_review()
+        self.minutes.with_user(self.user_union).action_confirm_text()
+        with self.assertRaisesRegex(UserError, "Art. 11"):
+            self.minutes.with_user(self.user_leader).action_approve()
+        with self.assertRaises(UserError):
+            self.minutes.with_user(self.user_office).action_request_approval()
+        self.minutes.with_user(self.user_office).action_request_approval(
+            "The office confirms on its own behalf by phone"
+        )
+        self.minutes.with_user(self.user_leader).action_approve()
+        self.assertEqual(self.minutes.state, "approved")
+
+    def test_only_leadership_approves_and_returns(self):
+        self.minutes.with_user(self.user_office).action_submit_review()
+        for user in (self.user_office, self.user_union):
+            with self.assertRaises(UserError):
+                self.minutes.with_user(user).action_approve()
+        action = self.minutes.action_open_return()
+        wizard = Form(
+            self.env[action["res_model"]]
+            .with_user(self.user_leader)
+            .with_context(**action["context"])
+        )
+        wizard.comment = "Add the deadline of each matter"
+        wizard.save().action_confirm()
+        self.assertEqual(self.minutes.state, "draft")
+        self.assertEqual(self.minutes.return_comment, "Add the deadline of each matter")
+
+    @freeze_time("2026-04-10")
+    def test_issue_numbers_per_year_locks_and_opens_matters(self):
+        self._through_review()
+        self.minutes.with_user(self.user_office).action_issue()
+        self.assertEqual(self.minutes.state, "issued")
+        self.assertEqual(self.minutes.document_number, "测府纪〔2026〕1号")
+        self.assertEqual(str(self.minutes.issue_date), "2026-04-10")
+        self.assertEqual(self.resolution.state, "open")
+        self.assertEqual(self.meeting.state, "minutes_issued")
+        self.assertTrue(self.minutes.pdf_attachment_id)
+        with self.assertRaises(UserError):
+            self.minutes.with_user(self.user_office).action_issue()
+        with self.assertRaises(UserError):
+            self.minutes.with_user(self.user_office).write({"body": "<p>changed</p>"})
+        with self.assertRaises(UserError):
+            self.minutes.unlink()
+        self.assertEqual(self.minutes.body, "<p>会议听取了各群团组织的工作通报。</p>")
+
+    @freeze_time("2026-04-10")
+    def test_second_minutes_of_the_year_get_the_next_number_and_revision(self):
+        self._through_review()
+        self.minutes.with_user(self.user_office).action_issue()
+        action = self.minutes.with_user(self.user_office).action_new_revision()
+        revision = self.env["joint.meeting.minutes"].browse(action["res_id"])
+        self.assertEqual(revision.previous_revision_id, self.minutes)
+        self.assertEqual(revision.state, "draft")
+        self._through_review(revision)
+        revision.with_user(self.user_office).action_issue()
+        self.assertEqual(revision.document_number, "测府纪〔2026〕2号")
+        with freeze_time("2027-01-05"):
+            third = self.minutes.with_user(self.user_office).action_new_revision()
+            third = self.env["joint.meeting.minutes"].browse(third["res_id"])
+            self._through_review(third)
+            third.with_user(self.user_office).action_issue()
+            self.assertEqual(third.document_number, "测府纪〔2027〕1号")
+
+    def test_matters_added_only_while_draft(self):
+        self.minutes.with_user(self.user_office).action_submit_review()
+        with self.assertRaises(UserError):
+            self.env["joint.meeting.resolution"].create(
+                {
+                    "minutes_id": self.minutes.id,
+                    "name": "Late matter",
+                    "lead_unit_id": self.org_hr.id,
+                    "deadline": "2026-06-30",
+                }
+            )
+
+    def test_matter_deadline_after_meeting(self):
+        with self.assertRaises(ValidationError):
+            self.env["joint.meeting.resolution"].create(
+                {
+                    "minutes_id": self.minutes.id,
+                    "name": "Too early",
+                    "lead_unit_id": self.org_hr.id,
+                    "deadline": "2026-03-01",
+                }
+            )
+
+    def test_cannot_be_implemented_needs_explanation(self):
+        with self.assertRaises(ValidationError):
+            self.resolution.write({"state": "cannot"})
+        self.resolution.write({"state": "cannot", "explanation": "No budget this year"})
+        self.assertEqual(self.resolution.state, "cannot")
+
+    def test_attendance_absent_needs_reason_substitute_needs_name(self):
+        Attendance = self.env["joint.meeting.attendance"]
+        vals = {
+            "meeting_id": self.meeting.id,
+            "organization_id": self.org_hr.id,
+            "attendee_name": "孙浩",
+        }
+        with self.assertRaises(ValidationError):
+            Attendance.create({**vals, "status": "absent"})
+        with self.assertRaises(ValidationError):
+            Attendance.create({**vals, "status": "substitute"})
+        line = Attendance.create({**vals, "status": "substitute", "substitute_name": "李副局长"})
+        self.assertEqual(line.substitute_name, "李副局长")
+
+    def test_units_see_their_matters_supervisor_sees_all(self):
+        Resolution = self.env["joint.meeting.resolution"]
+        self.assertIn(self.resolution, Resolution.with_user(self.user_hr).search([]))
+        self.assertIn(self.resolution, Resolution.with_user(self.user_finance).search([]))
+        self.assertIn(self.resolution, Resolution.with_user(self.user_supervisor).search([]))
+        self.assertNotIn(self.resolution, Resolution.with_user(self.user_youth).search([]))
+        with self.assertRaises(AccessError):
+            self.resolution.with_user(self.user_hr).write({"deadline": "2026-12-31"})
+
+    def test_supervisor_never_edits_minutes(self):
+        self._through_review()
+        self.minutes.with_user(self.user_office).action_issue()
+        self.assertTrue(self.minutes.with_user(self.user_supervisor).name)
+        with self.assertRaises(AccessError):
+            self.env["joint.meeting.minutes"].with_user(self.user_supervisor).check_access("write")
+        with self.assertRaises(UserError):
+            self.minutes.with_user(self.user_supervisor).write({"name": "x"})
+
+    def test_org_users_read_only_minutes_they_draft(self):
+        Minutes = self.env["joint.meeting.minutes"]
+        self.assertIn(self.minutes, Minutes.with_user(self.user_union).search([]))
+        self.assertNotIn(self.minutes, Minutes.with_user(self.user_youth).search([]))
+        with self.assertRaises(AccessError):
+            self.minutes.with_user(self.user_union).write({"body": "<p>x</p>"})
+
+    @freeze_time("2026-04-10")
+    def test_minutes_pdf_renders_chinese_with_cjk_font(self):
+        self._through_review()
+        self.minutes.with_user(self.user_office).action_issue()
+        pdf, _fmt = (
+            self.env["ir.actions.report"]
+            .with_context(force_report_rendering=True)
+            ._render_qweb_pdf(
+                "joint_meeting.action_report_joint_meeting_minutes", res_ids=self.minutes.ids
+            )
+        )
+        self.assertTrue(pdf.startswith(b"%PDF"))
+        self.assertTrue(shutil.which("pdftotext"), "poppler-utils is part of the set-up")
+        with tempfile.NamedTemporaryFile(suffix=".pdf") as f:
+            f.write(pdf)
+            f.flush()
+            text = subprocess.run(
+                ["pdftotext", "-layout", f.name, "-"], capture_output=True, check=True
+            ).stdout.decode()
+            fonts = subprocess.run(
+                ["pdffonts", f.name], capture_output=True, check=True
+            ).stdout.decode()
+        self.assertIn("2026", text)
+        self.assertIn("1", text)
+        self.assertIn("纪要", text)
+        self.assertIn("抄送", text)
+        self.assertIn("测试区", text)
+        self.assertIn("CJK", fonts)
