@@ -117,8 +117,8 @@ class JointMeeting(models.Model):
     active = fields.Boolean(default=True)
     color = fields.Integer()
     # --- minutes and agreed matters ---
-    attendance_ids = fields.One2many("joint.meeting.attendance", "meeting_id", string="Attendance")
-    minutes_ids = fields.One2many("joint.meeting.minutes", "meeting_id", string="Minutes")
+    attendance_ids = fields.One2many("joint.meeting.attendance", "meeting_id")
+    minutes_ids = fields.One2many("joint.meeting.minutes", "meeting_id")
     resolution_ids = fields.One2many(
         "joint.meeting.resolution", "meeting_id", string="Agreed Matters"
     )
