@@ -111,7 +111,6 @@ class JointMeeting(models.Model):
     previous_meeting_id = fields.Many2one(
         "joint.meeting",
         compute="_compute_previous_meeting_id",
-        store=True,
     )
     note = fields.Html(string="Notes")
     active = fields.Boolean(default=True)
@@ -177,21 +176,30 @@ class JointMeeting(models.Model):
                 limit=1,
             )
 
-    @api.depends("company_id")
+    @api.depends("company_id", "date")
     def _compute_rotation_organization_id(self):
-        Org = self.env["joint.meeting.organization"]
         for meeting in self:
-            domain = [("company_id", "=", meeting.company_id.id), ("state", "!=", "cancelled")]
-            if meeting._origin.id:
-                domain.append(("id", "!=", meeting._origin.id))
-            last = self.search(
-                [*domain, ("preparing_organization_id", "!=", False)],
-                order="date desc, id desc",
-                limit=1,
+            meeting.rotation_organization_id = self._rotation_for(
+                meeting.company_id, meeting.date, meeting._origin.id
             )
-            meeting.rotation_organization_id = Org._next_in_rotation(
-                last.preparing_organization_id, meeting.company_id
-            )
+
+    @api.model
+    def _rotation_for(self, company, date=False, exclude_id=False):
+        """Art. 6: the mass organisation after the preparer of the meeting
+        held before ``date`` (or of the latest meeting)."""
+        domain = [
+            ("company_id", "=", company.id),
+            ("state", "!=", "cancelled"),
+            ("preparing_organization_id", "!=", False),
+        ]
+        if exclude_id:
+            domain.append(("id", "!=", exclude_id))
+        if date:
+            domain.append(("date", "<", date))
+        last = self.search(domain, order="date desc, id desc", limit=1)
+        return self.env["joint.meeting.organization"]._next_in_rotation(
+            last.preparing_organization_id, company
+        )
 
     def _local_date(self):
         """The meeting date in the user's time zone."""
@@ -281,24 +289,12 @@ class JointMeeting(models.Model):
     # ------------------------------------------------------------------
     @api.model_create_multi
     def create(self, vals_list):
-        Org = self.env["joint.meeting.organization"]
         for vals in vals_list:
             company = self.env["res.company"].browse(vals.get("company_id")) or self.env.company
             if vals.get("date") and not vals.get("year"):
                 vals["year"] = fields.Datetime.to_datetime(vals["date"]).year
             if not vals.get("preparing_organization_id"):
-                last = self.search(
-                    [
-                        ("company_id", "=", company.id),
-                        ("state", "!=", "cancelled"),
-                        ("preparing_organization_id", "!=", False),
-                    ],
-                    order="date desc, id desc",
-                    limit=1,
-                )
-                vals["preparing_organization_id"] = Org._next_in_rotation(
-                    last.preparing_organization_id, company
-                ).id
+                vals["preparing_organization_id"] = self._rotation_for(company, vals.get("date")).id
             if vals.get("name", "/") == "/":
                 year = vals.get("year") or fields.Date.context_today(self).year
                 count = self.with_context(active_test=False).search_count(

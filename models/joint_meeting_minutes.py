@@ -113,6 +113,13 @@ class JointMeetingMinutes(models.Model):
         if self.filtered(lambda m: m.state != "draft"):
             raise UserError(self.env._("Only draft minutes go to joint review."))
         for minutes in self:
+            if minutes.meeting_id.state not in ("held", "minutes_issued", "closed"):
+                raise UserError(
+                    self.env._(
+                        "Art. 11: the minutes record what the meeting agreed; they go to "
+                        "joint review once the meeting has been held."
+                    )
+                )
             if not minutes.drafting_organization_ids:
                 raise UserError(
                     self.env._(
@@ -322,7 +329,5 @@ class JointMeetingMinutes(models.Model):
     @api.constrains("meeting_id")
     def _check_meeting_held(self):
         for minutes in self:
-            if minutes.meeting_id.state in ("draft", "collecting", "cancelled"):
-                raise ValidationError(
-                    self.env._("Minutes are written for a meeting that is approved or held.")
-                )
+            if minutes.meeting_id.state == "cancelled":
+                raise ValidationError(self.env._("A cancelled meeting has no minutes."))

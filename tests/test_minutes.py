@@ -217,3 +217,9 @@ class TestMinutes(JointMeetingPreparationCommon):
         self.assertIn("抄送", text)
         self.assertIn("测试区", text)
         self.assertIn("CJK", fonts)
+
+    def test_review_only_after_the_meeting_is_held(self):
+        self.meeting.state = "approved"
+        with self.assertRaisesRegex(UserError, "Art. 11"):
+            self.minutes.with_user(self.user_office).action_submit_review()
+        self.assertEqual(self.minutes.state, "draft")

@@ -168,3 +168,27 @@ class TestDemoData(JointMeetingCommon):
     def test_menus_are_translated_to_chinese(self):
         menu = self.env.ref("joint_meeting.menu_joint_meeting_root").with_context(lang="zh_CN")
         self.assertEqual(menu.name, "联席会议")
+
+
+@tagged("post_install", "-at_install")
+class TestDemoMeetings(JointMeetingCommon):
+    def test_demo_2025_minutes_issued_with_matters_in_every_state(self):
+        minutes = self.env.ref("joint_meeting.minutes_renhe_2025")
+        self.assertEqual(minutes.state, "issued")
+        self.assertEqual(
+            set(minutes.resolution_ids.mapped("state")), {"open", "in_progress", "done", "cannot"}
+        )
+        self.assertEqual(self.env.ref("joint_meeting.meeting_renhe_2025").state, "minutes_issued")
+        self.assertEqual(self.env.ref("joint_meeting.minutes_renhe_2026").state, "draft")
+
+    def test_demo_2026_meeting_follows_the_rotation(self):
+        meeting = self.env.ref("joint_meeting.meeting_renhe_2026")
+        self.assertEqual(
+            meeting.previous_meeting_id, self.env.ref("joint_meeting.meeting_renhe_2025")
+        )
+        self.assertEqual(meeting.preparing_organization_id, meeting.rotation_organization_id)
+        orgs = meeting.topic_ids.organization_id.filtered(lambda o: o.kind == "mass")
+        self.assertEqual(len(orgs), 5)
+        states = set(meeting.consultation_ids.mapped("state"))
+        self.assertTrue({"replied", "waiting"} <= states)
+        self.assertTrue(meeting.consultation_ids.filtered("is_overdue"))
