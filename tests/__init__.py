@@ -6,3 +6,4 @@ from . import test_consultation
 from . import test_preparation_access
 from . import test_tours
 from . import test_minutes
+from . import test_preparation_reports
