@@ -250,6 +250,12 @@ class JointMeetingMinutes(models.Model):
             minutes.resolution_ids.filtered(lambda r: r.state == "draft").write({"state": "open"})
             if minutes.meeting_id.state == "held":
                 minutes.meeting_id.state = "minutes_issued"
+            minutes.meeting_id.sudo().activity_ids.filtered(
+                lambda a: (
+                    a.activity_type_id
+                    == self.env.ref("joint_meeting.mail_activity_type_minutes_overdue")
+                )
+            ).action_feedback(feedback=minutes.document_number)
             minutes._attach_issued_pdf()
         return True
 

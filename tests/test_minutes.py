@@ -223,3 +223,29 @@ class TestMinutes(JointMeetingPreparationCommon):
         with self.assertRaisesRegex(UserError, "Art. 11"):
             self.minutes.with_user(self.user_office).action_submit_review()
         self.assertEqual(self.minutes.state, "draft")
+
+    def test_minutes_reminder_cron_edges_and_idempotent(self):
+        self.company.joint_meeting_minutes_days = 15
+        Meeting = self.env["joint.meeting"]
+        activity_type = self.env.ref("joint_meeting.mail_activity_type_minutes_overdue")
+
+        def reminders():
+            return self.meeting.activity_ids.filtered(lambda a: a.activity_type_id == activity_type)
+
+        # The meeting was on 2026-03-31 02:00; 15 days later is 2026-04-15 02:00.
+        with freeze_time("2026-04-15 01:00:00"):
+            Meeting._cron_minutes_issue_reminder()
+            self.assertFalse(reminders())
+        with freeze_time("2026-04-15 03:00:00"):
+            Meeting._cron_minutes_issue_reminder()
+            first = reminders()
+            self.assertIn(self.user_office, first.user_id)
+            Meeting._cron_minutes_issue_reminder()
+            self.assertEqual(reminders(), first)
+        self._through_review()
+        with freeze_time("2026-04-16"):
+            self.minutes.with_user(self.user_office).action_issue()
+            self.assertEqual(self.meeting.state, "minutes_issued")
+            self.assertFalse(reminders())
+            other = Meeting.search_count([("state", "=", "held"), ("id", "=", self.meeting.id)])
+            self.assertEqual(other, 0)
