@@ -1,3 +1,6 @@
+import subprocess
+import tempfile
+
 from odoo.tests import TransactionCase, new_test_user
 
 
@@ -106,3 +109,22 @@ class JointMeetingPreparationCommon(JointMeetingCommon):
             )
             .sudo(False)
         )
+
+    def _pdf_text(self, report, records):
+        """Render the real PDF and return its text (pdftotext); the PDF must
+        embed a CJK font."""
+        pdf, _fmt = (
+            self.env["ir.actions.report"]
+            .with_context(force_report_rendering=True)
+            ._render_qweb_pdf(report, res_ids=records.ids)
+        )
+        self.assertTrue(pdf.startswith(b"%PDF"))
+        with tempfile.NamedTemporaryFile(suffix=".pdf") as f:
+            f.write(pdf)
+            f.flush()
+            text = subprocess.run(
+                ["pdftotext", "-layout", f.name, "-"], capture_output=True, check=True
+            ).stdout.decode()
+            fonts = subprocess.run(["pdffonts", f.name], capture_output=True, check=True)
+        self.assertIn("CJK", fonts.stdout.decode())
+        return text

@@ -1,6 +1,3 @@
-import subprocess
-import tempfile
-
 from odoo.tests import tagged
 
 from .common import JointMeetingPreparationCommon
@@ -8,23 +5,6 @@ from .common import JointMeetingPreparationCommon
 
 @tagged("post_install", "-at_install")
 class TestPreparationReports(JointMeetingPreparationCommon):
-    def _pdf_text(self, report, records):
-        pdf, _fmt = (
-            self.env["ir.actions.report"]
-            .with_context(force_report_rendering=True)
-            ._render_qweb_pdf(report, res_ids=records.ids)
-        )
-        self.assertTrue(pdf.startswith(b"%PDF"))
-        with tempfile.NamedTemporaryFile(suffix=".pdf") as f:
-            f.write(pdf)
-            f.flush()
-            text = subprocess.run(
-                ["pdftotext", "-layout", f.name, "-"], capture_output=True, check=True
-            ).stdout.decode()
-            fonts = subprocess.run(["pdffonts", f.name], capture_output=True, check=True)
-        self.assertIn("CJK", fonts.stdout.decode())
-        return text
-
     def test_meeting_notice_pdf(self):
         topic = self._topic(name="WAGE-GUARANTEE")
         topic.state = "accepted"
