@@ -9,3 +9,4 @@ from . import joint_meeting_attendance
 from . import joint_meeting_minutes
 from . import joint_meeting_minutes_confirmation
 from . import joint_meeting_resolution
+from . import ir_actions_report

@@ -232,9 +232,14 @@ class JointMeetingMinutes(models.Model):
             if minutes.state != "approved":
                 raise UserError(self.env._("Only approved minutes can be issued, and only once."))
         for minutes in self:
-            # Lock the company row: two users issuing at once get distinct numbers.
+            # Two users issuing at once get distinct numbers: the second waits on
+            # this row update, then fails with a serialization error when the first
+            # commits and is retried by the server with a fresh snapshot (the year's
+            # sequence range and its next number included). A plain FOR UPDATE would
+            # let it go on with its old snapshot and create the year's range twice.
             self.env.cr.execute(
-                "SELECT id FROM res_company WHERE id = %s FOR UPDATE", [minutes.company_id.id]
+                "UPDATE res_company SET write_date = write_date WHERE id = %s",
+                [minutes.company_id.id],
             )
             today = fields.Date.context_today(self)
             number = minutes._next_number(today.year)
@@ -310,6 +315,13 @@ class JointMeetingMinutes(models.Model):
                 )
             )
         return int(sequence.next_by_id(sequence_date=f"{year}-01-01"))
+
+    @api.model
+    def _joint_meeting_chinese_date(self, date):
+        """A date as written in official documents: 2026年4月10日."""
+        if not date:
+            return ""
+        return f"{date.year}年{date.month}月{date.day}日"
 
     def action_new_revision(self):
         self._check_office()

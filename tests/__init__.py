@@ -6,4 +6,7 @@ from . import test_consultation
 from . import test_preparation_access
 from . import test_tours
 from . import test_minutes
+from . import test_minutes_access
+from . import test_resolution
+from . import test_minutes_report
 from . import test_preparation_reports

@@ -1,7 +1,12 @@
+import threading
+import time
+
 from freezegun import freeze_time
 
+from odoo import SUPERUSER_ID, api
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import Form, tagged
+from odoo.service.model import retrying
+from odoo.tests import Form, TransactionCase, tagged
 
 from .common import JointMeetingPreparationCommon
 
@@ -227,3 +232,90 @@ class TestMinutes(JointMeetingPreparationCommon):
             self.assertFalse(reminders())
             other = Meeting.search_count([("state", "=", "held"), ("id", "=", self.meeting.id)])
             self.assertEqual(other, 0)
+
+
+@tagged("post_install", "-at_install")
+class TestMinutesConcurrentIssue(TransactionCase):
+    """Two users issue minutes of the same district at the same moment, in two
+    real database transactions: the numbers must differ. This needs committed
+    data, so the test commits on its own cursors and removes what it made."""
+
+    def test_two_users_issuing_at_once_get_distinct_numbers(self):
+        db = self.env.registry._db
+        ids = []
+        with db.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {"tracking_disable": True})
+            meeting = env.ref("joint_meeting.meeting_renhe_2025")
+            company = meeting.company_id
+            sequences = env["ir.sequence"].search(
+                [("code", "=", "joint.meeting.minutes"), ("company_id", "=", company.id)]
+            )
+            ranges_before = {r.id: r.number_next for r in sequences.date_range_ids}
+            minutes = env["joint.meeting.minutes"].create(
+                [{"meeting_id": meeting.id, "name": f"Concurrent {i}"} for i in (1, 2)]
+            )
+            minutes.write({"state": "approved"})
+            ids = minutes.ids
+            cr.commit()  # pylint: disable=invalid-commit
+        numbers, errors = {}, []
+
+        def issue(minutes_id, hold):
+            try:
+                with db.cursor() as cr:
+                    env = api.Environment(cr, SUPERUSER_ID, {"tracking_disable": True})
+
+                    def work():
+                        env["joint.meeting.minutes"].browse(minutes_id).action_issue()
+                        if hold:
+                            hold.wait(10)
+
+                    retrying(work, env)  # commits, retries on serialization errors
+                    numbers[minutes_id] = (
+                        env["joint.meeting.minutes"].browse(minutes_id).document_number
+                    )
+            except Exception as e:  # noqa: BLE001 - reported by the test below
+                errors.append(e)
+
+        try:
+            release = threading.Event()
+            first = threading.Thread(target=issue, args=(ids[0], release))
+            first.start()
+            time.sleep(1)  # the first holds its transaction open
+            second = threading.Thread(target=issue, args=(ids[1], None))
+            second.start()
+            time.sleep(1)  # the second now waits for the first
+            release.set()
+            first.join(30)
+            second.join(30)
+            self.assertFalse(errors)
+            self.assertEqual(len(numbers), 2)
+            self.assertNotEqual(numbers[ids[0]], numbers[ids[1]])
+        finally:
+            with db.cursor() as cr:
+                cr.execute(
+                    "DELETE FROM ir_attachment WHERE res_model = %s AND res_id = ANY(%s)",
+                    ["joint.meeting.minutes", ids],
+                )
+                cr.execute(
+                    "DELETE FROM mail_message WHERE model = %s AND res_id = ANY(%s)",
+                    ["joint.meeting.minutes", ids],
+                )
+                cr.execute(
+                    "DELETE FROM mail_followers WHERE res_model = %s AND res_id = ANY(%s)",
+                    ["joint.meeting.minutes", ids],
+                )
+                cr.execute("DELETE FROM joint_meeting_minutes WHERE id = ANY(%s)", [ids])
+                env = api.Environment(cr, SUPERUSER_ID, {})
+                ranges = (
+                    env["ir.sequence"]
+                    .search(
+                        [("code", "=", "joint.meeting.minutes"), ("company_id", "=", company.id)]
+                    )
+                    .date_range_ids
+                )
+                for date_range in ranges:
+                    if date_range.id in ranges_before:
+                        date_range.number_next = ranges_before[date_range.id]
+                    else:
+                        date_range.unlink()
+                cr.commit()  # pylint: disable=invalid-commit
