@@ -10,3 +10,6 @@ from . import joint_meeting_minutes
 from . import joint_meeting_minutes_confirmation
 from . import joint_meeting_resolution
 from . import ir_actions_report
+from . import joint_meeting_followup
+from . import joint_meeting_reminder
+from . import joint_meeting_scheduler

@@ -1,3 +1,4 @@
+from collections import defaultdict
 from datetime import timedelta
 
 from odoo import api, fields, models
@@ -121,6 +122,26 @@ class JointMeeting(models.Model):
     resolution_ids = fields.One2many(
         "joint.meeting.resolution", "meeting_id", string="Agreed Matters"
     )
+    # --- compliance with the regulation, per meeting ---
+    late_topic_count = fields.Integer(
+        string="Late Proposals", compute="_compute_compliance", help="Art. 9"
+    )
+    proposal_lead_time_met = fields.Boolean(
+        string="Proposal Lead Time Met", compute="_compute_compliance"
+    )
+    all_consultations_replied = fields.Boolean(
+        string="All Consultations Replied", compute="_compute_compliance"
+    )
+    minutes_issue_date = fields.Date(compute="_compute_compliance")
+    minutes_on_time = fields.Boolean(string="Minutes Issued on Time", compute="_compute_compliance")
+    resolution_count = fields.Integer(
+        string="Number of Agreed Matters", compute="_compute_compliance"
+    )
+    resolution_done_count = fields.Integer(string="Done", compute="_compute_compliance")
+    resolution_overdue_count = fields.Integer(string="Overdue", compute="_compute_compliance")
+    resolution_cannot_count = fields.Integer(
+        string="Cannot Be Implemented", compute="_compute_compliance"
+    )
 
     _sql_constraints = [
         (
@@ -141,6 +162,74 @@ class JointMeeting(models.Model):
             meeting.missing_reply_count = len(
                 meeting.consultation_ids.filtered(lambda c: c.state == "waiting")
             )
+
+    def _compute_compliance(self):
+        """Per meeting: proposal lead time (Art. 9), consultation replies
+        (Art. 9), minutes issued on time (Art. 11), agreed matters (Art. 11);
+        a handful of grouped queries for any number of meetings."""
+        today = fields.Date.context_today(self)
+        ids = self.ids
+        late = dict(
+            self.env["joint.meeting.topic"]._read_group(
+                [
+                    ("meeting_id", "in", ids),
+                    ("state", "in", ("submitted", "accepted")),
+                    ("late_exception", "=", True),
+                ],
+                ["meeting_id"],
+                ["__count"],
+            )
+        )
+        waiting = dict(
+            self.env["joint.meeting.consultation"]._read_group(
+                [("meeting_id", "in", ids), ("state", "in", ("to_send", "waiting"))],
+                ["meeting_id"],
+                ["__count"],
+            )
+        )
+        issued = dict(
+            self.env["joint.meeting.minutes"]._read_group(
+                [("meeting_id", "in", ids), ("state", "=", "issued")],
+                ["meeting_id"],
+                ["issue_date:min"],
+            )
+        )
+        states = defaultdict(lambda: defaultdict(int))
+        Resolution = self.env["joint.meeting.resolution"]
+        for meeting, state, count in Resolution._read_group(
+            [("meeting_id", "in", ids), ("state", "!=", "draft")],
+            ["meeting_id", "state"],
+            ["__count"],
+        ):
+            states[meeting][state] += count
+            states[meeting]["all"] += count
+        for meeting, count in Resolution._read_group(
+            [
+                ("meeting_id", "in", ids),
+                ("state", "in", ("open", "in_progress")),
+                ("deadline", "<", today),
+            ],
+            ["meeting_id"],
+            ["__count"],
+        ):
+            states[meeting]["overdue"] += count
+        for meeting in self:
+            origin = meeting._origin
+            meeting.late_topic_count = late.get(origin, 0)
+            meeting.proposal_lead_time_met = not meeting.late_topic_count
+            meeting.all_consultations_replied = not waiting.get(origin, 0)
+            meeting.minutes_issue_date = issued.get(origin, False)
+            limit = meeting.date and meeting._local_date() + timedelta(
+                days=meeting.company_id.joint_meeting_minutes_days
+            )
+            meeting.minutes_on_time = bool(
+                limit and meeting.minutes_issue_date and meeting.minutes_issue_date <= limit
+            )
+            counts = states[origin]
+            meeting.resolution_count = counts["all"]
+            meeting.resolution_done_count = counts["done"]
+            meeting.resolution_overdue_count = counts["overdue"]
+            meeting.resolution_cannot_count = counts["cannot"]
 
     @api.depends("date", "company_id.joint_meeting_proposal_lead_days")
     def _compute_proposal_deadline(self):
@@ -303,12 +392,16 @@ class JointMeeting(models.Model):
                 vals["name"] = self.env._(
                     "%(year)s Joint Meeting No. %(number)s", year=year, number=count + 1
                 )
-        return super().create(vals_list)
+        meetings = super().create(vals_list)
+        meetings._refresh_implementation_report()
+        return meetings
 
     def write(self, vals):
         res = super().write(vals)
         if {"date", "place", "name", "attendee_organization_ids"} & set(vals):
             self.filtered("calendar_event_id")._sync_calendar_event()
+        if {"date", "company_id"} & set(vals):
+            self._refresh_implementation_report()
         return res
 
     @api.ondelete(at_uninstall=False)
@@ -384,6 +477,7 @@ class JointMeeting(models.Model):
                         "return them first."
                     )
                 )
+        self._refresh_implementation_report()  # its last state goes on the agenda
         self.write({"state": "approved"})
         self._sync_calendar_event()
         return True
@@ -459,6 +553,102 @@ class JointMeeting(models.Model):
             "view_mode": "form",
             "target": "new",
             "context": {"default_meeting_id": self.id},
+        }
+
+    # ------------------------------------------------------------------
+    # Art. 7(2): report on the previous meeting's agreed matters
+    # ------------------------------------------------------------------
+    def _refresh_implementation_report(self):
+        """Compile the agreed matters of the meeting before, with their state,
+        latest progress and the explanation of those not implemented, into
+        the Art. 7(2) topic of this meeting's agenda. Nobody types it; it
+        follows every change until the agenda is approved."""
+        Topic = self.env["joint.meeting.topic"].sudo().with_context(tracking_disable=True)
+        # The meeting before may have been created since it was last computed.
+        self.invalidate_recordset(["previous_meeting_id"])
+        for meeting in self.sudo():
+            if meeting.state not in ("draft", "collecting") or not meeting.date:
+                continue
+            previous = meeting.previous_meeting_id
+            resolutions = previous.resolution_ids.filtered(lambda r: r.state != "draft")
+            topic = meeting.with_context(active_test=False).topic_ids.filtered(
+                lambda t: t.category == "implementation_report"
+            )[:1]
+            if not resolutions:
+                if topic:
+                    topic.unlink()
+                continue
+            body = self.env["ir.qweb"]._render(
+                "joint_meeting.implementation_report_body",
+                {
+                    "meeting": meeting,
+                    "previous": previous,
+                    "resolutions": resolutions,
+                    "format_date": meeting.env["joint.meeting.minutes"]._joint_meeting_chinese_date,
+                },
+            )
+            vals = {
+                "report_body": body,
+                "name": self.env._(
+                    "Implementation of the agreed matters of %(meeting)s", meeting=previous.name
+                ),
+            }
+            if topic:
+                topic.write(vals)
+                continue
+            organization = self.env["joint.meeting.organization"].search(
+                [
+                    ("company_id", "=", meeting.company_id.id),
+                    ("kind", "in", ("supervision", "office")),
+                ],
+                order="kind desc, sequence, id",
+                limit=1,
+            )
+            if not organization:
+                continue
+            Topic.create(
+                {
+                    **vals,
+                    "meeting_id": meeting.id,
+                    "organization_id": organization.id,
+                    "category": "implementation_report",
+                    "state": "accepted",
+                    "sequence": 1,
+                    "submit_date": fields.Datetime.now(),
+                }
+            )
+
+    @api.model
+    def _refresh_implementation_reports_after(self, previous_meetings):
+        """Refresh the reports of the meetings in preparation that follow
+        ``previous_meetings``."""
+        if not previous_meetings:
+            return
+        candidates = self.sudo().search(
+            [
+                ("company_id", "in", previous_meetings.company_id.ids),
+                ("state", "in", ("draft", "collecting")),
+                ("date", "!=", False),
+            ]
+        )
+        candidates.invalidate_recordset(["previous_meeting_id"])
+        candidates.filtered(
+            lambda m: m.previous_meeting_id in previous_meetings
+        )._refresh_implementation_report()
+
+    def action_view_implementation_report(self):
+        self.ensure_one()
+        topic = self.topic_ids.filtered(lambda t: t.category == "implementation_report")[:1]
+        if not topic:
+            raise UserError(
+                self.env._("The meeting before this one has no agreed matters to report on.")
+            )
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "joint.meeting.topic",
+            "res_id": topic.id,
+            "view_mode": "form",
+            "views": [(False, "form")],
         }
 
     # ------------------------------------------------------------------

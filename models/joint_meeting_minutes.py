@@ -252,7 +252,9 @@ class JointMeetingMinutes(models.Model):
                     "issue_date": today,
                 }
             )
-            minutes.resolution_ids.filtered(lambda r: r.state == "draft").write({"state": "open"})
+            minutes.resolution_ids.filtered(lambda r: r.state == "draft").sudo().write(
+                {"state": "open"}
+            )
             if minutes.meeting_id.state == "held":
                 minutes.meeting_id.state = "minutes_issued"
             minutes.meeting_id.sudo().activity_ids.filtered(

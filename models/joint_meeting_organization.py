@@ -54,6 +54,13 @@ class JointMeetingOrganization(models.Model):
         domain="[('share', '=', False)]",
         help="Heads of the organisation; they are members too.",
     )
+    liaison_id = fields.Many2one(
+        "res.users",
+        string="Liaison",
+        domain="[('share', '=', False)]",
+        help="Receives the reminders and urging notices addressed to the organisation; "
+        "by default its first manager, else its first member.",
+    )
     member_count = fields.Integer(compute="_compute_member_count")
     contact_name = fields.Char(string="Contact Person")
     phone = fields.Char()
@@ -98,6 +105,11 @@ class JointMeetingOrganization(models.Model):
             missing = organization.manager_ids - organization.member_ids
             if missing:
                 organization.member_ids = [fields.Command.link(u.id) for u in missing]
+
+    def _liaison(self):
+        """The user who receives what is addressed to the organisation."""
+        self.ensure_one()
+        return self.liaison_id or self.manager_ids[:1] or self.member_ids[:1]
 
     def _referencing_fields(self):
         """Fields of this add-on's models that point to organisations."""

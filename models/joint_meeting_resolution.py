@@ -1,5 +1,26 @@
+from datetime import timedelta
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.osv import expression
+
+from .joint_meeting_followup import RATINGS
+
+TRAFFIC_LIGHTS = [
+    ("green", "On Track"),
+    ("yellow", "Due Soon"),
+    ("red", "Overdue"),
+    ("none", "Closed"),
+]
+OPEN_STATES = ("open", "in_progress")
+SUPERVISION_FIELDS = {
+    "state",
+    "overdue_date",
+    "urge_count",
+    "last_urge_date",
+    "close_date",
+    "reopen_reason",
+}
 
 
 class JointMeetingResolution(models.Model):
@@ -53,6 +74,120 @@ class JointMeetingResolution(models.Model):
     explanation = fields.Text(tracking=True)
     sequence = fields.Integer(default=10)
     active = fields.Boolean(default=True)
+    color = fields.Integer()
+    # --- supervision (Art. 11) ---
+    followup_ids = fields.One2many(
+        "joint.meeting.followup", "resolution_id", string="Follow-up Reports"
+    )
+    followup_count = fields.Integer(compute="_compute_followup_count")
+    last_followup_id = fields.Many2one(
+        "joint.meeting.followup",
+        string="Last Report",
+        compute="_compute_last_followup_id",
+        store=True,
+        index="btree_not_null",
+    )
+    last_report_date = fields.Date(related="last_followup_id.date", store=True)
+    progress_percent = fields.Integer(
+        string="Progress (%)", related="last_followup_id.percent", store=True
+    )
+    last_rating = fields.Selection(RATINGS, compute="_compute_last_rating", store=True)
+    traffic_light = fields.Selection(
+        TRAFFIC_LIGHTS,
+        string="Supervision Status",
+        compute="_compute_traffic_light",
+        search="_search_traffic_light",
+        help="Green: on track; yellow: due within the reminder window; red: overdue.",
+    )
+    overdue_date = fields.Date(
+        string="Marked Overdue On",
+        readonly=True,
+        copy=False,
+        help="Set by the scheduled action on the first day after the deadline.",
+    )
+    urge_count = fields.Integer(string="Urging Notices", readonly=True, copy=False)
+    last_urge_date = fields.Date(readonly=True, copy=False)
+    close_date = fields.Date(readonly=True, copy=False, tracking=True)
+    reopen_reason = fields.Text(readonly=True, copy=False, tracking=True)
+
+    @api.depends("followup_ids")
+    def _compute_followup_count(self):
+        counts = dict(
+            self.env["joint.meeting.followup"]._read_group(
+                [("resolution_id", "in", self.ids)], ["resolution_id"], ["__count"]
+            )
+        )
+        for resolution in self:
+            resolution.followup_count = counts.get(resolution._origin, 0)
+
+    @api.depends("followup_ids.state", "followup_ids.date")
+    def _compute_last_followup_id(self):
+        """The latest report that was not returned."""
+        for resolution in self:
+            reports = resolution.followup_ids.filtered(lambda f: f.state != "returned")
+            resolution.last_followup_id = max(
+                reports, key=lambda f: (f.date, f.id), default=reports.browse()
+            )
+
+    @api.depends("followup_ids.state", "followup_ids.rating", "followup_ids.date")
+    def _compute_last_rating(self):
+        for resolution in self:
+            accepted = resolution.followup_ids.filtered(lambda f: f.state == "accepted")
+            last = max(accepted, key=lambda f: (f.date, f.id), default=accepted.browse())
+            resolution.last_rating = last.rating
+
+    @api.depends("state", "deadline", "progress_percent", "company_id")
+    def _compute_traffic_light(self):
+        today = fields.Date.context_today(self)
+        for resolution in self:
+            resolution.traffic_light = resolution._traffic_light(today)
+
+    def _traffic_light(self, today):
+        self.ensure_one()
+        if self.state not in OPEN_STATES or not self.deadline:
+            return "none"
+        if self.deadline < today:
+            return "red"
+        window = today + timedelta(days=self.company_id.joint_meeting_reminder_days)
+        if self.deadline <= window and self.progress_percent < 100:
+            return "yellow"
+        return "green"
+
+    def _search_traffic_light(self, operator, value):
+        if operator not in ("=", "!=", "in", "not in"):
+            raise UserError(self.env._("Unsupported search on the supervision status."))
+        values = [value] if isinstance(value, str) else list(value or [])
+        today = fields.Date.context_today(self)
+        domains = []
+        for light in values:
+            if light == "none":
+                domains.append([("state", "not in", OPEN_STATES)])
+            elif light == "red":
+                domains.append([("state", "in", OPEN_STATES), ("deadline", "<", today)])
+            elif light in ("yellow", "green"):
+                per_company = []
+                for company in self.env.companies:
+                    window = today + timedelta(days=company.joint_meeting_reminder_days)
+                    due_soon = [
+                        ("deadline", ">=", today),
+                        ("deadline", "<=", window),
+                        ("progress_percent", "<", 100),
+                    ]
+                    if light == "yellow":
+                        light_domain = due_soon
+                    else:
+                        light_domain = expression.OR(
+                            [
+                                [("deadline", ">", window)],
+                                [("deadline", ">=", today), ("progress_percent", ">=", 100)],
+                            ]
+                        )
+                    per_company.append([("company_id", "=", company.id), *light_domain])
+                domains.append([("state", "in", OPEN_STATES), *expression.OR(per_company)])
+        domain = expression.OR(domains) if domains else expression.FALSE_DOMAIN
+        if operator in ("!=", "not in"):
+            return ["!", *expression.normalize_domain(domain)]
+        return domain
 
     @api.constrains("deadline", "minutes_id")
     def _check_deadline_after_meeting(self):
@@ -91,7 +226,20 @@ class JointMeetingResolution(models.Model):
             raise UserError(
                 self.env._("The agreed matters of minutes under review or issued are locked.")
             )
-        return super().write(vals)
+        supervised = set(vals) & SUPERVISION_FIELDS
+        if supervised and not self.env.su:
+            raise UserError(
+                self.env._(
+                    "The state of an agreed matter changes only through its buttons: issuing "
+                    "the minutes, the units' reports and the supervision office's decisions."
+                )
+            )
+        if "deadline" in vals:
+            vals = dict(vals, overdue_date=False)
+        res = super().write(vals)
+        if {"state", "explanation", "deadline"} & set(vals):
+            self._refresh_next_implementation_reports()
+        return res
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_issued(self):
@@ -117,3 +265,134 @@ class JointMeetingResolution(models.Model):
             raise UserError(self.env._("Only an open agreed matter can be started."))
         self.sudo().write({"state": "in_progress"})
         return True
+
+    def _refresh_next_implementation_reports(self):
+        """Art. 7(2): the implementation report on the agenda of the next
+        meeting follows every change until that agenda is approved."""
+        if not self:
+            return
+        self.env["joint.meeting"]._refresh_implementation_reports_after(self.meeting_id)
+
+    # ------------------------------------------------------------------
+    # Units
+    # ------------------------------------------------------------------
+    def action_report_progress(self):
+        """Open a new follow-up report of the user's unit."""
+        self.ensure_one()
+        self._check_unit_member()
+        if self.state not in OPEN_STATES:
+            raise UserError(self.env._("Progress is reported only on open agreed matters."))
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Report Progress"),
+            "res_model": "joint.meeting.followup",
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "new",
+            "context": {"default_resolution_id": self.id},
+        }
+
+    def action_view_followups(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Follow-up Reports"),
+            "res_model": "joint.meeting.followup",
+            "view_mode": "list,form",
+            "domain": [("resolution_id", "=", self.id)],
+            "context": {"default_resolution_id": self.id},
+        }
+
+    # ------------------------------------------------------------------
+    # Supervision office (目标督查办)
+    # ------------------------------------------------------------------
+    def _check_supervisor(self):
+        if not self.env.su and not self.env.user.has_group(
+            "joint_meeting.group_joint_meeting_supervisor"
+        ):
+            raise UserError(
+                self.env._(
+                    "Art. 11: only the target supervision office urges, closes and reopens "
+                    "agreed matters."
+                )
+            )
+
+    def _last_accepted_report(self):
+        self.ensure_one()
+        accepted = self.followup_ids.filtered(lambda f: f.state == "accepted")
+        return max(accepted, key=lambda f: (f.date, f.id), default=accepted.browse())
+
+    def action_close_done(self):
+        self._check_supervisor()
+        for resolution in self:
+            if resolution.state not in OPEN_STATES:
+                raise UserError(self.env._("Only an open agreed matter can be closed."))
+            if resolution._last_accepted_report().outcome != "completed":
+                raise UserError(
+                    self.env._(
+                        "%(matter)s: accept the unit's report of completion before closing "
+                        "the matter as done.",
+                        matter=resolution.name,
+                    )
+                )
+        self.sudo().write({"state": "done", "close_date": fields.Date.context_today(self)})
+        return True
+
+    def action_close_cannot(self):
+        self._check_supervisor()
+        for resolution in self:
+            if resolution.state not in OPEN_STATES:
+                raise UserError(self.env._("Only an open agreed matter can be closed."))
+            report = resolution._last_accepted_report()
+            if report.outcome != "cannot":
+                raise UserError(
+                    self.env._(
+                        "Art. 7(2): %(matter)s can be closed as not implementable only once "
+                        "the unit's explanation is accepted.",
+                        matter=resolution.name,
+                    )
+                )
+            resolution.sudo().write(
+                {
+                    "state": "cannot",
+                    "explanation": report.explanation,
+                    "close_date": fields.Date.context_today(self),
+                }
+            )
+        return True
+
+    def _reopen(self, reason):
+        self._check_supervisor()
+        if not (reason or "").strip():
+            raise UserError(self.env._("Give the reason for reopening the agreed matter."))
+        if self.filtered(lambda r: r.state not in ("done", "cannot")):
+            raise UserError(self.env._("Only a closed agreed matter can be reopened."))
+        self.sudo().write({"state": "in_progress", "reopen_reason": reason, "close_date": False})
+        for resolution in self:
+            resolution.sudo().message_post(
+                body=self.env._("Reopened by the supervision office: %(reason)s", reason=reason),
+                subtype_xmlid="mail.mt_note",
+            )
+        return True
+
+    def action_open_reopen(self):
+        self._check_supervisor()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Reopen Agreed Matter"),
+            "res_model": "joint.meeting.resolution.reopen",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_resolution_ids": self.ids},
+        }
+
+    def action_open_urge(self):
+        self._check_supervisor()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Urge Units"),
+            "res_model": "joint.meeting.urge",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_resolution_ids": self.ids},
+        }

@@ -10,3 +10,6 @@ from . import test_minutes_access
 from . import test_resolution
 from . import test_minutes_report
 from . import test_preparation_reports
+from . import test_followup
+from . import test_supervision
+from . import test_scheduler

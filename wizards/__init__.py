@@ -5,3 +5,7 @@ from . import joint_meeting_consultation_send
 from . import joint_meeting_consultation_reply
 from . import joint_meeting_topic_submit
 from . import joint_meeting_minutes_return
+from . import joint_meeting_urge
+from . import joint_meeting_resolution_reopen
+from . import joint_meeting_followup_review
+from . import joint_meeting_ledger

@@ -1,0 +1,270 @@
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+RATINGS = [
+    ("good", "Good"),
+    ("fairly_good", "Fairly Good"),
+    ("average", "Average"),
+    ("poor", "Poor"),
+]
+
+# Fields the reporting unit writes; the review fields are the supervision office's.
+REPORT_FIELDS = {"date", "progress", "percent", "outcome", "explanation", "attachment_ids"}
+
+
+class JointMeetingFollowup(models.Model):
+    """A unit's report on the implementation of an agreed matter (Art. 11),
+    reviewed and rated by the target supervision office (目标督查办)."""
+
+    _name = "joint.meeting.followup"
+    _description = "Joint Meeting Follow-up Report"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "date desc, id desc"
+    _check_company_auto = True
+
+    resolution_id = fields.Many2one(
+        "joint.meeting.resolution",
+        string="Agreed Matter",
+        required=True,
+        ondelete="restrict",
+        index=True,
+        check_company=True,
+    )
+    meeting_id = fields.Many2one(related="resolution_id.meeting_id", store=True, index=True)
+    company_id = fields.Many2one(
+        related="resolution_id.company_id", store=True, index=True, string="District"
+    )
+    organization_id = fields.Many2one(
+        "joint.meeting.organization",
+        string="Reporting Unit",
+        required=True,
+        index=True,
+        check_company=True,
+    )
+    date = fields.Date(required=True, default=fields.Date.context_today, tracking=True)
+    progress = fields.Html(required=True)
+    percent = fields.Integer(string="Percent Complete", tracking=True)
+    outcome = fields.Selection(
+        [
+            ("progress", "Progress"),
+            ("completed", "Completed"),
+            ("cannot", "Cannot Be Implemented"),
+        ],
+        required=True,
+        default="progress",
+        tracking=True,
+        help="Completed or cannot be implemented: the unit asks the supervision office to "
+        "close the matter.",
+    )
+    explanation = fields.Text(
+        help="Art. 7(2): why the matter cannot be implemented; reported at the next meeting."
+    )
+    attachment_ids = fields.Many2many(
+        "ir.attachment",
+        "joint_meeting_followup_attachment_rel",
+        "followup_id",
+        "attachment_id",
+        string="Attachments",
+    )
+    state = fields.Selection(
+        [("submitted", "Submitted"), ("accepted", "Accepted"), ("returned", "Returned")],
+        default="submitted",
+        required=True,
+        tracking=True,
+        copy=False,
+        index=True,
+    )
+    rating = fields.Selection(RATINGS, tracking=True, copy=False)
+    review_comment = fields.Text(tracking=True, copy=False)
+    reviewer_id = fields.Many2one("res.users", string="Reviewed By", readonly=True, copy=False)
+    review_date = fields.Date(readonly=True, copy=False)
+
+    _sql_constraints = [
+        (
+            "percent_range",
+            "CHECK(percent >= 0 AND percent <= 100)",
+            "The percent complete must be between 0 and 100.",
+        ),
+    ]
+
+    @api.depends("resolution_id.name", "organization_id", "date")
+    def _compute_display_name(self):
+        for followup in self:
+            followup.display_name = " - ".join(
+                filter(
+                    None,
+                    [
+                        followup.resolution_id.name,
+                        followup.organization_id.display_name,
+                        followup.date and fields.Date.to_string(followup.date),
+                    ],
+                )
+            )
+
+    @api.constrains("outcome", "percent", "explanation")
+    def _check_outcome(self):
+        for followup in self:
+            if followup.outcome == "completed" and followup.percent != 100:
+                raise ValidationError(
+                    self.env._("A report of completion must say 100 percent complete.")
+                )
+            if followup.outcome == "cannot" and not (followup.explanation or "").strip():
+                raise ValidationError(
+                    self.env._(
+                        "Art. 7(2): a matter that cannot be implemented needs an explanation."
+                    )
+                )
+
+    @api.constrains("resolution_id", "organization_id")
+    def _check_reporting_unit(self):
+        for followup in self:
+            resolution = followup.resolution_id
+            if followup.organization_id not in resolution.lead_unit_id | resolution.co_unit_ids:
+                raise ValidationError(
+                    self.env._(
+                        "Only the lead unit or a co-unit of the agreed matter reports on it: "
+                        "%(unit)s is not one of them.",
+                        unit=followup.organization_id.display_name,
+                    )
+                )
+
+    # ------------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------------
+    @api.model
+    def default_get(self, fields_list):
+        res = super().default_get(fields_list)
+        if "organization_id" in fields_list and not res.get("organization_id"):
+            resolution = self.env["joint.meeting.resolution"].browse(res.get("resolution_id"))
+            units = (resolution.lead_unit_id | resolution.co_unit_ids).filtered(
+                lambda o: o in self.env.user.joint_meeting_organization_ids
+            )
+            res["organization_id"] = units[:1].id
+        return res
+
+    def _check_reporting_user(self):
+        """Only members of the reporting unit write its report: neither the
+        supervision office nor the government office writes it for them."""
+        if self.env.su:
+            return
+        mine = self.env.user.joint_meeting_organization_ids
+        for followup in self:
+            if followup.organization_id not in mine:
+                raise UserError(
+                    self.env._(
+                        "Only the members of %(unit)s write its follow-up reports.",
+                        unit=followup.organization_id.display_name,
+                    )
+                )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        followups = super().create(vals_list)
+        followups._check_reporting_user()
+        for followup in followups:
+            if followup.resolution_id.state not in ("open", "in_progress"):
+                raise UserError(
+                    self.env._(
+                        "Progress is reported only on open agreed matters; %(matter)s is "
+                        "closed or not issued yet.",
+                        matter=followup.resolution_id.name,
+                    )
+                )
+        started = followups.resolution_id.filtered(lambda r: r.state == "open")
+        started.sudo().write({"state": "in_progress"})
+        followups.resolution_id._refresh_next_implementation_reports()
+        return followups
+
+    def write(self, vals):
+        if not self.env.su:
+            if set(vals) - REPORT_FIELDS:
+                raise UserError(
+                    self.env._(
+                        "The review of a follow-up report is recorded with the review "
+                        "buttons of the supervision office."
+                    )
+                )
+            self._check_reporting_user()
+            if self.filtered(lambda f: f.state == "accepted"):
+                raise UserError(self.env._("An accepted follow-up report cannot be changed."))
+        res = super().write(vals)
+        if not self.env.su and self.filtered(lambda f: f.state == "returned"):
+            # A returned report that its unit corrects goes back to the supervision office.
+            self.filtered(lambda f: f.state == "returned").sudo().write(
+                {"state": "submitted", "rating": False}
+            )
+        return res
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_accepted(self):
+        if self.filtered(lambda f: f.state == "accepted"):
+            raise UserError(
+                self.env._(
+                    "An accepted follow-up report is part of the supervision record and "
+                    "cannot be deleted."
+                )
+            )
+
+    # ------------------------------------------------------------------
+    # Review by the supervision office
+    # ------------------------------------------------------------------
+    def _check_supervisor(self):
+        if not self.env.su and not self.env.user.has_group(
+            "joint_meeting.group_joint_meeting_supervisor"
+        ):
+            raise UserError(
+                self.env._("Art. 11: only the target supervision office reviews follow-up reports.")
+            )
+
+    def action_accept(self, rating, comment=False):
+        self._check_supervisor()
+        if self.filtered(lambda f: f.state != "submitted"):
+            raise UserError(self.env._("Only submitted follow-up reports can be reviewed."))
+        if rating not in dict(RATINGS):
+            raise UserError(self.env._("Rate the implementation to accept the report."))
+        self.sudo().write(
+            {
+                "state": "accepted",
+                "rating": rating,
+                "review_comment": comment,
+                "reviewer_id": self.env.uid,
+                "review_date": fields.Date.context_today(self),
+            }
+        )
+        self.resolution_id._refresh_next_implementation_reports()
+        return True
+
+    def action_return(self, comment):
+        self._check_supervisor()
+        if self.filtered(lambda f: f.state != "submitted"):
+            raise UserError(self.env._("Only submitted follow-up reports can be reviewed."))
+        if not (comment or "").strip():
+            raise UserError(self.env._("Say why the report is returned."))
+        self.sudo().write(
+            {
+                "state": "returned",
+                "rating": False,
+                "review_comment": comment,
+                "reviewer_id": self.env.uid,
+                "review_date": fields.Date.context_today(self),
+            }
+        )
+        for followup in self:
+            followup.sudo().message_post(
+                body=self.env._("Returned by the supervision office: %(comment)s", comment=comment),
+                partner_ids=followup.create_uid.partner_id.ids,
+                subtype_xmlid="mail.mt_comment",
+            )
+        self.resolution_id._refresh_next_implementation_reports()
+        return True
+
+    def action_open_review(self):
+        self._check_supervisor()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Review Follow-up Report"),
+            "res_model": "joint.meeting.followup.review",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_followup_ids": self.ids},
+        }

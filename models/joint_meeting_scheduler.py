@@ -1,0 +1,329 @@
+from collections import defaultdict, namedtuple
+from datetime import date, timedelta
+
+from odoo import api, fields, models
+from odoo.tools import split_every
+
+# One thing a scheduled action does once: ``key`` makes it idempotent; the
+# activity goes on ``record`` for ``user``.
+Job = namedtuple("Job", "key record user activity_type summary deadline")
+
+
+class JointMeetingScheduler(models.AbstractModel):
+    """The scheduled actions of the joint meetings (Art. 8, 9, 11).
+
+    Each one collects what is due with a few queries, drops what was already
+    sent (``joint.meeting.reminder`` keys), does one batch with one query per
+    kind of write, and reports its progress to the cron runner, which commits
+    and calls it again while work remains: a long run survives a restart and
+    a second run right after the first does nothing."""
+
+    _name = "joint.meeting.scheduler"
+    _description = "Joint Meeting Scheduled Actions"
+
+    BATCH_SIZE = 500
+
+    # ------------------------------------------------------------------
+    # Helpers
+    # ------------------------------------------------------------------
+    def _today(self):
+        return fields.Date.context_today(self)
+
+    def _sent_keys(self, keys):
+        sent = set()
+        for chunk in split_every(10000, keys):
+            self.env.cr.execute(
+                "SELECT key FROM joint_meeting_reminder WHERE key = ANY(%s)", [list(chunk)]
+            )
+            sent.update(key for (key,) in self.env.cr.fetchall())
+        return sent
+
+    def _run_jobs(self, jobs, batch_size=None, before_batch=None):
+        """Do the first batch of ``jobs`` not done yet; return (done, remaining)."""
+        batch_size = batch_size or self.BATCH_SIZE
+        # Nobody to address it to (no liaison, manager or member): it waits
+        # until the organisation has one.
+        jobs = [job for job in jobs if job.user]
+        sent = self._sent_keys([job.key for job in jobs])
+        pending, seen = [], set()
+        for job in jobs:
+            if job.key not in sent and job.key not in seen:
+                seen.add(job.key)
+                pending.append(job)
+        batch = pending[:batch_size]
+        if before_batch:
+            before_batch(batch)
+        activities = [
+            {
+                "res_model_id": self.env["ir.model"]._get_id(job.record._name),
+                "res_id": job.record.id,
+                "activity_type_id": job.activity_type.id,
+                "user_id": job.user.id,
+                "summary": job.summary,
+                "date_deadline": job.deadline or self._today(),
+            }
+            for job in batch
+        ]
+        if activities:
+            self.env["mail.activity"].sudo().create(activities)
+        if batch:
+            self.env["joint.meeting.reminder"].sudo().create(
+                [{"key": job.key, "date": self._today()} for job in batch]
+            )
+        remaining = len(pending) - len(batch)
+        self.env["ir.cron"]._notify_progress(done=len(batch), remaining=remaining)
+        return len(batch), remaining
+
+    def _office_liaison(self, company):
+        office = self.env["joint.meeting.organization"].search(
+            [("company_id", "=", company.id), ("kind", "=", "office")], limit=1
+        )
+        return office._liaison() if office else self.env["res.users"]
+
+    def _organizations_by_company(self, companies, kind):
+        organizations = self.env["joint.meeting.organization"].search(
+            [("company_id", "in", companies.ids), ("kind", "=", kind)]
+        )
+        result = defaultdict(lambda: self.env["joint.meeting.organization"])
+        for organization in organizations:
+            result[organization.company_id] |= organization
+        return result
+
+    # ------------------------------------------------------------------
+    # 1. Proposal deadline (Art. 9)
+    # ------------------------------------------------------------------
+    @api.model
+    def _cron_proposal_deadline(self, batch_size=None):
+        """Before the proposal deadline of a meeting in proposal collection,
+        remind each mass organisation that has not submitted a topic; after
+        it, flag the meeting for the government office."""
+        today = self._today()
+        meetings = self.env["joint.meeting"].search(
+            [("state", "=", "collecting"), ("proposal_deadline", "!=", False)], order="id"
+        )
+        due_type = self.env.ref("joint_meeting.mail_activity_type_proposal_due")
+        closed_type = self.env.ref("joint_meeting.mail_activity_type_proposal_closed")
+        mass = self._organizations_by_company(meetings.company_id, "mass")
+        submitted = defaultdict(set)
+        for meeting, organization in self.env["joint.meeting.topic"]._read_group(
+            [
+                ("meeting_id", "in", meetings.ids),
+                ("state", "in", ("submitted", "accepted")),
+            ],
+            ["meeting_id", "organization_id"],
+        ):
+            submitted[meeting.id].add(organization.id)
+        jobs = []
+        for meeting in meetings:
+            deadline = meeting.proposal_deadline
+            window = meeting.company_id.joint_meeting_reminder_days
+            if deadline - timedelta(days=window) <= today <= deadline:
+                for organization in mass[meeting.company_id]:
+                    if organization.id in submitted[meeting.id]:
+                        continue
+                    jobs.append(
+                        Job(
+                            f"proposal_due:{meeting.id}:{organization.id}:{deadline}",
+                            meeting,
+                            organization._liaison(),
+                            due_type,
+                            self.env._(
+                                "Art. 9: %(organization)s, submit your proposals for %(meeting)s "
+                                "by %(deadline)s",
+                                organization=organization.display_name,
+                                meeting=meeting.name,
+                                deadline=deadline,
+                            ),
+                            deadline,
+                        )
+                    )
+            elif today > deadline:
+                jobs.append(
+                    Job(
+                        f"proposal_closed:{meeting.id}:{deadline}",
+                        meeting,
+                        self._office_liaison(meeting.company_id),
+                        closed_type,
+                        self.env._(
+                            "Art. 9: the proposal deadline of %(meeting)s has passed; review "
+                            "the agenda",
+                            meeting=meeting.name,
+                        ),
+                        today,
+                    )
+                )
+        return self._run_jobs(jobs, batch_size)
+
+    # ------------------------------------------------------------------
+    # 2. Consultation replies (Art. 9)
+    # ------------------------------------------------------------------
+    @api.model
+    def _cron_consultation_replies(self, batch_size=None):
+        """Remind the departments before a consultation is due; escalate the
+        replies that are overdue to the government office."""
+        today = self._today()
+        consultations = self.env["joint.meeting.consultation"].search(
+            [("state", "=", "waiting"), ("due_date", "!=", False)], order="id"
+        )
+        due_type = self.env.ref("joint_meeting.mail_activity_type_consultation_due")
+        overdue_type = self.env.ref("joint_meeting.mail_activity_type_consultation_overdue")
+        office = {c: self._office_liaison(c) for c in consultations.company_id}
+        jobs = []
+        for consultation in consultations:
+            due = consultation.due_date
+            window = consultation.company_id.joint_meeting_reminder_days
+            if today <= due <= today + timedelta(days=window):
+                jobs.append(
+                    Job(
+                        f"consultation_due:{consultation.id}:{due}",
+                        consultation,
+                        consultation.department_id._liaison(),
+                        due_type,
+                        self.env._(
+                            "Art. 9: reply in writing to the consultation on %(topic)s by %(due)s",
+                            topic=consultation.topic_id.name,
+                            due=due,
+                        ),
+                        due,
+                    )
+                )
+            elif due < today:
+                jobs.append(
+                    Job(
+                        f"consultation_overdue:{consultation.id}:{due}",
+                        consultation,
+                        office[consultation.company_id],
+                        overdue_type,
+                        self.env._(
+                            "Art. 9: %(department)s has not replied to the consultation on "
+                            "%(topic)s (due %(due)s)",
+                            department=consultation.department_id.display_name,
+                            topic=consultation.topic_id.name,
+                            due=due,
+                        ),
+                        today,
+                    )
+                )
+        return self._run_jobs(jobs, batch_size)
+
+    # ------------------------------------------------------------------
+    # 3. Agreed matters (Art. 11)
+    # ------------------------------------------------------------------
+    @api.model
+    def _cron_resolution_deadlines(self, batch_size=None):
+        """Remind the lead units before the deadline of an agreed matter;
+        mark the matters past their deadline overdue and escalate them to
+        the target supervision office."""
+        today = self._today()
+        Resolution = self.env["joint.meeting.resolution"]
+        resolutions = Resolution.search(
+            [("state", "in", ("open", "in_progress")), ("deadline", "!=", False)], order="id"
+        )
+        due_type = self.env.ref("joint_meeting.mail_activity_type_resolution_due")
+        overdue_type = self.env.ref("joint_meeting.mail_activity_type_resolution_overdue")
+        supervision = {
+            company: organizations[:1]._liaison() if organizations else self.env["res.users"]
+            for company, organizations in self._organizations_by_company(
+                resolutions.company_id, "supervision"
+            ).items()
+        }
+        jobs = []
+        for resolution in resolutions:
+            deadline = resolution.deadline
+            window = resolution.company_id.joint_meeting_reminder_days
+            if today <= deadline <= today + timedelta(days=window):
+                jobs.append(
+                    Job(
+                        f"resolution_due:{resolution.id}:{deadline}",
+                        resolution,
+                        resolution.lead_unit_id._liaison(),
+                        due_type,
+                        self.env._(
+                            "Art. 11: %(matter)s is due on %(deadline)s; report its progress",
+                            matter=resolution.name,
+                            deadline=deadline,
+                        ),
+                        deadline,
+                    )
+                )
+            elif deadline < today:
+                jobs.append(
+                    Job(
+                        f"resolution_overdue:{resolution.id}:{deadline}",
+                        resolution,
+                        supervision.get(resolution.company_id, self.env["res.users"]),
+                        overdue_type,
+                        self.env._(
+                            "Art. 11: %(matter)s (lead unit %(unit)s) is overdue since "
+                            "%(deadline)s",
+                            matter=resolution.name,
+                            unit=resolution.lead_unit_id.display_name,
+                            deadline=deadline,
+                        ),
+                        today,
+                    )
+                )
+
+        def mark_overdue(batch):
+            overdue_ids = [
+                job.record.id
+                for job in batch
+                if job.key.startswith("resolution_overdue:") and not job.record.overdue_date
+            ]
+            if overdue_ids:
+                Resolution.browse(overdue_ids).sudo().write({"overdue_date": today})
+
+        return self._run_jobs(jobs, batch_size, before_batch=mark_overdue)
+
+    # ------------------------------------------------------------------
+    # 4. Annual meeting (Art. 8)
+    # ------------------------------------------------------------------
+    @api.model
+    def _cron_annual_meeting(self, batch_size=None):
+        """Art. 8: the joint meeting is held at least once a year. When a
+        district has no regular meeting scheduled for the year by its
+        configured date, remind the government office."""
+        today = self._today()
+        offices = self.env["joint.meeting.organization"].search([("kind", "=", "office")])
+        companies = offices.company_id
+        scheduled = {
+            company.id
+            for [company] in self.env["joint.meeting"]._read_group(
+                [
+                    ("company_id", "in", companies.ids),
+                    ("year", "=", today.year),
+                    ("meeting_type", "=", "regular"),
+                    ("date", "!=", False),
+                    ("state", "!=", "cancelled"),
+                ],
+                ["company_id"],
+            )
+        }
+        activity_type = self.env.ref("joint_meeting.mail_activity_type_annual_meeting")
+        jobs = []
+        for company in companies - companies.browse(scheduled):
+            try:
+                limit = date(
+                    today.year,
+                    company.joint_meeting_annual_deadline_month,
+                    company.joint_meeting_annual_deadline_day,
+                )
+            except ValueError:  # 29 February in a common year
+                limit = date(today.year, 2, 28)
+            if today < limit:
+                continue
+            office = offices.filtered(lambda o, c=company: o.company_id == c)[:1]
+            jobs.append(
+                Job(
+                    f"annual_meeting:{company.id}:{today.year}",
+                    office,
+                    office._liaison(),
+                    activity_type,
+                    self.env._(
+                        "Art. 8: no regular joint meeting of %(year)s is scheduled yet",
+                        year=today.year,
+                    ),
+                    today,
+                )
+            )
+        return self._run_jobs(jobs, batch_size)

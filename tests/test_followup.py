@@ -1,0 +1,200 @@
+from freezegun import freeze_time
+from psycopg2 import IntegrityError
+
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tests import Form, tagged
+from odoo.tools import mute_logger
+
+from .test_minutes_access import JointMeetingMinutesCommon
+
+
+class JointMeetingSupervisionCommon(JointMeetingMinutesCommon):
+    """The minutes issued: the agreed matter (lead HR bureau, co-unit
+    Finance, due 2026-06-30) is open."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        minutes = cls.minutes
+        with freeze_time("2026-04-10"):
+            minutes.with_user(cls.user_office).action_submit_review()
+            minutes.with_user(cls.user_office).action_confirm_text()
+            minutes.with_user(cls.user_union).action_confirm_text()
+            minutes.with_user(cls.user_leader).action_approve()
+            minutes.with_user(cls.user_office).action_issue()
+        cls.Followup = cls.env["joint.meeting.followup"]
+
+    def _more_matters(self, count, **vals):
+        """Open agreed matters of supplementary minutes of the same meeting."""
+        minutes = self.env["joint.meeting.minutes"].create(
+            {"meeting_id": self.meeting.id, "name": "Supplementary minutes"}
+        )
+        matters = self.env["joint.meeting.resolution"].create(
+            [
+                {
+                    "minutes_id": minutes.id,
+                    "name": f"Matter {index}",
+                    "lead_unit_id": self.org_hr.id,
+                    "deadline": "2026-06-30",
+                    **vals,
+                }
+                for index in range(count)
+            ]
+        )
+        minutes.write({"state": "issued"})
+        matters.write({"state": "open"})
+        return matters
+
+    def _report(self, user=None, org=None, **vals):
+        user = user or self.user_hr
+        return self.Followup.with_user(user).create(
+            {
+                "resolution_id": self.resolution.id,
+                "organization_id": (org or self.org_hr).id,
+                "progress": "<p>工资保证金制度已在12个项目试行。</p>",
+                "percent": 40,
+                **vals,
+            }
+        )
+
+
+@tagged("post_install", "-at_install")
+class TestFollowup(JointMeetingSupervisionCommon):
+    def test_issued_minutes_open_the_matter(self):
+        self.assertEqual(self.minutes.state, "issued")
+        self.assertEqual(self.resolution.state, "open")
+
+    def test_lead_unit_reports_and_the_matter_starts(self):
+        report = self._report()
+        self.assertEqual(report.state, "submitted")
+        self.assertEqual(self.resolution.state, "in_progress")
+        self.assertEqual(self.resolution.last_followup_id, report)
+        self.assertEqual(self.resolution.progress_percent, 40)
+        self.assertEqual(self.resolution.followup_count, 1)
+
+    def test_co_unit_reports_too(self):
+        report = self._report(user=self.user_finance, org=self.org_finance, percent=30)
+        self.assertEqual(report.organization_id, self.org_finance)
+
+    def test_form_proposes_the_users_unit(self):
+        form = Form(
+            self.Followup.with_user(self.user_finance).with_context(
+                default_resolution_id=self.resolution.id
+            )
+        )
+        self.assertEqual(form.organization_id, self.org_finance)
+        form.progress = "<p>资金已落实。</p>"
+        form.percent = 20
+        report = form.save()
+        self.assertEqual(report.organization_id, self.org_finance)
+
+    def test_unit_reporting_on_another_units_matter_is_refused(self):
+        # The trade union is neither lead nor co-unit: it cannot even read the matter.
+        with self.assertRaises(AccessError), self.cr.savepoint():
+            self._report(user=self.user_union, org=self.org_union)
+        # Reporting in the name of a unit of the matter it does not belong to.
+        with self.assertRaises(UserError), self.cr.savepoint():
+            self._report(user=self.user_finance, org=self.org_hr)
+        # A unit that is not one of the matter's units, created with full rights.
+        with self.assertRaisesRegex(ValidationError, "lead unit or a co-unit"), self.cr.savepoint():
+            self._report(user=self.env.user, org=self.org_youth)
+        self.resolution.invalidate_recordset()
+        self.assertFalse(self.resolution.followup_ids)
+
+    def test_supervisor_and_office_never_write_the_report(self):
+        for user in (self.user_supervisor, self.user_office, self.user_leader):
+            with self.assertRaises(AccessError):
+                self._report(user=user)
+        report = self._report()
+        for user in (self.user_supervisor, self.user_office):
+            with self.assertRaises(UserError):
+                report.with_user(user).write({"percent": 90})
+        self.assertEqual(report.percent, 40)
+
+    def test_unit_cannot_review_its_own_report(self):
+        report = self._report()
+        with self.assertRaisesRegex(UserError, "supervision office"):
+            report.with_user(self.user_hr).action_accept("good")
+        with self.assertRaisesRegex(UserError, "review buttons"):
+            report.with_user(self.user_hr).write({"state": "accepted", "rating": "good"})
+        self.assertEqual(report.state, "submitted")
+
+    def test_supervisor_accepts_with_a_rating(self):
+        report = self._report()
+        wizard = Form(
+            self.env["joint.meeting.followup.review"]
+            .with_user(self.user_supervisor)
+            .with_context(default_followup_ids=report.ids)
+        )
+        wizard.rating = "fairly_good"
+        wizard.comment = "进展顺利。"
+        wizard.save().action_confirm()
+        self.assertEqual(report.state, "accepted")
+        self.assertEqual(report.rating, "fairly_good")
+        self.assertEqual(report.reviewer_id, self.user_supervisor)
+        self.assertEqual(self.resolution.last_rating, "fairly_good")
+
+    def test_accepting_needs_a_rating(self):
+        report = self._report()
+        with self.assertRaisesRegex(UserError, "Rate"):
+            report.with_user(self.user_supervisor).action_accept(False)
+        self.assertEqual(report.state, "submitted")
+
+    def test_returned_report_is_corrected_and_goes_back_for_review(self):
+        report = self._report()
+        with self.assertRaisesRegex(UserError, "why"):
+            report.with_user(self.user_supervisor).action_return("  ")
+        report.with_user(self.user_supervisor).action_return("请补充佐证材料。")
+        self.assertEqual(report.state, "returned")
+        self.assertFalse(self.resolution.last_followup_id)
+        report.with_user(self.user_hr).write({"progress": "<p>已补充材料。</p>"})
+        self.assertEqual(report.state, "submitted")
+        self.assertEqual(self.resolution.last_followup_id, report)
+
+    def test_accepted_report_is_locked_and_kept(self):
+        report = self._report()
+        report.with_user(self.user_supervisor).action_accept("good")
+        with self.assertRaises(UserError):
+            report.with_user(self.user_hr).write({"percent": 90})
+        with self.assertRaises(UserError):
+            report.with_user(self.user_hr).unlink()
+        with self.assertRaisesRegex(UserError, "cannot be deleted"):
+            report.sudo().unlink()
+        self.assertEqual(report.percent, 40)
+
+    def test_unit_deletes_its_submitted_report(self):
+        report = self._report()
+        report.with_user(self.user_hr).unlink()
+        self.assertFalse(report.exists())
+
+    def test_percent_outcome_and_explanation_are_checked(self):
+        with self.assertRaises(ValidationError), self.cr.savepoint():
+            self._report(outcome="completed", percent=80)
+        with self.assertRaisesRegex(ValidationError, "explanation"), self.cr.savepoint():
+            self._report(outcome="cannot", explanation=" ")
+        with (
+            self.assertRaises(IntegrityError),
+            mute_logger("odoo.sql_db"),
+            self.cr.savepoint(),
+        ):
+            self._report(percent=120)
+        self.resolution.invalidate_recordset()
+        self.assertFalse(self.resolution.followup_ids)
+
+    def test_no_report_on_a_closed_matter(self):
+        self._report(outcome="completed", percent=100).with_user(
+            self.user_supervisor
+        ).action_accept("good")
+        self.resolution.with_user(self.user_supervisor).action_close_done()
+        with self.assertRaisesRegex(UserError, "open agreed matters"):
+            self._report()
+
+    def test_units_of_a_matter_read_its_reports_others_do_not(self):
+        report = self._report()
+        for user in (self.user_hr, self.user_finance, self.user_supervisor, self.user_office):
+            self.assertIn(report, self.Followup.with_user(user).search([]), user.login)
+        for user in (self.user_union, self.user_youth):
+            self.assertNotIn(report, self.Followup.with_user(user).search([]), user.login)
+            with self.assertRaises(AccessError):
+                report.with_user(user).read(["progress"])
+        self.assertNotIn(report, self.Followup.with_user(self.user_other).search([]))

@@ -1,0 +1,236 @@
+from freezegun import freeze_time
+
+from odoo.tests import tagged
+
+from .test_followup import JointMeetingSupervisionCommon
+
+
+class SchedulerCase:
+    """Helpers: run a scheduled action and count what it made."""
+
+    def _activities(self, xmlid, records):
+        return self.env["mail.activity"].search(
+            [
+                ("res_model", "=", records._name),
+                ("res_id", "in", records.ids),
+                ("activity_type_id", "=", self.env.ref(f"joint_meeting.{xmlid}").id),
+            ]
+        )
+
+    def _footprint(self):
+        return (
+            self.env["mail.activity"].search_count([]),
+            self.env["mail.message"].search_count([]),
+            self.env["mail.mail"].search_count([]),
+        )
+
+    def _run_twice(self, method):
+        """Run a scheduled action twice: the second run changes nothing."""
+        scheduler = self.env["joint.meeting.scheduler"]
+        getattr(scheduler, method)()
+        self.env.flush_all()
+        before = self._footprint()
+        done, remaining = getattr(scheduler, method)()
+        self.env.flush_all()
+        self.assertEqual((done, remaining), (0, 0), method)
+        self.assertEqual(self._footprint(), before, method)
+
+
+@tagged("post_install", "-at_install")
+class TestSchedulerPreparation(SchedulerCase, JointMeetingSupervisionCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        # A second meeting of the district in proposal collection: 2026-12-31,
+        # proposals due 2026-12-16 (15 days), reminders from 2026-12-11 (5 days).
+        cls.next_meeting = cls.env["joint.meeting"].create(
+            {
+                "company_id": cls.company.id,
+                "meeting_type": "extraordinary",
+                "extraordinary_reason": "Winter relief",
+                "year": 2026,
+                "date": "2026-12-31 02:00:00",
+                "place": "Room 2",
+                "chair_id": cls.user_leader.id,
+            }
+        )
+        cls.next_meeting.state = "collecting"
+
+    def test_proposal_reminders_in_the_window_only(self):
+        with freeze_time("2026-12-10"):
+            self._run_twice("_cron_proposal_deadline")
+            self.assertFalse(self._activities("mail_activity_type_proposal_due", self.next_meeting))
+        with freeze_time("2026-12-11"):
+            self._run_twice("_cron_proposal_deadline")
+            reminded = self._activities("mail_activity_type_proposal_due", self.next_meeting)
+            # The trade union and the Youth League have liaisons; the Women's
+            # Federation has no member to remind.
+            self.assertEqual(reminded.user_id, self.user_union | self.user_youth)
+            self.assertEqual(reminded.mapped("date_deadline")[0].isoformat(), "2026-12-16")
+
+    def test_organisation_that_submitted_is_not_reminded(self):
+        self._topic(meeting_id=self.next_meeting.id).sudo().state = "submitted"
+        with freeze_time("2026-12-16"):
+            self._run_twice("_cron_proposal_deadline")
+            reminded = self._activities("mail_activity_type_proposal_due", self.next_meeting)
+            self.assertEqual(reminded.user_id, self.user_youth)
+
+    def test_after_the_deadline_the_office_is_flagged_once(self):
+        with freeze_time("2026-12-17"):
+            self._run_twice("_cron_proposal_deadline")
+            flagged = self._activities("mail_activity_type_proposal_closed", self.next_meeting)
+            self.assertEqual(len(flagged), 1)
+            self.assertIn(flagged.user_id, self.org_office.member_ids)
+            flagged.action_done()
+            self._run_twice("_cron_proposal_deadline")
+            self.assertFalse(
+                self._activities("mail_activity_type_proposal_closed", self.next_meeting)
+            )
+
+    def _consultation(self, due):
+        topic = self._topic(meeting_id=self.next_meeting.id)
+        return (
+            self.env["joint.meeting.consultation"]
+            .sudo()
+            .create(
+                {
+                    "topic_id": topic.id,
+                    "department_id": self.org_hr.id,
+                    "due_date": due,
+                    "state": "waiting",
+                }
+            )
+        )
+
+    def test_consultation_reminded_then_escalated(self):
+        consultation = self._consultation("2026-12-10")
+        with freeze_time("2026-12-04"):
+            self._run_twice("_cron_consultation_replies")
+            self.assertFalse(self._activities("mail_activity_type_consultation_due", consultation))
+        with freeze_time("2026-12-05"):
+            self._run_twice("_cron_consultation_replies")
+            due = self._activities("mail_activity_type_consultation_due", consultation)
+            self.assertEqual(due.user_id, self.user_hr)
+        with freeze_time("2026-12-10"):
+            self._run_twice("_cron_consultation_replies")
+            self.assertFalse(
+                self._activities("mail_activity_type_consultation_overdue", consultation)
+            )
+        with freeze_time("2026-12-11"):
+            self._run_twice("_cron_consultation_replies")
+            overdue = self._activities("mail_activity_type_consultation_overdue", consultation)
+            self.assertEqual(len(overdue), 1)
+            self.assertIn(overdue.user_id, self.org_office.member_ids)
+
+    def test_replied_consultation_is_left_alone(self):
+        consultation = self._consultation("2026-12-10")
+        consultation.state = "replied"
+        with freeze_time("2026-12-20"):
+            self._run_twice("_cron_consultation_replies")
+            self.assertFalse(
+                self._activities("mail_activity_type_consultation_overdue", consultation)
+            )
+
+
+@tagged("post_install", "-at_install")
+class TestSchedulerSupervision(SchedulerCase, JointMeetingSupervisionCommon):
+    def test_agreed_matter_reminded_before_the_deadline(self):
+        with freeze_time("2026-06-24"):
+            self._run_twice("_cron_resolution_deadlines")
+            self.assertFalse(self._activities("mail_activity_type_resolution_due", self.resolution))
+        with freeze_time("2026-06-25"):
+            self._run_twice("_cron_resolution_deadlines")
+            due = self._activities("mail_activity_type_resolution_due", self.resolution)
+            self.assertEqual(due.user_id, self.user_hr)
+            self.assertFalse(self.resolution.overdue_date)
+
+    def test_agreed_matter_marked_overdue_and_escalated(self):
+        with freeze_time("2026-06-30"):
+            self._run_twice("_cron_resolution_deadlines")
+            self.assertFalse(self.resolution.overdue_date)
+        with freeze_time("2026-07-01"):
+            self._run_twice("_cron_resolution_deadlines")
+            self.assertEqual(self.resolution.overdue_date.isoformat(), "2026-07-01")
+            escalated = self._activities("mail_activity_type_resolution_overdue", self.resolution)
+            self.assertEqual(escalated.user_id, self.user_supervisor)
+        with freeze_time("2026-07-02"):
+            self._run_twice("_cron_resolution_deadlines")
+            self.assertEqual(self.resolution.overdue_date.isoformat(), "2026-07-01")
+            self.assertEqual(
+                len(self._activities("mail_activity_type_resolution_overdue", self.resolution)), 1
+            )
+
+    def test_new_deadline_starts_over(self):
+        with freeze_time("2026-07-01"):
+            self._run_twice("_cron_resolution_deadlines")
+            self.resolution.sudo().deadline = "2026-07-03"
+            self.assertFalse(self.resolution.overdue_date)
+            self._run_twice("_cron_resolution_deadlines")
+            self.assertEqual(
+                len(self._activities("mail_activity_type_resolution_due", self.resolution)), 1
+            )
+
+    def test_closed_matters_are_left_alone(self):
+        self.resolution.sudo().write({"state": "cannot", "explanation": "No land."})
+        with freeze_time("2026-07-01"):
+            self._run_twice("_cron_resolution_deadlines")
+            self.assertFalse(self.resolution.overdue_date)
+
+    def test_batches_report_progress_to_the_cron_runner(self):
+        matters = self.resolution | self._more_matters(3)
+        cron = self.env.ref("joint_meeting.ir_cron_joint_meeting_resolution_deadlines")
+        scheduler = self.env["joint.meeting.scheduler"]
+        with freeze_time("2027-01-05"):
+            escalated = self._activities("mail_activity_type_resolution_overdue", matters)
+            self.assertFalse(escalated)
+            calls = []
+            while True:
+                _cron, progress = cron._add_progress()
+                done, remaining = scheduler.with_context(
+                    ir_cron_progress_id=progress.id
+                )._cron_resolution_deadlines(batch_size=2)
+                calls.append((done, remaining))
+                self.assertEqual((progress.done, progress.remaining), (done, remaining))
+                if not remaining:
+                    break
+            # The demo data has overdue matters too: batches of 2 until none is left.
+            self.assertTrue(all(done == 2 for done, _remaining in calls[:-1]))
+            self.assertGreaterEqual(len(calls), 2)
+            self.assertEqual(
+                len(self._activities("mail_activity_type_resolution_overdue", matters)), 4
+            )
+            self.assertTrue(all(matters.mapped("overdue_date")))
+            self._run_twice("_cron_resolution_deadlines")
+
+    def test_annual_meeting_reminder(self):
+        # The district has its 2026 regular meeting; none is scheduled in 2027.
+        with freeze_time("2026-10-01"):
+            self._run_twice("_cron_annual_meeting")
+            self.assertFalse(self._activities("mail_activity_type_annual_meeting", self.org_office))
+        with freeze_time("2027-09-29"):
+            self._run_twice("_cron_annual_meeting")
+            self.assertFalse(self._activities("mail_activity_type_annual_meeting", self.org_office))
+        with freeze_time("2027-09-30"):
+            self._run_twice("_cron_annual_meeting")
+            reminder = self._activities("mail_activity_type_annual_meeting", self.org_office)
+            self.assertEqual(len(reminder), 1)
+            self.assertIn("2027", reminder.summary)
+
+    def test_annual_reminder_not_sent_when_the_meeting_is_scheduled(self):
+        self.env["joint.meeting"].create(
+            {"company_id": self.company.id, "year": 2027, "date": "2027-11-01 02:00:00"}
+        )
+        with freeze_time("2027-10-01"):
+            self._run_twice("_cron_annual_meeting")
+            self.assertFalse(self._activities("mail_activity_type_annual_meeting", self.org_office))
+
+    def test_crons_are_configured(self):
+        for name in (
+            "proposal_deadline",
+            "consultation_replies",
+            "resolution_deadlines",
+            "annual_meeting",
+        ):
+            cron = self.env.ref(f"joint_meeting.ir_cron_joint_meeting_{name}")
+            self.assertTrue(cron.active)
+            self.assertEqual(cron.model_id.model, "joint.meeting.scheduler")

@@ -1,0 +1,154 @@
+from datetime import timedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+
+class JointMeetingUrge(models.TransientModel):
+    """Urging notice (催办通知) of the target supervision office to the units
+    of one or many agreed matters (Art. 11)."""
+
+    _name = "joint.meeting.urge"
+    _description = "Urge Units on Agreed Matters"
+
+    resolution_ids = fields.Many2many(
+        "joint.meeting.resolution",
+        string="Agreed Matters",
+        required=True,
+        domain="[('state', 'in', ('open', 'in_progress'))]",
+    )
+    include_co_units = fields.Boolean(
+        string="Urge the Co-units Too", help="By default only the lead unit is urged."
+    )
+    message = fields.Text(
+        required=True,
+        default=lambda self: self.env._(
+            "Please speed up the implementation of this agreed matter and report its "
+            "progress in writing."
+        ),
+    )
+    reply_date = fields.Date(
+        string="Report By",
+        required=True,
+        default=lambda self: fields.Date.context_today(self) + timedelta(days=3),
+    )
+
+    @api.model
+    def default_get(self, fields_list):
+        res = super().default_get(fields_list)
+        if (
+            "resolution_ids" in fields_list
+            and not res.get("resolution_ids")
+            and self.env.context.get("active_model") == "joint.meeting.resolution"
+        ):
+            res["resolution_ids"] = [fields.Command.set(self.env.context.get("active_ids", []))]
+        return res
+
+    def _next_number(self, company):
+        sequence = (
+            self.env["ir.sequence"]
+            .sudo()
+            .search([("code", "=", "joint.meeting.urge"), ("company_id", "=", company.id)], limit=1)
+        )
+        if not sequence:
+            sequence = (
+                self.env["ir.sequence"]
+                .sudo()
+                .create(
+                    {
+                        "name": self.env._("Urging notices of %(company)s", company=company.name),
+                        "code": "joint.meeting.urge",
+                        "company_id": company.id,
+                        "prefix": "督办〔%(range_year)s〕",
+                        "suffix": "号",
+                        "padding": 0,
+                        "use_date_range": True,
+                    }
+                )
+            )
+        return sequence.next_by_id()
+
+    def action_urge(self):
+        self.ensure_one()
+        resolutions = self.resolution_ids
+        resolutions._check_supervisor()
+        if resolutions.filtered(lambda r: r.state not in ("open", "in_progress")):
+            raise UserError(self.env._("Only open agreed matters can be urged."))
+        if self.reply_date < fields.Date.context_today(self):
+            raise UserError(self.env._("The report-by date cannot be in the past."))
+        activity_type = self.env.ref("joint_meeting.mail_activity_type_urge")
+        open_activities = {
+            (activity.res_id, activity.user_id.id)
+            for activity in self.env["mail.activity"]
+            .sudo()
+            .search(
+                [
+                    ("res_model", "=", resolutions._name),
+                    ("res_id", "in", resolutions.ids),
+                    ("activity_type_id", "=", activity_type.id),
+                ]
+            )
+        }
+        model_id = self.env["ir.model"]._get_id(resolutions._name)
+        today = fields.Date.context_today(self)
+        activities = []
+        numbers = []
+        for resolution in resolutions:
+            units = resolution.lead_unit_id
+            if self.include_co_units:
+                units |= resolution.co_unit_ids
+            number = self._next_number(resolution.company_id)
+            numbers.append(number)
+            liaisons = self.env["res.users"]
+            for unit in units:
+                liaison = unit._liaison()
+                if not liaison:
+                    continue
+                liaisons |= liaison
+                if (resolution.id, liaison.id) in open_activities:
+                    continue
+                open_activities.add((resolution.id, liaison.id))
+                activities.append(
+                    {
+                        "res_model_id": model_id,
+                        "res_id": resolution.id,
+                        "activity_type_id": activity_type.id,
+                        "user_id": liaison.id,
+                        "summary": self.env._(
+                            "Urging notice %(number)s: %(matter)s",
+                            number=number,
+                            matter=resolution.name,
+                        ),
+                        "note": self.message,
+                        "date_deadline": self.reply_date,
+                    }
+                )
+            resolution.sudo().message_post(
+                body=self.env._(
+                    "Urging notice %(number)s to %(units)s: %(message)s Report in writing by "
+                    "%(date)s.",
+                    number=number,
+                    units="、".join(units.mapped("display_name")),
+                    message=self.message,
+                    date=self.reply_date,
+                ),
+                partner_ids=liaisons.partner_id.ids,
+                subtype_xmlid="mail.mt_comment",
+                author_id=self.env.user.partner_id.id,
+            )
+            resolution.sudo().write(
+                {"urge_count": resolution.urge_count + 1, "last_urge_date": today}
+            )
+        if activities:
+            self.env["mail.activity"].sudo().create(activities)
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "success",
+                "message": self.env._(
+                    "Urging notices sent: %(numbers)s", numbers="、".join(numbers)
+                ),
+                "next": {"type": "ir.actions.act_window_close"},
+            },
+        }
