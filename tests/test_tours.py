@@ -26,3 +26,65 @@ class TestJointMeetingTours(HttpCase):
         self.assertEqual(topic.state, "submitted")
         self.assertEqual(topic.organization_id, self.env.ref("joint_meeting.org_renhe_union"))
         self.assertIn("区职工之家", topic.meeting_id.message_ids[0].body)
+
+    def test_leadership_approves_the_agenda(self):
+        """Art. 9: leadership approves the topics, then the time, place and agenda."""
+        meeting = self.env.ref("joint_meeting.meeting_renhe_2026")
+        self.start_tour(
+            f"/odoo/action-joint_meeting.joint_meeting_action/{meeting.id}",
+            "joint_meeting_agenda_tour",
+            login="jm_leader",
+        )
+        self.assertEqual(meeting.state, "approved")
+        science = self.env.ref("joint_meeting.topic_2026_science_facilities")
+        self.assertEqual(science.state, "accepted")
+        self.assertEqual(science.reviewer_id, self.env.ref("joint_meeting.user_leader"))
+        self.assertTrue(meeting.calendar_event_id)
+
+    def test_department_replies_to_a_consultation(self):
+        """Art. 9: a department consulted on a topic gives its formal reply."""
+        consultation = self.env.ref("joint_meeting.consultation_2026_jobs_hrss")
+        self.assertEqual(consultation.state, "waiting")
+        self.start_tour(
+            "/odoo/action-joint_meeting.joint_meeting_consultation_action",
+            "joint_meeting_consultation_reply_tour",
+            login="jm_hrss",
+        )
+        self.assertEqual(consultation.state, "replied")
+        self.assertEqual(consultation.position, "agree_amended")
+        self.assertIn("创业担保贷款贴息资金", consultation.reply_text)
+        self.assertEqual(consultation.reply_number, "仁人社函〔2026〕35号")
+        self.assertEqual(consultation.replied_by_id, self.env.ref("joint_meeting.user_hrss"))
+        self.assertFalse(consultation.replied_on_behalf)
+
+    def test_minutes_are_reviewed_approved_and_issued(self):
+        """Art. 11: the office drafts and submits the minutes, leadership approves
+        them, the office issues them."""
+        meeting = self.env.ref("joint_meeting.meeting_renhe_2026")
+        minutes = self.env.ref("joint_meeting.minutes_renhe_2026")
+        # The meeting must have been held before its minutes go to joint review;
+        # its date lies ahead in the demo, so fast-forward it here.
+        self.env.ref("joint_meeting.topic_2026_science_facilities").sudo().action_accept()
+        meeting.sudo().action_approve()
+        meeting.sudo().action_mark_held()
+        url = "/odoo/action-joint_meeting.joint_meeting_minutes_action"
+
+        self.start_tour(url, "joint_meeting_minutes_office_tour", login="jm_office")
+        self.assertEqual(minutes.state, "review")
+        self.assertEqual(
+            minutes.confirmation_ids.organization_id,
+            self.env.ref("joint_meeting.org_renhe_office"),
+        )
+        self.assertIn("区总工会负责人出差在外", minutes.override_reason)
+        self.assertEqual(len(minutes.resolution_ids), 1)
+
+        self.start_tour(url, "joint_meeting_minutes_leader_tour", login="jm_leader")
+        self.assertEqual(minutes.state, "approved")
+        self.assertEqual(minutes.approved_by_id, self.env.ref("joint_meeting.user_leader"))
+
+        self.start_tour(url, "joint_meeting_minutes_issue_tour", login="jm_office")
+        self.assertEqual(minutes.state, "issued")
+        self.assertTrue(minutes.document_number)
+        self.assertTrue(minutes.document_number.startswith("仁府纪〔"))
+        self.assertEqual(minutes.resolution_ids.state, "open")
+        self.assertEqual(meeting.state, "minutes_issued")
