@@ -126,12 +126,8 @@ class JointMeeting(models.Model):
     late_topic_count = fields.Integer(
         string="Late Proposals", compute="_compute_compliance", help="Art. 9"
     )
-    proposal_lead_time_met = fields.Boolean(
-        string="Proposal Lead Time Met", compute="_compute_compliance"
-    )
-    all_consultations_replied = fields.Boolean(
-        string="All Consultations Replied", compute="_compute_compliance"
-    )
+    proposal_lead_time_met = fields.Boolean(compute="_compute_compliance")
+    all_consultations_replied = fields.Boolean(compute="_compute_compliance")
     minutes_issue_date = fields.Date(compute="_compute_compliance")
     minutes_on_time = fields.Boolean(string="Minutes Issued on Time", compute="_compute_compliance")
     resolution_count = fields.Integer(

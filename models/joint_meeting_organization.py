@@ -56,7 +56,6 @@ class JointMeetingOrganization(models.Model):
     )
     liaison_id = fields.Many2one(
         "res.users",
-        string="Liaison",
         domain="[('share', '=', False)]",
         help="Receives the reminders and urging notices addressed to the organisation; "
         "by default its first manager, else its first member.",
