@@ -13,3 +13,4 @@ from . import test_preparation_reports
 from . import test_followup
 from . import test_supervision
 from . import test_scheduler
+from . import test_performance

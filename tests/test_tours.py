@@ -1,3 +1,4 @@
+from odoo import fields
 from odoo.tests import HttpCase, tagged
 
 
@@ -88,3 +89,72 @@ class TestJointMeetingTours(HttpCase):
         self.assertTrue(minutes.document_number.startswith("仁府纪〔"))
         self.assertEqual(minutes.resolution_ids.state, "open")
         self.assertEqual(meeting.state, "minutes_issued")
+
+    def test_unit_reports_progress_and_supervisor_accepts(self):
+        """Art. 11: the lead unit reports on its agreed matter, the target
+        supervision office accepts the report with a rating."""
+        matter = self.env.ref("joint_meeting.resolution_2025_youth")
+        civil = self.env.ref("joint_meeting.org_renhe_civil")
+        self.assertEqual(matter.state, "in_progress")
+        before = matter.followup_ids
+
+        self.start_tour(
+            "/odoo/action-joint_meeting.joint_meeting_resolution_action",
+            "joint_meeting_followup_tour",
+            login="jm_civil",
+        )
+        report = matter.followup_ids - before
+        self.assertEqual(len(report), 1)
+        self.assertEqual(report.organization_id, civil)
+        self.assertEqual(report.percent, 80)
+        self.assertIn("驿站装修已完工", report.progress)
+        self.assertEqual(report.state, "submitted")
+        self.assertEqual(report.create_uid, self.env.ref("joint_meeting.user_civil"))
+
+        self.start_tour(
+            "/odoo/action-joint_meeting.joint_meeting_followup_action",
+            "joint_meeting_followup_review_tour",
+            login="jm_supervisor",
+        )
+        self.assertEqual(report.state, "accepted")
+        self.assertEqual(report.rating, "fairly_good")
+        self.assertEqual(report.reviewer_id, self.env.ref("joint_meeting.user_supervisor"))
+        self.assertIn("试运行", report.review_comment)
+        self.assertEqual(matter.last_followup_id, report)
+        self.assertEqual(matter.progress_percent, 80)
+        self.assertEqual(matter.last_rating, "fairly_good")
+
+    def test_supervisor_urges_an_overdue_unit(self):
+        """Art. 11: the target supervision office urges the lead unit of an
+        overdue agreed matter."""
+        matter = self.env.ref("joint_meeting.resolution_2025_fund")
+        finance = self.env.ref("joint_meeting.org_renhe_finance")
+        self.assertEqual(matter.traffic_light, "red")
+        self.assertEqual(finance._liaison(), self.env.ref("joint_meeting.user_finance"))
+        urge_type = self.env.ref("joint_meeting.mail_activity_type_urge")
+        activity_domain = [
+            ("res_model", "=", matter._name),
+            ("res_id", "=", matter.id),
+            ("activity_type_id", "=", urge_type.id),
+            ("user_id", "=", self.env.ref("joint_meeting.user_finance").id),
+        ]
+        self.assertFalse(self.env["mail.activity"].search(activity_domain))
+        urge_count = matter.urge_count
+
+        self.start_tour(
+            "/odoo/action-joint_meeting.joint_meeting_resolution_action",
+            "joint_meeting_urge_tour",
+            login="jm_supervisor",
+        )
+        self.assertEqual(matter.urge_count, urge_count + 1)
+        supervisor = self.env.ref("joint_meeting.user_supervisor")
+        self.assertEqual(
+            matter.last_urge_date, fields.Date.context_today(matter.with_user(supervisor))
+        )
+        body = matter.message_ids[0].body
+        self.assertIn("督办〔", body)
+        self.assertIn("三日内书面报告资金到位情况", body)
+        self.assertIn(finance.name, body)
+        activity = self.env["mail.activity"].search(activity_domain)
+        self.assertEqual(len(activity), 1)
+        self.assertIn("督办〔", activity.summary)

@@ -1,3 +1,4 @@
+from collections import defaultdict
 from datetime import timedelta
 
 from odoo import api, fields, models
@@ -44,7 +45,10 @@ class JointMeetingUrge(models.TransientModel):
             res["resolution_ids"] = [fields.Command.set(self.env.context.get("active_ids", []))]
         return res
 
-    def _next_number(self, company):
+    def _next_number(self, company, sequences=None):
+        sequences = {} if sequences is None else sequences
+        if company in sequences:
+            return sequences[company].next_by_id()
         sequence = (
             self.env["ir.sequence"]
             .sudo()
@@ -66,6 +70,7 @@ class JointMeetingUrge(models.TransientModel):
                     }
                 )
             )
+        sequences[company] = sequence
         return sequence.next_by_id()
 
     def action_urge(self):
@@ -93,18 +98,18 @@ class JointMeetingUrge(models.TransientModel):
         today = fields.Date.context_today(self)
         activities = []
         numbers = []
+        bodies = {}
+        sequences = {}
         for resolution in resolutions:
             units = resolution.lead_unit_id
             if self.include_co_units:
                 units |= resolution.co_unit_ids
-            number = self._next_number(resolution.company_id)
+            number = self._next_number(resolution.company_id, sequences)
             numbers.append(number)
-            liaisons = self.env["res.users"]
             for unit in units:
                 liaison = unit._liaison()
                 if not liaison:
                     continue
-                liaisons |= liaison
                 if (resolution.id, liaison.id) in open_activities:
                     continue
                 open_activities.add((resolution.id, liaison.id))
@@ -123,22 +128,23 @@ class JointMeetingUrge(models.TransientModel):
                         "date_deadline": self.reply_date,
                     }
                 )
-            resolution.sudo().message_post(
-                body=self.env._(
-                    "Urging notice %(number)s to %(units)s: %(message)s Report in writing by "
-                    "%(date)s.",
-                    number=number,
-                    units="、".join(units.mapped("display_name")),
-                    message=self.message,
-                    date=self.reply_date,
-                ),
-                partner_ids=liaisons.partner_id.ids,
-                subtype_xmlid="mail.mt_comment",
-                author_id=self.env.user.partner_id.id,
+            bodies[resolution.id] = self.env._(
+                "Urging notice %(number)s to %(units)s: %(message)s Report in writing by %(date)s.",
+                number=number,
+                units="、".join(units.mapped("display_name")),
+                message=self.message,
+                date=self.reply_date,
             )
-            resolution.sudo().write(
-                {"urge_count": resolution.urge_count + 1, "last_urge_date": today}
-            )
+        # The notices go on the records in one batch; each liaison is notified
+        # by the activity assigned to them.
+        resolutions.sudo()._message_log_batch(
+            bodies, author_id=self.env.user.partner_id.id, message_type="comment"
+        )
+        by_count = defaultdict(lambda: resolutions.browse())
+        for resolution in resolutions:
+            by_count[resolution.urge_count] |= resolution
+        for count, group in by_count.items():
+            group.sudo().write({"urge_count": count + 1, "last_urge_date": today})
         if activities:
             self.env["mail.activity"].sudo().create(activities)
         return {

@@ -1,0 +1,227 @@
+from freezegun import freeze_time
+
+from odoo.tests import tagged
+
+from .test_followup import JointMeetingSupervisionCommon
+
+# The fields the list views load.
+MEETING_LIST = {
+    "name": {},
+    "meeting_type": {},
+    "date": {},
+    "place": {},
+    "preparing_organization_id": {"fields": {"display_name": {}}},
+    "chair_id": {"fields": {"display_name": {}}},
+    "proposal_deadline": {},
+    "company_id": {"fields": {"display_name": {}}},
+    "state": {},
+}
+RESOLUTION_LIST = {
+    "meeting_id": {"fields": {"display_name": {}}},
+    "name": {},
+    "lead_unit_id": {"fields": {"display_name": {}}},
+    "co_unit_ids": {"fields": {"display_name": {}}},
+    "deadline": {},
+    "progress_percent": {},
+    "last_report_date": {},
+    "last_rating": {},
+    "urge_count": {},
+    "traffic_light": {},
+    "state": {},
+}
+
+
+@tagged("post_install", "-at_install")
+class TestQueryCounts(JointMeetingSupervisionCommon):
+    """The hot paths cost a fixed number of queries, whatever the number of
+    records (10 or 200)."""
+
+    def _queries(self, function):
+        self.env.flush_all()
+        self.env.invalidate_all()
+        before = self.cr.sql_log_count
+        function()
+        self.env.flush_all()
+        return self.cr.sql_log_count - before
+
+    def _matters(self, count):
+        matters = self._more_matters(count, co_unit_ids=[(6, 0, self.org_finance.ids)])
+        reports = self.Followup.with_user(self.user_hr).create(
+            [
+                {
+                    "resolution_id": matter.id,
+                    "organization_id": self.org_hr.id,
+                    "progress": "<p>进展顺利。</p>",
+                    "percent": 50,
+                }
+                for matter in matters
+            ]
+        )
+        reports.with_user(self.user_supervisor).action_accept("good")
+        return matters
+
+    def _meetings(self, count):
+        return self.env["joint.meeting"].create(
+            [
+                {
+                    "company_id": self.company.id,
+                    "meeting_type": "extraordinary",
+                    "extraordinary_reason": f"Reason {index}",
+                    "year": 2030,
+                    "date": f"2030-01-01 0{index % 9}:00:00",
+                    "name": f"Meeting {count}-{index}",
+                    "preparing_organization_id": self.org_union.id,
+                    "rotation_override_reason": "Benchmark",
+                    "chair_id": self.user_leader.id,
+                }
+                for index in range(count)
+            ]
+        )
+
+    def _assert_flat(self, setup, measure, counts=(10, 200), writes=0):
+        """The same number of queries for 10 and for 200 records. ``writes``:
+        the tables the measured code inserts into or updates, in one query per
+        100 rows (the ORM's insert batches), so 200 rows take one more each."""
+        results = []
+        for count in counts:
+            with self.cr.savepoint(flush=False) as savepoint:
+                records = setup(count)
+                if not writes:
+                    # A first run fills the caches (access rights, models, views).
+                    self._queries(lambda r=records: measure(r))
+                results.append(self._queries(lambda r=records: measure(r)))
+                savepoint.rollback()
+        self.assertLessEqual(results[1], results[0] + writes, f"queries for {counts}: {results}")
+        return results[0]
+
+    def test_agreed_matters_list_with_traffic_lights(self):
+        def measure(matters):
+            result = (
+                self.env["joint.meeting.resolution"]
+                .with_user(self.user_supervisor)
+                .web_search_read([("id", "in", matters.ids)], RESOLUTION_LIST)
+            )
+            self.assertEqual(result["length"], len(matters))
+            self.assertEqual({r["traffic_light"] for r in result["records"]}, {"red"})
+
+        with freeze_time("2026-08-01"):
+            queries = self._assert_flat(self._matters, measure)
+        self.assertLessEqual(queries, 12)
+
+    def test_meetings_list(self):
+        def measure(meetings):
+            result = (
+                self.env["joint.meeting"]
+                .with_user(self.user_office)
+                .web_search_read([("id", "in", meetings.ids)], MEETING_LIST)
+            )
+            self.assertEqual(result["length"], len(meetings))
+
+        queries = self._assert_flat(self._meetings, measure)
+        self.assertLessEqual(queries, 10)
+
+    def test_meeting_form(self):
+        spec = {
+            **MEETING_LIST,
+            "topic_count": {},
+            "missing_reply_count": {},
+            "previous_meeting_id": {"fields": {"display_name": {}}},
+            "proposal_lead_time_met": {},
+            "all_consultations_replied": {},
+            "minutes_on_time": {},
+            "resolution_count": {},
+            "resolution_overdue_count": {},
+            "resolution_ids": {"fields": {"name": {}, "traffic_light": {}, "progress_percent": {}}},
+            "attendance_ids": {"fields": {"attendee_name": {}, "status": {}}},
+        }
+
+        def setup(count):
+            self._matters(count)
+            return self.meeting
+
+        def measure(meeting):
+            meeting.with_user(self.user_office).web_read(spec)
+
+        with freeze_time("2026-08-01"):
+            queries = self._assert_flat(setup, measure)
+        self.assertLessEqual(queries, 40)
+
+    def test_resolution_cron_flat(self):
+        def measure(_matters):
+            self.env["joint.meeting.scheduler"]._cron_resolution_deadlines()
+
+        with freeze_time("2026-08-01"):
+            # Overdue matters of the demo data are escalated in the setup run.
+            self.env["joint.meeting.scheduler"]._cron_resolution_deadlines()
+            self.env["joint.meeting.scheduler"]._cron_resolution_deadlines()
+            # Inserts activities, followers and reminder keys, updates the
+            # matters and the activities.
+            queries = self._assert_flat(lambda n: self._more_matters(n), measure, writes=5)
+        self.assertLessEqual(queries, 40)
+
+    def test_scheduled_actions_second_run(self):
+        scheduler = self.env["joint.meeting.scheduler"]
+        with freeze_time("2026-08-01"):
+            for method in (
+                "_cron_proposal_deadline",
+                "_cron_consultation_replies",
+                "_cron_resolution_deadlines",
+                "_cron_annual_meeting",
+            ):
+                getattr(scheduler, method)()
+                self.env.flush_all()
+                with self.assertQueryCount(12):
+                    getattr(scheduler, method)()
+
+    def test_implementation_report(self):
+        def setup(count):
+            self._matters(count)
+            return self.env["joint.meeting"].create(
+                {
+                    "company_id": self.company.id,
+                    "meeting_type": "extraordinary",
+                    "extraordinary_reason": "Flood relief",
+                    "year": 2026,
+                    "date": "2026-12-15 02:00:00",
+                    "chair_id": self.user_leader.id,
+                }
+            )
+
+        def measure(meeting):
+            meeting._refresh_implementation_report()
+
+        with freeze_time("2026-08-01"):
+            queries = self._assert_flat(setup, measure)
+        self.assertLessEqual(queries, 40)
+
+    def test_ledger_rows(self):
+        def measure(_matters):
+            ledger = (
+                self.env["joint.meeting.ledger"]
+                .with_user(self.user_supervisor)
+                .create({"meeting_id": self.meeting.id})
+            )
+            ledger._rows()
+
+        with freeze_time("2026-08-01"):
+            queries = self._assert_flat(self._matters, measure)
+        self.assertLessEqual(queries, 30)
+
+    def test_urging_many_matters(self):
+        def measure(matters):
+            self.env["joint.meeting.urge"].with_user(self.user_supervisor).create(
+                {"resolution_ids": [(6, 0, matters.ids)]}
+            ).action_urge()
+
+        with freeze_time("2026-08-01"):
+            counts = []
+            for count in (10, 20):
+                with self.cr.savepoint(flush=False) as savepoint:
+                    matters = self._matters(count)
+                    counts.append(self._queries(lambda m=matters: measure(m)))
+                    savepoint.rollback()
+        # Each notice takes its number from the sequence and one activity:
+        # a few queries per matter, the rest is shared.
+        per_matter = (counts[1] - counts[0]) / 10
+        self.assertLessEqual(per_matter, 12, counts)
+        self.assertLessEqual(counts[0], 250, counts)
