@@ -585,9 +585,8 @@ class JointMeeting(models.Model):
             )
             vals = {
                 "report_body": body,
-                "name": self.env._(
-                    "Implementation of the agreed matters of %(meeting)s", meeting=previous.name
-                ),
+                # The title of an official agenda item, in Chinese like the report.
+                "name": f"{previous.name}议定事项落实情况",
             }
             if topic:
                 topic.write(vals)

@@ -108,6 +108,14 @@ class JointMeetingResolution(models.Model):
     urge_count = fields.Integer(string="Urging Notices", readonly=True, copy=False)
     last_urge_date = fields.Date(readonly=True, copy=False)
     close_date = fields.Date(readonly=True, copy=False, tracking=True)
+    on_time_percent = fields.Integer(
+        string="On-time Rate (%)",
+        compute="_compute_on_time_percent",
+        store=True,
+        aggregator="avg",
+        help="100 for a matter closed as done by its deadline, else 0: its average over the "
+        "matters closed as done is the on-time rate.",
+    )
     reopen_reason = fields.Text(readonly=True, copy=False, tracking=True)
 
     @api.depends("followup_ids")
@@ -135,6 +143,16 @@ class JointMeetingResolution(models.Model):
             accepted = resolution.followup_ids.filtered(lambda f: f.state == "accepted")
             last = max(accepted, key=lambda f: (f.date, f.id), default=accepted.browse())
             resolution.last_rating = last.rating
+
+    @api.depends("state", "close_date", "deadline")
+    def _compute_on_time_percent(self):
+        for resolution in self:
+            on_time = (
+                resolution.state == "done"
+                and resolution.close_date
+                and resolution.close_date <= resolution.deadline
+            )
+            resolution.on_time_percent = 100 if on_time else 0
 
     @api.depends("state", "deadline", "progress_percent", "company_id")
     def _compute_traffic_light(self):

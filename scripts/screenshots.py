@@ -34,7 +34,7 @@ SHOTS = [
     (
         "screenshot_meeting_form.png",
         "jm_office",
-        "/odoo/action-joint_meeting.joint_meeting_action/{meeting_2025}",
+        "/odoo/action-joint_meeting.joint_meeting_action/{meeting}",
         ".o_form_view .o_field_widget[name=name]",
     ),
     (
@@ -70,9 +70,7 @@ def rpc(path, params, cookie=None):
 
 
 def login(user):
-    result, cookie = rpc(
-        "/web/session/authenticate", {"db": DB, "login": user, "password": user}
-    )
+    result, cookie = rpc("/web/session/authenticate", {"db": DB, "login": user, "password": user})
     if result.get("error"):
         raise SystemExit(f"cannot log in as {user}: {result['error']}")
     return cookie.split("=", 1)[1]
@@ -130,24 +128,30 @@ class Browser:
 
 
 def main():
-    meeting_2025 = None
+    meeting = None
     browser = Browser()
-    browser.send("Emulation.setDeviceMetricsOverride", width=1440, height=900, deviceScaleFactor=1, mobile=False)
+    browser.send(
+        "Emulation.setDeviceMetricsOverride",
+        width=1440,
+        height=900,
+        deviceScaleFactor=1,
+        mobile=False,
+    )
     try:
         for name, user, path, selector in SHOTS:
             session = login(user)
-            if meeting_2025 is None:
+            if meeting is None:
                 result, _cookie = rpc(
                     "/web/dataset/call_kw",
                     {
                         "model": "joint.meeting",
                         "method": "search_read",
-                        "args": [[["year", "=", 2025]], ["id"]],
+                        "args": [[["state", "=", "collecting"]], ["id"]],
                         "kwargs": {"limit": 1},
                     },
                     cookie=f"session_id={session}",
                 )
-                meeting_2025 = result["result"][0]["id"]
+                meeting = result["result"][0]["id"]
             browser.send("Network.enable")
             browser.send("Network.clearBrowserCookies")
             browser.send(
@@ -156,7 +160,7 @@ def main():
                 value=session,
                 url=URL,
             )
-            browser.send("Page.navigate", url=URL + path.format(meeting_2025=meeting_2025))
+            browser.send("Page.navigate", url=URL + path.format(meeting=meeting))
             for _attempt in range(100):
                 if browser.evaluate(f"!!document.querySelector({json.dumps(selector)})"):
                     break
@@ -164,6 +168,9 @@ def main():
             else:
                 raise SystemExit(f"{name}: {selector} not found")
             time.sleep(1.5)  # animations, charts
+            browser.evaluate(
+                "document.querySelectorAll('.o_notification').forEach((n) => n.remove())"
+            )
             shot = browser.send("Page.captureScreenshot", format="png")
             (OUT / name).write_bytes(base64.b64decode(shot["data"]))
             print("wrote", OUT / name)

@@ -320,6 +320,21 @@ class TestLedgerAndCompliance(JointMeetingSupervisionCommon):
             self.assertEqual(self.meeting.resolution_overdue_count, 1)
             self.assertEqual(self.meeting.resolution_done_count, 0)
 
+    def test_on_time_rate(self):
+        late = self._more_matters(1)
+        for matter, day in ((self.resolution, "2026-06-20"), (late, "2026-07-15")):
+            with freeze_time(day):
+                self._report(outcome="completed", percent=100, resolution_id=matter.id).with_user(
+                    self.user_supervisor
+                ).action_accept("good")
+                matter.with_user(self.user_supervisor).action_close_done()
+        self.assertEqual((self.resolution.on_time_percent, late.on_time_percent), (100, 0))
+        [[rate]] = self.env["joint.meeting.resolution"]._read_group(
+            [("company_id", "=", self.company.id), ("state", "=", "done")],
+            aggregates=["on_time_percent:avg"],
+        )
+        self.assertEqual(rate, 50)
+
     def test_dashboards_group_by_unit_state_and_year(self):
         groups = self.env["joint.meeting.resolution"]._read_group(
             [("company_id", "=", self.company.id)], ["lead_unit_id", "state"], ["__count"]
