@@ -650,44 +650,9 @@ class JointMeeting(models.Model):
     # Scheduled actions
     # ------------------------------------------------------------------
     @api.model
-    def _cron_minutes_issue_reminder(self, batch_size=500):
-        """Art. 11: remind the office of held meetings whose minutes are not
-        issued within the district's minutes issue time. Idempotent: one open
-        activity per meeting and office user."""
-        activity_type = self.env.ref("joint_meeting.mail_activity_type_minutes_overdue")
-        now = fields.Datetime.now()
-        meetings = self.search([("state", "=", "held")], order="id")
-        due = meetings.filtered(
-            lambda m: (
-                m.date and m.date + timedelta(days=m.company_id.joint_meeting_minutes_days) < now
-            )
-        )
-        office = self.env.ref("joint_meeting.group_joint_meeting_office").users
-        existing = {
-            (a.res_id, a.user_id.id)
-            for a in self.env["mail.activity"].search(
-                [
-                    ("res_model", "=", self._name),
-                    ("res_id", "in", due.ids),
-                    ("activity_type_id", "=", activity_type.id),
-                ]
-            )
-        }
-        done = 0
-        for meeting in due[:batch_size]:
-            for user in office.filtered(lambda u, m=meeting: m.company_id in u.company_ids):
-                if (meeting.id, user.id) in existing:
-                    continue
-                meeting.activity_schedule(
-                    activity_type_id=activity_type.id,
-                    user_id=user.id,
-                    summary=self.env._(
-                        "Art. 11: the minutes of %(name)s are not issued yet", name=meeting.name
-                    ),
-                )
-            done += 1
-        self.env["ir.cron"]._notify_progress(done=done, remaining=max(len(due) - done, 0))
-        return done
+    def _cron_minutes_issue_reminder(self, batch_size=None):
+        """Art. 11: see ``joint.meeting.scheduler._cron_minutes_issue``."""
+        return self.env["joint.meeting.scheduler"]._cron_minutes_issue(batch_size)
 
     # ------------------------------------------------------------------
     # Calendar

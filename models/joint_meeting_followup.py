@@ -172,6 +172,14 @@ class JointMeetingFollowup(models.Model):
                 )
         started = followups.resolution_id.filtered(lambda r: r.state == "open")
         started.sudo().write({"state": "in_progress"})
+        # The report answers the urging notices and the deadline reminders.
+        followups.resolution_id.sudo().activity_feedback(
+            [
+                "joint_meeting.mail_activity_type_urge",
+                "joint_meeting.mail_activity_type_resolution_due",
+            ],
+            feedback=self.env._("Progress reported"),
+        )
         followups.resolution_id._refresh_next_implementation_reports()
         return followups
 

@@ -354,7 +354,19 @@ class JointMeetingResolution(models.Model):
                     )
                 )
         self.sudo().write({"state": "done", "close_date": fields.Date.context_today(self)})
+        self._close_activities()
         return True
+
+    def _close_activities(self):
+        """A closed matter needs no more reminders, escalations or urging."""
+        self.sudo().activity_feedback(
+            [
+                "joint_meeting.mail_activity_type_urge",
+                "joint_meeting.mail_activity_type_resolution_due",
+                "joint_meeting.mail_activity_type_resolution_overdue",
+            ],
+            feedback=self.env._("Closed by the supervision office"),
+        )
 
     def action_close_cannot(self):
         self._check_supervisor()
@@ -377,6 +389,7 @@ class JointMeetingResolution(models.Model):
                     "close_date": fields.Date.context_today(self),
                 }
             )
+        self._close_activities()
         return True
 
     def _reopen(self, reason):

@@ -58,6 +58,7 @@ class JointMeetingScheduler(models.AbstractModel):
                 "res_model_id": self.env["ir.model"]._get_id(job.record._name),
                 "res_id": job.record.id,
                 "activity_type_id": job.activity_type.id,
+                "automated": True,
                 "user_id": job.user.id,
                 "summary": job.summary,
                 "date_deadline": job.deadline or self._today(),
@@ -278,6 +279,38 @@ class JointMeetingScheduler(models.AbstractModel):
                 Resolution.browse(overdue_ids).sudo().write({"overdue_date": today})
 
         return self._run_jobs(jobs, batch_size, before_batch=mark_overdue)
+
+    # ------------------------------------------------------------------
+    # Minutes issued in time (Art. 11)
+    # ------------------------------------------------------------------
+    @api.model
+    def _cron_minutes_issue(self, batch_size=None):
+        """Remind the government office of held meetings whose minutes are not
+        issued within the district's minutes issue time (Art. 11)."""
+        now = fields.Datetime.now()
+        activity_type = self.env.ref("joint_meeting.mail_activity_type_minutes_overdue")
+        held = self.env["joint.meeting"].search([("state", "=", "held")])
+        jobs = []
+        for company in held.company_id:
+            limit = now - timedelta(days=company.joint_meeting_minutes_days)
+            office = self._office_liaison(company)
+            for meeting in held.filtered(
+                lambda m, c=company, lim=limit: m.company_id == c and m.date and m.date < lim
+            ):
+                jobs.append(
+                    Job(
+                        f"minutes_late:{meeting.id}",
+                        meeting,
+                        office,
+                        activity_type,
+                        self.env._(
+                            "Art. 11: the minutes of %(name)s are not issued yet",
+                            name=meeting.name,
+                        ),
+                        self._today(),
+                    )
+                )
+        return self._run_jobs(jobs, batch_size)
 
     # ------------------------------------------------------------------
     # 4. Annual meeting (Art. 8)

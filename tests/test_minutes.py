@@ -222,7 +222,8 @@ class TestMinutes(JointMeetingPreparationCommon):
         with freeze_time("2026-04-15 03:00:00"):
             Meeting._cron_minutes_issue_reminder()
             first = reminders()
-            self.assertIn(self.user_office, first.user_id)
+            self.assertEqual(first.user_id, self.org_office._liaison())
+            self.assertIn(first.user_id, self.org_office.member_ids)
             Meeting._cron_minutes_issue_reminder()
             self.assertEqual(reminders(), first)
         self._through_review()

@@ -141,6 +141,18 @@ class TestSupervision(JointMeetingSupervisionCommon):
             self._urge(self.resolution)
             self.assertEqual(len(self._urge_activities(self.resolution)), 2)
 
+    def test_report_answers_the_urging_and_closing_ends_the_reminders(self):
+        self._urge(self.resolution, include_co_units=True)
+        self.assertEqual(len(self._urge_activities(self.resolution)), 2)
+        report = self._report(outcome="completed", percent=100)
+        self.assertFalse(self._urge_activities(self.resolution))
+        with freeze_time("2026-07-05"):
+            self.env["joint.meeting.scheduler"]._cron_resolution_deadlines()
+        self.assertTrue(self.resolution.activity_ids)
+        report.with_user(self.user_supervisor).action_accept("good")
+        self.resolution.with_user(self.user_supervisor).action_close_done()
+        self.assertFalse(self.resolution.activity_ids)
+
     def test_urge_many_matters_at_once_from_the_list(self):
         other = self._more_matters(1, lead_unit_id=self.org_finance.id)
         matters = self.resolution | other

@@ -118,6 +118,7 @@ class JointMeetingUrge(models.TransientModel):
                         "res_model_id": model_id,
                         "res_id": resolution.id,
                         "activity_type_id": activity_type.id,
+                        "automated": True,
                         "user_id": liaison.id,
                         "summary": self.env._(
                             "Urging notice %(number)s: %(matter)s",
