@@ -181,7 +181,42 @@ class JointMeetingFollowup(models.Model):
             feedback=self.env._("Progress reported"),
         )
         followups.resolution_id._refresh_next_implementation_reports()
+        followups._ask_review()
         return followups
+
+    def _ask_review(self):
+        """An activity for the supervision office's liaison to review the report."""
+        activity_type = self.env.ref("joint_meeting.mail_activity_type_followup_review")
+        supervision = (
+            self.env["joint.meeting.organization"]
+            .sudo()
+            .search([("company_id", "in", self.company_id.ids), ("kind", "=", "supervision")])
+        )
+        model_id = self.env["ir.model"]._get_id(self._name)
+        activities = []
+        for followup in self:
+            office = supervision.filtered(lambda o, f=followup: o.company_id == f.company_id)[:1]
+            liaison = office._liaison() if office else False
+            if liaison:
+                activities.append(
+                    {
+                        "res_model_id": model_id,
+                        "res_id": followup.id,
+                        "activity_type_id": activity_type.id,
+                        "automated": True,
+                        "user_id": liaison.id,
+                        "summary": self.env._(
+                            "Review the report of %(unit)s on %(matter)s",
+                            unit=followup.organization_id.display_name,
+                            matter=followup.resolution_id.name,
+                        ),
+                        "date_deadline": fields.Date.context_today(self),
+                    }
+                )
+        if activities:
+            self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True).create(
+                activities
+            )
 
     def write(self, vals):
         if not self.env.su:
@@ -198,9 +233,9 @@ class JointMeetingFollowup(models.Model):
         res = super().write(vals)
         if not self.env.su and self.filtered(lambda f: f.state == "returned"):
             # A returned report that its unit corrects goes back to the supervision office.
-            self.filtered(lambda f: f.state == "returned").sudo().write(
-                {"state": "submitted", "rating": False}
-            )
+            corrected = self.filtered(lambda f: f.state == "returned")
+            corrected.sudo().write({"state": "submitted", "rating": False})
+            corrected._ask_review()
         return res
 
     @api.ondelete(at_uninstall=False)
@@ -239,6 +274,9 @@ class JointMeetingFollowup(models.Model):
                 "review_date": fields.Date.context_today(self),
             }
         )
+        self.sudo().activity_feedback(
+            ["joint_meeting.mail_activity_type_followup_review"], feedback=self.env._("Accepted")
+        )
         self.resolution_id._refresh_next_implementation_reports()
         return True
 
@@ -256,6 +294,9 @@ class JointMeetingFollowup(models.Model):
                 "reviewer_id": self.env.uid,
                 "review_date": fields.Date.context_today(self),
             }
+        )
+        self.sudo().activity_feedback(
+            ["joint_meeting.mail_activity_type_followup_review"], feedback=self.env._("Returned")
         )
         for followup in self:
             followup.sudo().message_post(

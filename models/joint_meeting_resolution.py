@@ -70,6 +70,7 @@ class JointMeetingResolution(models.Model):
         tracking=True,
         copy=False,
         index=True,
+        group_expand="_group_expand_states",
     )
     explanation = fields.Text(tracking=True)
     sequence = fields.Integer(default=10)
@@ -117,6 +118,10 @@ class JointMeetingResolution(models.Model):
         "matters closed as done is the on-time rate.",
     )
     reopen_reason = fields.Text(readonly=True, copy=False, tracking=True)
+
+    def _group_expand_states(self, states, domain):
+        """The kanban shows the supervision's columns in their order, empty or not."""
+        return ["open", "in_progress", "done", "cannot"]
 
     @api.depends("followup_ids")
     def _compute_followup_count(self):

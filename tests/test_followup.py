@@ -134,6 +134,21 @@ class TestFollowup(JointMeetingSupervisionCommon):
         self.assertEqual(report.reviewer_id, self.user_supervisor)
         self.assertEqual(self.resolution.last_rating, "fairly_good")
 
+    def test_supervision_office_is_asked_to_review(self):
+        review_type = self.env.ref("joint_meeting.mail_activity_type_followup_review")
+
+        def to_review(report):
+            return report.activity_ids.filtered(lambda a: a.activity_type_id == review_type)
+
+        report = self._report()
+        self.assertEqual(to_review(report).user_id, self.user_supervisor)
+        report.with_user(self.user_supervisor).action_return("请补充材料。")
+        self.assertFalse(to_review(report))
+        report.with_user(self.user_hr).write({"percent": 45})
+        self.assertEqual(to_review(report).user_id, self.user_supervisor)
+        report.with_user(self.user_supervisor).action_accept("good")
+        self.assertFalse(to_review(report))
+
     def test_accepting_needs_a_rating(self):
         report = self._report()
         with self.assertRaisesRegex(UserError, "Rate"):

@@ -347,6 +347,13 @@ class TestLedgerAndCompliance(JointMeetingSupervisionCommon):
         )
         self.assertEqual(rate, 50)
 
+    def test_kanban_columns_in_the_supervision_order(self):
+        groups = self.env["joint.meeting.resolution"].web_read_group(
+            [("id", "=", self.resolution.id)], ["state"], ["state"]
+        )["groups"]
+        self.assertEqual([g["state"] for g in groups], ["open", "in_progress", "done", "cannot"])
+        self.assertEqual([g["state_count"] for g in groups], [1, 0, 0, 0])
+
     def test_dashboards_group_by_unit_state_and_year(self):
         groups = self.env["joint.meeting.resolution"]._read_group(
             [("company_id", "=", self.company.id)], ["lead_unit_id", "state"], ["__count"]
