@@ -79,6 +79,15 @@ class JointMeetingScheduler(models.AbstractModel):
         self.env["ir.cron"]._notify_progress(done=len(batch), remaining=remaining)
         return len(batch), remaining
 
+    def _phase(self, deadline, company, today):
+        """ "due" within the company's reminder window before ``deadline``
+        (the deadline day included), "overdue" after it, else None."""
+        if deadline < today:
+            return "overdue"
+        if deadline <= today + timedelta(days=company.joint_meeting_reminder_days):
+            return "due"
+        return None
+
     def _office_liaison(self, company):
         office = self.env["joint.meeting.organization"].search(
             [("company_id", "=", company.id), ("kind", "=", "office")], limit=1
@@ -176,8 +185,8 @@ class JointMeetingScheduler(models.AbstractModel):
         jobs = []
         for consultation in consultations:
             due = consultation.due_date
-            window = consultation.company_id.joint_meeting_reminder_days
-            if today <= due <= today + timedelta(days=window):
+            phase = self._phase(due, consultation.company_id, today)
+            if phase == "due":
                 jobs.append(
                     Job(
                         f"consultation_due:{consultation.id}:{due}",
@@ -192,7 +201,7 @@ class JointMeetingScheduler(models.AbstractModel):
                         due,
                     )
                 )
-            elif due < today:
+            elif phase == "overdue":
                 jobs.append(
                     Job(
                         f"consultation_overdue:{consultation.id}:{due}",
@@ -235,8 +244,8 @@ class JointMeetingScheduler(models.AbstractModel):
         jobs = []
         for resolution in resolutions:
             deadline = resolution.deadline
-            window = resolution.company_id.joint_meeting_reminder_days
-            if today <= deadline <= today + timedelta(days=window):
+            phase = self._phase(deadline, resolution.company_id, today)
+            if phase == "due":
                 jobs.append(
                     Job(
                         f"resolution_due:{resolution.id}:{deadline}",
@@ -251,7 +260,7 @@ class JointMeetingScheduler(models.AbstractModel):
                         deadline,
                     )
                 )
-            elif deadline < today:
+            elif phase == "overdue":
                 jobs.append(
                     Job(
                         f"resolution_overdue:{resolution.id}:{deadline}",

@@ -1,6 +1,8 @@
 import subprocess
 import tempfile
 
+from freezegun import freeze_time
+
 from odoo.tests import TransactionCase, new_test_user
 
 
@@ -110,15 +112,20 @@ class JointMeetingPreparationCommon(JointMeetingCommon):
             .sudo(False)
         )
 
-    def _pdf_text(self, report, records):
-        """Render the real PDF and return its text (pdftotext); the PDF must
-        embed a CJK font."""
+    def _render_pdf(self, report, records):
+        """The real PDF (wkhtmltopdf), not the HTML that tests get by default."""
         pdf, _fmt = (
             self.env["ir.actions.report"]
             .with_context(force_report_rendering=True)
             ._render_qweb_pdf(report, res_ids=records.ids)
         )
         self.assertTrue(pdf.startswith(b"%PDF"))
+        return pdf
+
+    def _pdf_text(self, report, records):
+        """Render the real PDF and return its text (pdftotext); the PDF must
+        embed a CJK font."""
+        pdf = self._render_pdf(report, records)
         with tempfile.NamedTemporaryFile(suffix=".pdf") as f:
             f.write(pdf)
             f.flush()
@@ -128,3 +135,96 @@ class JointMeetingPreparationCommon(JointMeetingCommon):
             fonts = subprocess.run(["pdffonts", f.name], capture_output=True, check=True)
         self.assertIn("CJK", fonts.stdout.decode())
         return text
+
+
+class JointMeetingMinutesCommon(JointMeetingPreparationCommon):
+    """A held meeting with draft minutes drafted by the office and the trade
+    union, and one agreed matter led by the HR bureau with Finance."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company.joint_meeting_minutes_number_pattern = "测府纪〔{year}〕{number}号"
+        cls.company.joint_meeting_issuing_authority = "测试区人民政府"
+        cls.meeting.state = "held"
+        cls.minutes = cls.env["joint.meeting.minutes"].create(
+            {
+                "meeting_id": cls.meeting.id,
+                "name": "2026年联席会议纪要",
+                "body": "<p>会议听取了各群团组织的工作通报。</p>",
+                "drafting_organization_ids": [(6, 0, (cls.org_office | cls.org_union).ids)],
+                "main_recipients": "各乡镇人民政府，区政府各部门",
+                "cc_recipients": "区委办公室，区人大常委会办公室",
+            }
+        )
+        cls.resolution = cls.env["joint.meeting.resolution"].create(
+            {
+                "minutes_id": cls.minutes.id,
+                "name": "建立农民工工资保证金制度",
+                "lead_unit_id": cls.org_hr.id,
+                "co_unit_ids": [(6, 0, cls.org_finance.ids)],
+                "deadline": "2026-06-30",
+            }
+        )
+
+    def _through_review(self, minutes=None):
+        minutes = minutes or self.minutes
+        minutes.with_user(self.user_office).action_submit_review()
+        minutes.with_user(self.user_office).action_confirm_text()
+        minutes.with_user(self.user_union).action_confirm_text()
+        minutes.with_user(self.user_leader).action_approve()
+
+    def _issue(self, minutes=None):
+        minutes = minutes or self.minutes
+        self._through_review(minutes)
+        minutes.with_user(self.user_office).action_issue()
+
+
+class JointMeetingSupervisionCommon(JointMeetingMinutesCommon):
+    """The minutes issued: the agreed matter (lead HR bureau, co-unit
+    Finance, due 2026-06-30) is open."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        minutes = cls.minutes
+        with freeze_time("2026-04-10"):
+            minutes.with_user(cls.user_office).action_submit_review()
+            minutes.with_user(cls.user_office).action_confirm_text()
+            minutes.with_user(cls.user_union).action_confirm_text()
+            minutes.with_user(cls.user_leader).action_approve()
+            minutes.with_user(cls.user_office).action_issue()
+        cls.Followup = cls.env["joint.meeting.followup"]
+
+    def _more_matters(self, count, **vals):
+        """Open agreed matters of supplementary minutes of the same meeting."""
+        minutes = self.env["joint.meeting.minutes"].create(
+            {"meeting_id": self.meeting.id, "name": "Supplementary minutes"}
+        )
+        matters = self.env["joint.meeting.resolution"].create(
+            [
+                {
+                    "minutes_id": minutes.id,
+                    "name": f"Matter {index}",
+                    "lead_unit_id": self.org_hr.id,
+                    "deadline": "2026-06-30",
+                    **vals,
+                }
+                for index in range(count)
+            ]
+        )
+        minutes.write({"state": "issued"})
+        matters.write({"state": "open"})
+        return matters
+
+    def _report(self, user=None, org=None, **vals):
+        user = user or self.user_hr
+        return self.Followup.with_user(user).create(
+            {
+                "resolution_id": self.resolution.id,
+                "organization_id": (org or self.org_hr).id,
+                "progress": "<p>工资保证金制度已在12个项目试行。</p>",
+                "percent": 40,
+                **vals,
+            }
+        )

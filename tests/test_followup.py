@@ -1,61 +1,10 @@
-from freezegun import freeze_time
 from psycopg2 import IntegrityError
 
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, tagged
 from odoo.tools import mute_logger
 
-from .test_minutes_access import JointMeetingMinutesCommon
-
-
-class JointMeetingSupervisionCommon(JointMeetingMinutesCommon):
-    """The minutes issued: the agreed matter (lead HR bureau, co-unit
-    Finance, due 2026-06-30) is open."""
-
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        minutes = cls.minutes
-        with freeze_time("2026-04-10"):
-            minutes.with_user(cls.user_office).action_submit_review()
-            minutes.with_user(cls.user_office).action_confirm_text()
-            minutes.with_user(cls.user_union).action_confirm_text()
-            minutes.with_user(cls.user_leader).action_approve()
-            minutes.with_user(cls.user_office).action_issue()
-        cls.Followup = cls.env["joint.meeting.followup"]
-
-    def _more_matters(self, count, **vals):
-        """Open agreed matters of supplementary minutes of the same meeting."""
-        minutes = self.env["joint.meeting.minutes"].create(
-            {"meeting_id": self.meeting.id, "name": "Supplementary minutes"}
-        )
-        matters = self.env["joint.meeting.resolution"].create(
-            [
-                {
-                    "minutes_id": minutes.id,
-                    "name": f"Matter {index}",
-                    "lead_unit_id": self.org_hr.id,
-                    "deadline": "2026-06-30",
-                    **vals,
-                }
-                for index in range(count)
-            ]
-        )
-        minutes.write({"state": "issued"})
-        matters.write({"state": "open"})
-        return matters
-
-    def _report(self, user=None, org=None, **vals):
-        user = user or self.user_hr
-        return self.Followup.with_user(user).create(
-            {
-                "resolution_id": self.resolution.id,
-                "organization_id": (org or self.org_hr).id,
-                "progress": "<p>工资保证金制度已在12个项目试行。</p>",
-                "percent": 40,
-                **vals,
-            }
-        )
+from .common import JointMeetingSupervisionCommon
 
 
 @tagged("post_install", "-at_install")

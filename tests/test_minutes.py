@@ -8,44 +8,11 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.service.model import retrying
 from odoo.tests import Form, TransactionCase, tagged
 
-from .common import JointMeetingPreparationCommon
+from .common import JointMeetingMinutesCommon
 
 
 @tagged("post_install", "-at_install")
-class TestMinutes(JointMeetingPreparationCommon):
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.company.joint_meeting_minutes_number_pattern = "测府纪〔{year}〕{number}号"
-        cls.company.joint_meeting_issuing_authority = "测试区人民政府"
-        cls.meeting.state = "held"
-        cls.minutes = cls.env["joint.meeting.minutes"].create(
-            {
-                "meeting_id": cls.meeting.id,
-                "name": "2026年联席会议纪要",
-                "body": "<p>会议听取了各群团组织的工作通报。</p>",
-                "drafting_organization_ids": [(6, 0, (cls.org_office | cls.org_union).ids)],
-                "main_recipients": "各乡镇人民政府，区政府各部门",
-                "cc_recipients": "区委办公室，区人大常委会办公室",
-            }
-        )
-        cls.resolution = cls.env["joint.meeting.resolution"].create(
-            {
-                "minutes_id": cls.minutes.id,
-                "name": "建立农民工工资保证金制度",
-                "lead_unit_id": cls.org_hr.id,
-                "co_unit_ids": [(6, 0, cls.org_finance.ids)],
-                "deadline": "2026-06-30",
-            }
-        )
-
-    def _through_review(self, minutes=None):
-        minutes = minutes or self.minutes
-        minutes.with_user(self.user_office).action_submit_review()
-        minutes.with_user(self.user_office).action_confirm_text()
-        minutes.with_user(self.user_union).action_confirm_text()
-        minutes.with_user(self.user_leader).action_approve()
-
+class TestMinutes(JointMeetingMinutesCommon):
     def test_every_drafting_organisation_confirms_who_and_when(self):
         self.minutes.with_user(self.user_office).action_submit_review()
         self.minutes.with_user(self.user_union).action_confirm_text()

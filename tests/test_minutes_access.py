@@ -1,50 +1,7 @@
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
-from .common import JointMeetingPreparationCommon
-
-
-class JointMeetingMinutesCommon(JointMeetingPreparationCommon):
-    """A held meeting with draft minutes drafted by the office and the trade
-    union, and one agreed matter led by the HR bureau with Finance."""
-
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.company.joint_meeting_minutes_number_pattern = "测府纪〔{year}〕{number}号"
-        cls.company.joint_meeting_issuing_authority = "测试区人民政府"
-        cls.meeting.state = "held"
-        cls.minutes = cls.env["joint.meeting.minutes"].create(
-            {
-                "meeting_id": cls.meeting.id,
-                "name": "2026年联席会议纪要",
-                "body": "<p>会议听取了各群团组织的工作通报。</p>",
-                "drafting_organization_ids": [(6, 0, (cls.org_office | cls.org_union).ids)],
-                "main_recipients": "各乡镇人民政府，区政府各部门",
-                "cc_recipients": "区委办公室，区人大常委会办公室",
-            }
-        )
-        cls.resolution = cls.env["joint.meeting.resolution"].create(
-            {
-                "minutes_id": cls.minutes.id,
-                "name": "建立农民工工资保证金制度",
-                "lead_unit_id": cls.org_hr.id,
-                "co_unit_ids": [(6, 0, cls.org_finance.ids)],
-                "deadline": "2026-06-30",
-            }
-        )
-
-    def _through_review(self, minutes=None):
-        minutes = minutes or self.minutes
-        minutes.with_user(self.user_office).action_submit_review()
-        minutes.with_user(self.user_office).action_confirm_text()
-        minutes.with_user(self.user_union).action_confirm_text()
-        minutes.with_user(self.user_leader).action_approve()
-
-    def _issue(self, minutes=None):
-        minutes = minutes or self.minutes
-        self._through_review(minutes)
-        minutes.with_user(self.user_office).action_issue()
+from .common import JointMeetingMinutesCommon
 
 
 @tagged("post_install", "-at_install")

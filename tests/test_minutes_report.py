@@ -7,7 +7,7 @@ from freezegun import freeze_time
 from odoo.tests import tagged
 from odoo.tools.safe_eval import safe_eval
 
-from .test_minutes_access import JointMeetingMinutesCommon
+from .common import JointMeetingMinutesCommon
 
 REPORT = "joint_meeting.action_report_joint_meeting_minutes"
 
@@ -31,11 +31,7 @@ class TestMinutesReport(JointMeetingMinutesCommon):
 
     def _pdf_pages(self, records):
         """The real PDF's words, page by page: [[(x_min, y_min, x_max, text)]]."""
-        pdf, _fmt = (
-            self.env["ir.actions.report"]
-            .with_context(force_report_rendering=True)
-            ._render_qweb_pdf(REPORT, res_ids=records.ids)
-        )
+        pdf = self._render_pdf(REPORT, records)
         with tempfile.NamedTemporaryFile(suffix=".pdf") as f:
             f.write(pdf)
             f.flush()

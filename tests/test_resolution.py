@@ -3,7 +3,7 @@ from contextlib import contextmanager
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 
-from .test_minutes_access import JointMeetingMinutesCommon
+from .common import JointMeetingMinutesCommon
 
 
 @tagged("post_install", "-at_install")

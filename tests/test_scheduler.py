@@ -2,7 +2,7 @@ from freezegun import freeze_time
 
 from odoo.tests import tagged
 
-from .test_followup import JointMeetingSupervisionCommon
+from .common import JointMeetingSupervisionCommon
 
 
 class SchedulerCase:

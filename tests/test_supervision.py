@@ -7,7 +7,7 @@ from freezegun import freeze_time
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, tagged
 
-from .test_followup import JointMeetingSupervisionCommon
+from .common import JointMeetingSupervisionCommon
 
 
 @tagged("post_install", "-at_install")
