@@ -5,7 +5,8 @@ from odoo import api, fields, models
 from odoo.tools import split_every
 
 # One thing a scheduled action does once: ``key`` makes it idempotent; the
-# activity goes on ``record`` for ``user``.
+# activity goes on ``record`` for ``user``. ``user`` and ``summary`` may be
+# callables, called only for what was not done yet: a second run stays cheap.
 Job = namedtuple("Job", "key record user activity_type summary deadline")
 
 
@@ -41,15 +42,18 @@ class JointMeetingScheduler(models.AbstractModel):
     def _run_jobs(self, jobs, batch_size=None, before_batch=None):
         """Do the first batch of ``jobs`` not done yet; return (done, remaining)."""
         batch_size = batch_size or self.BATCH_SIZE
-        # Nobody to address it to (no liaison, manager or member): it waits
-        # until the organisation has one.
-        jobs = [job for job in jobs if job.user]
         sent = self._sent_keys([job.key for job in jobs])
         pending, seen = [], set()
         for job in jobs:
-            if job.key not in sent and job.key not in seen:
-                seen.add(job.key)
-                pending.append(job)
+            if job.key in sent or job.key in seen:
+                continue
+            seen.add(job.key)
+            # The addressee and the text are worked out only for what is to do.
+            user = job.user() if callable(job.user) else job.user
+            # Nobody to address it to (no liaison, manager or member): it waits
+            # until the organisation has one.
+            if user:
+                pending.append(job._replace(user=user))
         batch = pending[:batch_size]
         if before_batch:
             before_batch(batch)
@@ -60,7 +64,7 @@ class JointMeetingScheduler(models.AbstractModel):
                 "activity_type_id": job.activity_type.id,
                 "automated": True,
                 "user_id": job.user.id,
-                "summary": job.summary,
+                "summary": job.summary() if callable(job.summary) else job.summary,
                 "date_deadline": job.deadline or self._today(),
             }
             for job in batch
@@ -88,11 +92,13 @@ class JointMeetingScheduler(models.AbstractModel):
             return "due"
         return None
 
-    def _office_liaison(self, company):
-        office = self.env["joint.meeting.organization"].search(
-            [("company_id", "=", company.id), ("kind", "=", "office")], limit=1
+    def _office_liaisons(self, companies):
+        """{company: liaison of its government office}, in one query."""
+        offices = self._organizations_by_company(companies, "office")
+        return defaultdict(
+            lambda: self.env["res.users"],
+            {company: offices[company][:1]._liaison() for company in offices},
         )
-        return office._liaison() if office else self.env["res.users"]
 
     def _organizations_by_company(self, companies, kind):
         organizations = self.env["joint.meeting.organization"].search(
@@ -118,6 +124,7 @@ class JointMeetingScheduler(models.AbstractModel):
         due_type = self.env.ref("joint_meeting.mail_activity_type_proposal_due")
         closed_type = self.env.ref("joint_meeting.mail_activity_type_proposal_closed")
         mass = self._organizations_by_company(meetings.company_id, "mass")
+        office = self._office_liaisons(meetings.company_id)
         submitted = defaultdict(set)
         for meeting, organization in self.env["joint.meeting.topic"]._read_group(
             [
@@ -139,14 +146,16 @@ class JointMeetingScheduler(models.AbstractModel):
                         Job(
                             f"proposal_due:{meeting.id}:{organization.id}:{deadline}",
                             meeting,
-                            organization._liaison(),
+                            organization._liaison,
                             due_type,
-                            self.env._(
-                                "Art. 9: %(organization)s, submit your proposals for %(meeting)s "
-                                "by %(deadline)s",
-                                organization=organization.display_name,
-                                meeting=meeting.name,
-                                deadline=deadline,
+                            lambda meeting=meeting, organization=organization, deadline=deadline: (
+                                self.env._(
+                                    "Art. 9: %(organization)s, submit your proposals for %(meeting)s "
+                                    "by %(deadline)s",
+                                    organization=organization.display_name,
+                                    meeting=meeting.name,
+                                    deadline=deadline,
+                                )
                             ),
                             deadline,
                         )
@@ -156,9 +165,9 @@ class JointMeetingScheduler(models.AbstractModel):
                     Job(
                         f"proposal_closed:{meeting.id}:{deadline}",
                         meeting,
-                        self._office_liaison(meeting.company_id),
+                        office[meeting.company_id],
                         closed_type,
-                        self.env._(
+                        lambda meeting=meeting, deadline=deadline: self.env._(
                             "Art. 9: the proposal deadline of %(meeting)s has passed; review "
                             "the agenda",
                             meeting=meeting.name,
@@ -181,7 +190,7 @@ class JointMeetingScheduler(models.AbstractModel):
         )
         due_type = self.env.ref("joint_meeting.mail_activity_type_consultation_due")
         overdue_type = self.env.ref("joint_meeting.mail_activity_type_consultation_overdue")
-        office = {c: self._office_liaison(c) for c in consultations.company_id}
+        office = self._office_liaisons(consultations.company_id)
         jobs = []
         for consultation in consultations:
             due = consultation.due_date
@@ -191,9 +200,9 @@ class JointMeetingScheduler(models.AbstractModel):
                     Job(
                         f"consultation_due:{consultation.id}:{due}",
                         consultation,
-                        consultation.department_id._liaison(),
+                        consultation.department_id._liaison,
                         due_type,
-                        self.env._(
+                        lambda consultation=consultation, due=due: self.env._(
                             "Art. 9: reply in writing to the consultation on %(topic)s by %(due)s",
                             topic=consultation.topic_id.name,
                             due=due,
@@ -208,7 +217,7 @@ class JointMeetingScheduler(models.AbstractModel):
                         consultation,
                         office[consultation.company_id],
                         overdue_type,
-                        self.env._(
+                        lambda consultation=consultation, due=due: self.env._(
                             "Art. 9: %(department)s has not replied to the consultation on "
                             "%(topic)s (due %(due)s)",
                             department=consultation.department_id.display_name,
@@ -250,9 +259,9 @@ class JointMeetingScheduler(models.AbstractModel):
                     Job(
                         f"resolution_due:{resolution.id}:{deadline}",
                         resolution,
-                        resolution.lead_unit_id._liaison(),
+                        resolution.lead_unit_id._liaison,
                         due_type,
-                        self.env._(
+                        lambda deadline=deadline, resolution=resolution: self.env._(
                             "Art. 11: %(matter)s is due on %(deadline)s; report its progress",
                             matter=resolution.name,
                             deadline=deadline,
@@ -267,7 +276,7 @@ class JointMeetingScheduler(models.AbstractModel):
                         resolution,
                         supervision.get(resolution.company_id, self.env["res.users"]),
                         overdue_type,
-                        self.env._(
+                        lambda deadline=deadline, resolution=resolution: self.env._(
                             "Art. 11: %(matter)s (lead unit %(unit)s) is overdue since "
                             "%(deadline)s",
                             matter=resolution.name,
@@ -300,9 +309,10 @@ class JointMeetingScheduler(models.AbstractModel):
         activity_type = self.env.ref("joint_meeting.mail_activity_type_minutes_overdue")
         held = self.env["joint.meeting"].search([("state", "=", "held")])
         jobs = []
+        offices = self._office_liaisons(held.company_id)
         for company in held.company_id:
             limit = now - timedelta(days=company.joint_meeting_minutes_days)
-            office = self._office_liaison(company)
+            office = offices[company]
             for meeting in held.filtered(
                 lambda m, c=company, lim=limit: m.company_id == c and m.date and m.date < lim
             ):
@@ -312,7 +322,7 @@ class JointMeetingScheduler(models.AbstractModel):
                         meeting,
                         office,
                         activity_type,
-                        self.env._(
+                        lambda meeting=meeting: self.env._(
                             "Art. 11: the minutes of %(name)s are not issued yet",
                             name=meeting.name,
                         ),
@@ -363,9 +373,9 @@ class JointMeetingScheduler(models.AbstractModel):
                 Job(
                     f"annual_meeting:{company.id}:{today.year}",
                     office,
-                    office._liaison(),
+                    office._liaison,
                     activity_type,
-                    self.env._(
+                    lambda today=today: self.env._(
                         "Art. 8: no regular joint meeting of %(year)s is scheduled yet",
                         year=today.year,
                     ),
