@@ -2,7 +2,7 @@ from collections import defaultdict, namedtuple
 from datetime import date, timedelta
 
 from odoo import api, fields, models
-from odoo.tools import split_every
+from odoo.tools import SQL, split_every
 
 # One thing a scheduled action does once: ``key`` makes it idempotent; the
 # activity goes on ``record`` for ``user``. ``user`` and ``summary`` may be
@@ -82,6 +82,41 @@ class JointMeetingScheduler(models.AbstractModel):
         remaining = len(pending) - len(batch)
         self.env["ir.cron"]._notify_progress(done=len(batch), remaining=remaining)
         return len(batch), remaining
+
+    def _unsent(self, model, date_field, extra_where, prefix, today):
+        """Records of ``model`` whose ``date_field`` is within their district's
+        reminder window or past, and whose reminder (key ``prefix_due:`` or
+        ``prefix_overdue:``, id, date) was not sent yet: one query, so a run
+        with nothing left to do costs about as much as reading those rows."""
+        records = self.env[model]
+        records.flush_model([date_field, "company_id"])
+        self.env["res.company"].flush_model(["joint_meeting_reminder_days"])
+        self.env["joint.meeting.reminder"].flush_model(["key"])
+        table = records._table
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT r.id
+                  FROM %(table)s r
+                  JOIN res_company c ON c.id = r.company_id
+                 WHERE %(extra_where)s
+                   AND r.%(date)s <= %(today)s::date + c.joint_meeting_reminder_days
+                   AND NOT EXISTS (
+                        SELECT 1 FROM joint_meeting_reminder k
+                         WHERE k.key = CASE WHEN r.%(date)s < %(today)s
+                                            THEN %(overdue)s ELSE %(due)s END
+                                       || r.id || ':' || to_char(r.%(date)s, 'YYYY-MM-DD'))
+                 ORDER BY r.id
+                """,
+                table=SQL.identifier(table),
+                date=SQL.identifier(date_field),
+                extra_where=extra_where,
+                today=today,
+                overdue=f"{prefix}_overdue:",
+                due=f"{prefix}_due:",
+            )
+        )
+        return records.browse(row[0] for row in self.env.cr.fetchall())
 
     def _phase(self, deadline, company, today):
         """ "due" within the company's reminder window before ``deadline``
@@ -185,8 +220,13 @@ class JointMeetingScheduler(models.AbstractModel):
         """Remind the departments before a consultation is due; escalate the
         replies that are overdue to the government office."""
         today = self._today()
-        consultations = self.env["joint.meeting.consultation"].search(
-            [("state", "=", "waiting"), ("due_date", "!=", False)], order="id"
+        self.env["joint.meeting.consultation"].flush_model(["state"])
+        consultations = self._unsent(
+            "joint.meeting.consultation",
+            "due_date",
+            SQL("r.state = 'waiting'"),
+            "consultation",
+            today,
         )
         due_type = self.env.ref("joint_meeting.mail_activity_type_consultation_due")
         overdue_type = self.env.ref("joint_meeting.mail_activity_type_consultation_overdue")
@@ -239,8 +279,13 @@ class JointMeetingScheduler(models.AbstractModel):
         the target supervision office."""
         today = self._today()
         Resolution = self.env["joint.meeting.resolution"]
-        resolutions = Resolution.search(
-            [("state", "in", ("open", "in_progress")), ("deadline", "!=", False)], order="id"
+        Resolution.flush_model(["state", "active"])
+        resolutions = self._unsent(
+            "joint.meeting.resolution",
+            "deadline",
+            SQL("r.state IN ('open', 'in_progress') AND r.active"),
+            "resolution",
+            today,
         )
         due_type = self.env.ref("joint_meeting.mail_activity_type_resolution_due")
         overdue_type = self.env.ref("joint_meeting.mail_activity_type_resolution_overdue")
