@@ -14,3 +14,4 @@ from . import test_followup
 from . import test_supervision
 from . import test_scheduler
 from . import test_performance
+from . import test_downloads

@@ -7,6 +7,8 @@ from markupsafe import Markup
 from odoo import fields, models
 from odoo.tools import html2plaintext
 
+XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
 
 class JointMeetingLedger(models.TransientModel):
     """The implementation ledger (落实情况台账) of the agreed matters (Art. 11),
@@ -165,7 +167,7 @@ class JointMeetingLedger(models.TransientModel):
         return {
             "type": "ir.actions.act_url",
             "url": f"/web/content?model={self._name}&id={self.id}&field=xlsx_file"
-            f"&filename_field=xlsx_filename&download=true",
+            f"&filename_field=xlsx_filename&download=true&mimetype={XLSX_MIMETYPE}",
             "target": "self",
         }
 
