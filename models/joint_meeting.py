@@ -483,6 +483,19 @@ class JointMeeting(models.Model):
             "joint_meeting.group_joint_meeting_office", self.env._("record the meeting")
         )
         self._check_state(("approved",), self.env._("Marking as held"))
+        now = fields.Datetime.now()
+        for meeting in self:
+            if meeting.date and meeting.date > now:
+                raise UserError(
+                    self.env._(
+                        "Art. 10: %(name)s is planned for %(date)s; it can be recorded as held "
+                        "only once it has taken place.",
+                        name=meeting.name,
+                        date=fields.Datetime.context_timestamp(self, meeting.date).strftime(
+                            "%Y-%m-%d %H:%M"
+                        ),
+                    )
+                )
         self.write({"state": "held"})
         return True
 

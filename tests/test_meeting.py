@@ -119,6 +119,20 @@ class TestMeeting(JointMeetingPreparationCommon):
             self.meeting.with_user(self.user_leader).action_approve()
         self.assertEqual(self.meeting.state, "approved")
 
+    def test_meeting_recorded_as_held_only_once_it_took_place(self):
+        self._topic().state = "accepted"
+        self.meeting.with_user(self.user_leader).action_approve()
+        # The meeting is on 2026-03-31 02:00 UTC.
+        with freeze_time("2026-03-31 01:59:00"):
+            with self.assertRaisesRegex(UserError, "Art. 10"):
+                self.meeting.with_user(self.user_office).action_mark_held()
+            self.assertEqual(self.meeting.state, "approved")
+        with freeze_time("2026-03-31 05:00:00"):
+            with self.assertRaises(UserError):
+                self.meeting.with_user(self.user_leader).action_mark_held()
+            self.meeting.with_user(self.user_office).action_mark_held()
+            self.assertEqual(self.meeting.state, "held")
+
     def test_approval_needs_an_accepted_topic(self):
         with self.assertRaises(UserError):
             self.meeting.with_user(self.user_leader).action_approve()

@@ -67,7 +67,7 @@ class TestJointMeetingTours(HttpCase):
         # its date lies ahead in the demo, so fast-forward it here.
         self.env.ref("joint_meeting.topic_2026_science_facilities").sudo().action_accept()
         meeting.sudo().action_approve()
-        meeting.sudo().action_mark_held()
+        meeting.sudo().write({"state": "held"})
         url = "/odoo/action-joint_meeting.joint_meeting_minutes_action"
 
         self.start_tour(url, "joint_meeting_minutes_office_tour", login="jm_office")
