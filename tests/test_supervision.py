@@ -347,6 +347,20 @@ class TestLedgerAndCompliance(JointMeetingSupervisionCommon):
         )
         self.assertEqual(rate, 50)
 
+    def test_reporting_menus_per_role(self):
+        reporting = self.env.ref("joint_meeting.menu_joint_meeting_reporting")
+        followups = self.env.ref("joint_meeting.menu_joint_meeting_followups")
+        Menu = self.env["ir.ui.menu"]
+        for user in (self.user_supervisor, self.user_office, self.user_leader):
+            visible = Menu.with_user(user)._visible_menu_ids()
+            self.assertIn(reporting.id, visible, user.login)
+            self.assertIn(followups.id, visible, user.login)
+        for user in (self.user_union, self.user_hr):
+            visible = Menu.with_user(user)._visible_menu_ids()
+            self.assertNotIn(reporting.id, visible, user.login)
+            self.assertIn(followups.id, visible, user.login)
+        self.assertNotIn(reporting.id, Menu.with_user(self.user_plain)._visible_menu_ids())
+
     def test_kanban_columns_in_the_supervision_order(self):
         groups = self.env["joint.meeting.resolution"].web_read_group(
             [("id", "=", self.resolution.id)], ["state"], ["state"]
