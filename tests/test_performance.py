@@ -159,6 +159,48 @@ class TestQueryCounts(JointMeetingSupervisionCommon):
             queries = self._assert_flat(lambda n: self._more_matters(n), measure, writes=5)
         self.assertLessEqual(queries, 40)
 
+    def test_consultation_cron_flat(self):
+        def setup(count):
+            topics = (
+                self.env["joint.meeting.topic"]
+                .sudo()
+                .create(
+                    [
+                        {
+                            "meeting_id": self.meeting.id,
+                            "organization_id": self.org_union.id,
+                            "name": f"Topic {index}",
+                            "category": "other",
+                        }
+                        for index in range(count)
+                    ]
+                )
+            )
+            return (
+                self.env["joint.meeting.consultation"]
+                .sudo()
+                .create(
+                    [
+                        {
+                            "topic_id": topic.id,
+                            "department_id": self.org_hr.id,
+                            "due_date": "2026-03-20",
+                            "state": "waiting",
+                        }
+                        for topic in topics
+                    ]
+                )
+            )
+
+        def measure(_consultations):
+            self.env["joint.meeting.scheduler"]._cron_consultation_replies()
+
+        with freeze_time("2026-08-01"):
+            self.env["joint.meeting.scheduler"]._cron_consultation_replies()
+            self.env["joint.meeting.scheduler"]._cron_consultation_replies()
+            queries = self._assert_flat(setup, measure, writes=4)
+        self.assertLessEqual(queries, 40)
+
     def test_scheduled_actions_second_run(self):
         scheduler = self.env["joint.meeting.scheduler"]
         with freeze_time("2026-08-01"):
@@ -167,6 +209,7 @@ class TestQueryCounts(JointMeetingSupervisionCommon):
                 "_cron_consultation_replies",
                 "_cron_resolution_deadlines",
                 "_cron_annual_meeting",
+                "_cron_minutes_issue",
             ):
                 getattr(scheduler, method)()
                 self.env.flush_all()
