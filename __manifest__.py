@@ -18,7 +18,6 @@
         "security/joint_meeting_rules.xml",
         "security/joint_meeting_minutes_rules.xml",
         "security/joint_meeting_followup_rules.xml",
-        "data/ir_sequence_data.xml",
         "data/mail_activity_type_data.xml",
         "data/ir_cron_data.xml",
         "reports/joint_meeting_minutes_reports.xml",
