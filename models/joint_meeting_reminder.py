@@ -1,4 +1,5 @@
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.tools import SQL
 
 
 class JointMeetingReminder(models.Model):
@@ -17,3 +18,36 @@ class JointMeetingReminder(models.Model):
     _sql_constraints = [
         ("key_uniq", "unique(key)", "This reminder was already sent."),
     ]
+
+    @api.autovacuum
+    def _gc_done_reminders(self):
+        """Forget the reminders of what is over (closed agreed matters,
+        answered consultations, meetings past the step reminded of, past
+        years): the table stays the size of what is still open."""
+        cr = self.env.cr
+        self.env.flush_all()
+        for prefix, table, over in (
+            ("resolution", "joint_meeting_resolution", "t.state IN ('done', 'cannot')"),
+            ("consultation", "joint_meeting_consultation", "t.state IN ('replied', 'cancelled')"),
+            ("proposal", "joint_meeting", "t.state != 'collecting'"),
+            ("minutes_late", "joint_meeting", "t.state != 'held'"),
+        ):
+            cr.execute(
+                SQL(
+                    """
+                    DELETE FROM joint_meeting_reminder k
+                     USING %(table)s t
+                     WHERE k.key LIKE %(pattern)s
+                       AND split_part(k.key, ':', 2)::int = t.id
+                       AND %(over)s
+                    """,
+                    table=SQL.identifier(table),
+                    pattern=f"{prefix}%:%",
+                    over=SQL(over),
+                )
+            )
+        cr.execute(
+            "DELETE FROM joint_meeting_reminder WHERE key LIKE 'annual_meeting:%%' "
+            "AND split_part(key, ':', 3)::int < %s",
+            [fields.Date.context_today(self).year],
+        )

@@ -234,3 +234,26 @@ class TestSchedulerSupervision(SchedulerCase, JointMeetingSupervisionCommon):
             cron = self.env.ref(f"joint_meeting.ir_cron_joint_meeting_{name}")
             self.assertTrue(cron.active)
             self.assertEqual(cron.model_id.model, "joint.meeting.scheduler")
+
+
+@tagged("post_install", "-at_install")
+class TestReminderCleanUp(SchedulerCase, JointMeetingSupervisionCommon):
+    def test_reminders_of_closed_matters_are_forgotten(self):
+        Reminder = self.env["joint.meeting.reminder"]
+        other = self._more_matters(1)
+        with freeze_time("2026-07-01"):
+            self.env["joint.meeting.scheduler"]._cron_resolution_deadlines()
+            self.env["joint.meeting.scheduler"]._cron_annual_meeting()
+        keys = [f"resolution_overdue:{m.id}:2026-06-30" for m in self.resolution | other]
+        self.assertEqual(Reminder.search_count([("key", "in", keys)]), 2)
+        self._report(outcome="completed", percent=100).with_user(
+            self.user_supervisor
+        ).action_accept("good")
+        self.resolution.with_user(self.user_supervisor).action_close_done()
+        Reminder.create({"key": f"annual_meeting:{self.company.id}:2020"})
+        Reminder._gc_done_reminders()
+        self.assertEqual(Reminder.search([("key", "in", keys)]).key, keys[1])
+        self.assertFalse(Reminder.search_count([("key", "like", "annual_meeting:%:2020")]))
+        # The open matter is still not reminded twice.
+        with freeze_time("2026-07-02"):
+            self._run_twice("_cron_resolution_deadlines")
