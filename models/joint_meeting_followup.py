@@ -188,14 +188,14 @@ class JointMeetingFollowup(models.Model):
         """An activity for the supervision office's liaison to review the report."""
         activity_type = self.env.ref("joint_meeting.mail_activity_type_followup_review")
         supervision = (
-            self.env["joint.meeting.organization"]
+            self.env["joint.meeting.scheduler"]
             .sudo()
-            .search([("company_id", "in", self.company_id.ids), ("kind", "=", "supervision")])
+            ._organizations_by_company(self.company_id, "supervision")
         )
         model_id = self.env["ir.model"]._get_id(self._name)
         activities = []
         for followup in self:
-            office = supervision.filtered(lambda o, f=followup: o.company_id == f.company_id)[:1]
+            office = supervision[followup.company_id][:1]
             liaison = office._liaison() if office else False
             if liaison:
                 activities.append(

@@ -291,31 +291,11 @@ class JointMeetingMinutes(models.Model):
 
     def _next_number(self, year):
         self.ensure_one()
-        sequence = (
-            self.env["ir.sequence"]
-            .sudo()
-            .search(
-                [("code", "=", "joint.meeting.minutes"), ("company_id", "=", self.company_id.id)],
-                limit=1,
-            )
+        sequence = self.company_id._joint_meeting_sequence(
+            "joint.meeting.minutes",
+            self.env._("Joint meeting minutes: %(company)s", company=self.company_id.name),
+            implementation="no_gap",
         )
-        if not sequence:
-            sequence = (
-                self.env["ir.sequence"]
-                .sudo()
-                .create(
-                    {
-                        "name": self.env._(
-                            "Joint meeting minutes: %(company)s", company=self.company_id.name
-                        ),
-                        "code": "joint.meeting.minutes",
-                        "company_id": self.company_id.id,
-                        "use_date_range": True,
-                        "padding": 0,
-                        "implementation": "no_gap",
-                    }
-                )
-            )
         return int(sequence.next_by_id(sequence_date=f"{year}-01-01"))
 
     @api.model

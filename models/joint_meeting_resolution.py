@@ -145,9 +145,7 @@ class JointMeetingResolution(models.Model):
     @api.depends("followup_ids.state", "followup_ids.rating", "followup_ids.date")
     def _compute_last_rating(self):
         for resolution in self:
-            accepted = resolution.followup_ids.filtered(lambda f: f.state == "accepted")
-            last = max(accepted, key=lambda f: (f.date, f.id), default=accepted.browse())
-            resolution.last_rating = last.rating
+            resolution.last_rating = resolution._last_accepted_report().rating
 
     @api.depends("state", "close_date", "deadline")
     def _compute_on_time_percent(self):

@@ -115,3 +115,21 @@ class ResCompany(models.Model):
     def _joint_meeting_authority(self):
         self.ensure_one()
         return self.joint_meeting_issuing_authority or self.name
+
+    def _joint_meeting_sequence(self, code, name, **vals):
+        """The district's own sequence for ``code`` (document numbers of
+        minutes, urging notices), created on first use with ``vals``;
+        restarts every year."""
+        self.ensure_one()
+        Sequence = self.env["ir.sequence"].sudo()
+        sequence = Sequence.search([("code", "=", code), ("company_id", "=", self.id)], limit=1)
+        return sequence or Sequence.create(
+            {
+                "name": name,
+                "code": code,
+                "company_id": self.id,
+                "use_date_range": True,
+                "padding": 0,
+                **vals,
+            }
+        )

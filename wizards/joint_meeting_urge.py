@@ -45,33 +45,13 @@ class JointMeetingUrge(models.TransientModel):
             res["resolution_ids"] = [fields.Command.set(self.env.context.get("active_ids", []))]
         return res
 
-    def _next_number(self, company, sequences=None):
-        sequences = {} if sequences is None else sequences
-        if company in sequences:
-            return sequences[company].next_by_id()
-        sequence = (
-            self.env["ir.sequence"]
-            .sudo()
-            .search([("code", "=", "joint.meeting.urge"), ("company_id", "=", company.id)], limit=1)
+    def _sequence(self, company):
+        return company._joint_meeting_sequence(
+            "joint.meeting.urge",
+            self.env._("Urging notices of %(company)s", company=company.name),
+            prefix="督办〔%(range_year)s〕",
+            suffix="号",
         )
-        if not sequence:
-            sequence = (
-                self.env["ir.sequence"]
-                .sudo()
-                .create(
-                    {
-                        "name": self.env._("Urging notices of %(company)s", company=company.name),
-                        "code": "joint.meeting.urge",
-                        "company_id": company.id,
-                        "prefix": "督办〔%(range_year)s〕",
-                        "suffix": "号",
-                        "padding": 0,
-                        "use_date_range": True,
-                    }
-                )
-            )
-        sequences[company] = sequence
-        return sequence.next_by_id()
 
     def action_urge(self):
         self.ensure_one()
@@ -104,7 +84,9 @@ class JointMeetingUrge(models.TransientModel):
             units = resolution.lead_unit_id
             if self.include_co_units:
                 units |= resolution.co_unit_ids
-            number = self._next_number(resolution.company_id, sequences)
+            if resolution.company_id not in sequences:  # one lookup per district
+                sequences[resolution.company_id] = self._sequence(resolution.company_id)
+            number = sequences[resolution.company_id].next_by_id()
             numbers.append(number)
             for unit in units:
                 liaison = unit._liaison()
