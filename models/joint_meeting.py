@@ -94,7 +94,7 @@ class JointMeeting(models.Model):
     state = fields.Selection(
         MEETING_STATES, required=True, default="draft", tracking=True, copy=False, index=True
     )
-    cancel_reason = fields.Text(copy=False, tracking=True)
+    cancel_reason = fields.Text(copy=False, tracking=True, readonly=True)
     calendar_event_id = fields.Many2one("calendar.event", copy=False, readonly=True)
     topic_ids = fields.One2many("joint.meeting.topic", "meeting_id", string="Topics")
     consultation_ids = fields.One2many(
@@ -409,6 +409,12 @@ class JointMeeting(models.Model):
     # ------------------------------------------------------------------
     @api.model_create_multi
     def create(self, vals_list):
+        if len(vals_list) > 1:
+            # Each meeting's rotation and reference follow the one created before it.
+            meetings = self.browse()
+            for vals in vals_list:
+                meetings |= self.create([vals])
+            return meetings
         for vals in vals_list:
             company = self.env["res.company"].browse(vals.get("company_id")) or self.env.company
             if vals.get("date") and not vals.get("year"):
@@ -462,8 +468,15 @@ class JointMeeting(models.Model):
         return res
 
     def unlink(self):
-        # The Art. 7(2) report is the system's; the organisations' topics are not.
+        # The Art. 7(2) report is the system's and goes with the meeting.
         self.check_access("unlink")
+        self._unlink_except_started()
+        self._unlink_except_has_topics()
+        self.with_context(active_test=False).topic_ids._workflow_env().unlink()
+        return super().unlink()
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_has_topics(self):
         topics = self.with_context(active_test=False).topic_ids
         if topics.filtered(lambda t: t.category != "implementation_report"):
             raise UserError(
@@ -472,9 +485,6 @@ class JointMeeting(models.Model):
                     "it instead of deleting it."
                 )
             )
-        self._unlink_except_started()
-        topics._workflow_env().unlink()
-        return super().unlink()
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_started(self):

@@ -91,11 +91,14 @@ class JointMeetingConsultation(models.Model):
         ],
         tracking=True,
         copy=False,
+        readonly=True,
     )
-    reply_text = fields.Html(copy=False)
-    reply_attachment_ids = fields.Many2many("ir.attachment", string="Reply Attachments")
-    reply_number = fields.Char(string="Reply Document Number", copy=False)
-    signed_by = fields.Char(copy=False)
+    reply_text = fields.Html(copy=False, readonly=True)
+    reply_attachment_ids = fields.Many2many(
+        "ir.attachment", string="Reply Attachments", readonly=True
+    )
+    reply_number = fields.Char(string="Reply Document Number", copy=False, readonly=True)
+    signed_by = fields.Char(copy=False, readonly=True)
     replied_by_id = fields.Many2one("res.users", readonly=True, copy=False)
     reply_date = fields.Datetime(readonly=True, copy=False)
     replied_on_behalf = fields.Boolean(string="Entered by the Office", readonly=True, copy=False)
@@ -210,7 +213,7 @@ class JointMeetingConsultation(models.Model):
         attachments = attachments or self.env["ir.attachment"]
         if not isinstance(attachments, models.BaseModel) or attachments._name != "ir.attachment":
             raise UserError(self.env._("Attachments must be uploaded files."))
-        attachments.check_access("read")
+        self._jm_check_attachments_readable(attachments)
         is_office = user.has_group("joint_meeting.group_joint_meeting_office")
         for consultation in self:
             if consultation.meeting_id.state == "cancelled" or consultation.state == "cancelled":

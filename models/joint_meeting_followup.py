@@ -77,8 +77,8 @@ class JointMeetingFollowup(models.Model):
         copy=False,
         index=True,
     )
-    rating = fields.Selection(RATINGS, tracking=True, copy=False)
-    review_comment = fields.Text(tracking=True, copy=False)
+    rating = fields.Selection(RATINGS, tracking=True, copy=False, readonly=True)
+    review_comment = fields.Text(tracking=True, copy=False, readonly=True)
     reviewer_id = fields.Many2one("res.users", string="Reviewed By", readonly=True, copy=False)
     review_date = fields.Date(readonly=True, copy=False)
 

@@ -67,7 +67,7 @@ class JointMeetingMinutes(models.Model):
     override_reason = fields.Text(
         string="Reason to Proceed Without All Confirmations", tracking=True, copy=False
     )
-    return_comment = fields.Text(tracking=True, copy=False)
+    return_comment = fields.Text(tracking=True, copy=False, readonly=True)
     approved_by_id = fields.Many2one("res.users", readonly=True, copy=False)
     document_number = fields.Char(readonly=True, copy=False, index=True)
     issue_date = fields.Date(readonly=True, copy=False)

@@ -105,8 +105,8 @@ class JointMeetingTopic(models.Model):
         index=True,
     )
     submit_date = fields.Datetime(readonly=True, copy=False)
-    return_reason = fields.Text(tracking=True, copy=False)
-    review_comment = fields.Text(tracking=True, copy=False)
+    return_reason = fields.Text(tracking=True, copy=False, readonly=True)
+    review_comment = fields.Text(tracking=True, copy=False, readonly=True)
     reviewer_id = fields.Many2one("res.users", readonly=True, copy=False)
     late_exception = fields.Boolean(
         string="Late Submission Accepted", tracking=True, copy=False, readonly=True

@@ -2,7 +2,7 @@ import re
 from datetime import date, datetime
 
 from odoo import SUPERUSER_ID, api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import html2plaintext
 
 # The context key under which a model's own transitions write its workflow
@@ -273,7 +273,18 @@ class JointMeetingWorkflowMixin(models.AbstractModel):
                 raise ValidationError(
                     self.env._("%(field)s: an attachment does not exist.", field=field.string)
                 )
-            attachments.check_access("read")
+            self._jm_check_attachments_readable(attachments)
+
+    @api.model
+    def _jm_check_attachments_readable(self, attachments):
+        """The user may read every one of ``attachments`` (the search applies
+        the attachments' own access rules: the document they belong to, or
+        their creator when they belong to none)."""
+        if self.env.su or not attachments:
+            return
+        readable = self.env["ir.attachment"].search([("id", "in", attachments.ids)])
+        if len(readable) != len(set(attachments.ids)):
+            raise AccessError(self.env._("You may only attach files that you are allowed to read."))
 
     # ------------------------------------------------------------------
     # Helpers for the public methods

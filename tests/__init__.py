@@ -17,3 +17,4 @@ from . import test_performance
 from . import test_downloads
 from . import test_access_matrix
 from . import test_bad_input
+from . import test_integrity

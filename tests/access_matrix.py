@@ -221,4 +221,6 @@ def markdown():
 
 
 if __name__ == "__main__":
-    print(markdown())
+    import sys
+
+    sys.stdout.write(markdown() + "\n")
