@@ -1,5 +1,6 @@
 import json
 import os
+import xmlrpc.client
 from datetime import timedelta
 
 from odoo import fields
@@ -470,3 +471,63 @@ class TestAccessMatrix(AccessMatrixFixtures):
         with open(readme, encoding="utf-8") as f:
             self.assertIn(markdown(), f.read(), "README's matrix: python3 tests/access_matrix.py")
         self.assertEqual(len(ROLES), 9)
+
+
+@tagged("post_install", "-at_install")
+class TestNoClientUnlocks(AccessMatrixFixtures):
+    """Whatever context a client sends, over JSON-RPC or XML-RPC."""
+
+    CONTEXTS = [
+        {"joint_meeting_workflow": "joint.meeting.minutes"},
+        {"joint_meeting_workflow": ["joint.meeting.minutes"]},
+        {"joint_meeting_issuing": True, "joint_meeting_reply": True},
+        {"install_mode": True, "module": "joint_meeting", "tracking_disable": True},
+    ]
+
+    def test_context_keys_unlock_nothing_over_json_rpc(self):
+        minutes = self.subjects["minutes_issued"]
+        consultation = self.subjects["consultation_waiting"]
+        cases = [
+            ("odoo", minutes, {"body": "<p>改写</p>"}),
+            ("off", minutes, {"document_number": "伪〔2026〕1号"}),
+            ("dept", consultation, {"state": "replied"}),
+            ("org", self.subjects["topic_draft"], {"state": "accepted"}),
+        ]
+        for role, record, vals in cases:
+            self._login(role)
+            for extra in self.CONTEXTS:
+                context = {**self._context(role), **extra}
+                before = self.table_hash(record._name)
+                outcome, name, _message = self.call_kw(
+                    record._name, "write", [record.ids, vals], context=context
+                )
+                self.assertEqual(outcome, "error", f"{role} {vals} with {extra}")
+                self.assertIn(name, REFUSALS)
+                self.assertEqual(before, self.table_hash(record._name))
+
+    def test_refused_over_xml_rpc_too(self):
+        db = self.env.cr.dbname
+        common = self.xmlrpc_common
+        models = self.xmlrpc_object
+        minutes = self.subjects["minutes_issued"]
+        meeting = self.subjects["meeting_collecting"]
+        for login, password, model, record, vals in (
+            ("admin", "admin", minutes._name, minutes, {"body": "<p>改写</p>"}),
+            ("t_office", "t_office", meeting._name, meeting, {"state": "held"}),
+        ):
+            uid = common.authenticate(db, login, password, {})
+            self.assertTrue(uid)
+            before = self.table_hash(model)
+            with self.assertRaises(xmlrpc.client.Fault) as refused:
+                models.execute_kw(
+                    db,
+                    uid,
+                    password,
+                    model,
+                    "write",
+                    [record.ids, vals],
+                    {"context": {"joint_meeting_issuing": True}},
+                )
+            # 2: UserError/ValidationError, 4: AccessError; 1 would be a traceback.
+            self.assertIn(refused.exception.faultCode, (2, 3, 4), refused.exception.faultString)
+            self.assertEqual(before, self.table_hash(model))
