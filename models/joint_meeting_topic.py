@@ -163,19 +163,11 @@ class JointMeetingTopic(models.Model):
         if not self.env.su:
             self.check_access("write")
         if not self._workflow_authorised():
-            if "category" in vals and (
-                vals["category"] == "implementation_report"
-                or self.filtered(lambda t: t.category == "implementation_report")
-            ):
-                raise UserError(
-                    self.env._(
-                        "Art. 7(2): the report on the previous meeting's agreed matters is "
-                        "compiled by the system, not typed."
-                    )
-                )
-            if self.filtered(lambda t: t.category == "implementation_report") and set(
-                vals
-            ) - self._workflow_free_fields() - {"sequence"}:
+            reports = self.filtered(lambda t: t.category == "implementation_report")
+            typed = vals.get("category") == "implementation_report" or (
+                reports and set(vals) - self._workflow_free_fields() - {"sequence"}
+            )
+            if typed:
                 raise UserError(
                     self.env._(
                         "Art. 7(2): the report on the previous meeting's agreed matters is "

@@ -55,6 +55,7 @@ CASES = [
     ("matter_open", "dept", "action_start", []),  # already in progress
     ("meeting_collecting", "off", "action_close", []),  # wrong state
     ("meeting_collecting", "off", "_refresh_implementation_report", []),
+    ("topic_draft", "off", "write", [{"category": "implementation_report"}]),
     ("meeting_collecting", "off", "_cron_minutes_issue_reminder", []),
     ("matter_open", "sup", "_reopen", ["x"]),
 ] + [("consultation_waiting", "dept", "action_reply", ["agree", empty]) for empty in EMPTY_HTML]
