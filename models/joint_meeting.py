@@ -428,9 +428,7 @@ class JointMeeting(models.Model):
             if not vals.get("preparing_organization_id"):
                 vals["preparing_organization_id"] = self._rotation_for(company, vals.get("date")).id
             if vals.get("name", "/") == "/":
-                year = (
-                    vals.get("year") or self.env["joint.meeting.calendar"]._today(company).year
-                )
+                year = vals.get("year") or self.env["joint.meeting.calendar"]._today(company).year
                 count = self.with_context(active_test=False).search_count(
                     [("company_id", "=", company.id), ("year", "=", year)]
                 )

@@ -174,8 +174,10 @@ class JointMeetingCalendar(models.AbstractModel):
         """The calendar data changed: forget the computed working days and
         count again the stored deadlines of the meetings still open."""
         self.env.registry.clear_cache()
-        meetings = self.env["joint.meeting"].sudo().search(
-            [("state", "in", ("draft", "collecting", "approved")), ("date", "!=", False)]
+        meetings = (
+            self.env["joint.meeting"]
+            .sudo()
+            .search([("state", "in", ("draft", "collecting", "approved")), ("date", "!=", False)])
         )
         if meetings:
             self.env.add_to_compute(meetings._fields["proposal_deadline"], meetings)
@@ -292,9 +294,7 @@ class JointMeetingCalendar(models.AbstractModel):
             return ""
         if today and day.year == today.year:
             return self.env._("%(month)s/%(day)s", month=day.month, day=day.day)
-        return self.env._(
-            "%(month)s/%(day)s/%(year)s", year=day.year, month=day.month, day=day.day
-        )
+        return self.env._("%(month)s/%(day)s/%(year)s", year=day.year, month=day.month, day=day.day)
 
     @api.model
     def _describe(self, company, kind, start, deadline):
@@ -302,10 +302,16 @@ class JointMeetingCalendar(models.AbstractModel):
         (zh_CN: 5 个工作日，至 10月9日)."""
         if not (start and deadline):
             return ""
-        _days, unit, direction = self._rule(company, kind)
+        days, unit, direction = self._rule(company, kind)
         today = self._today(company)
         count = self._count_days(company, start, deadline, unit) * direction
         when = self._format_date(deadline, today)
+        moved = False
+        if unit == "calendar" and count != days:
+            plain = self._add_days(company, start, direction * days, unit)
+            if deadline == self._next_working_day(company, plain, direction):
+                # The setting's days, and the day off it fell on.
+                count, moved = days, plain
         if direction < 0:
             if unit == "working":
                 text = self.env._(
@@ -323,10 +329,11 @@ class JointMeetingCalendar(models.AbstractModel):
             text = self.env._("%(days)s working days, until %(date)s", days=count, date=when)
         else:
             text = self.env._("%(days)s calendar days, until %(date)s", days=count, date=when)
-        if unit == "calendar":
-            days, _unit, _direction = self._rule(company, kind)
-            if count != days and company.sudo().joint_meeting_holiday_policy == "move":
-                text += self.env._(" (a day off: moved to the nearest working day)")
+        if moved:
+            text += self.env._(
+                " (%(date)s is a day off: moved to the nearest working day)",
+                date=self._format_date(moved, today),
+            )
         return text + self._missing_note(company, start, deadline)
 
     @api.model
@@ -350,9 +357,7 @@ class JointMeetingCalendar(models.AbstractModel):
         elif unit == "working":
             text = self.env._("%(days)s working days left, until %(date)s", days=count, date=when)
         else:
-            text = self.env._(
-                "%(days)s calendar days left, until %(date)s", days=count, date=when
-            )
+            text = self.env._("%(days)s calendar days left, until %(date)s", days=count, date=when)
         return text + self._missing_note(company, today, deadline)
 
     @api.model

@@ -426,9 +426,7 @@ class JointMeetingResolution(models.Model):
                 {
                     "state": "cannot",
                     "explanation": report.explanation,
-                    "close_date": self.env["joint.meeting.calendar"]._today(
-                        resolution.company_id
-                    ),
+                    "close_date": self.env["joint.meeting.calendar"]._today(resolution.company_id),
                 }
             )
         self._close_activities()

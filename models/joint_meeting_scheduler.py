@@ -1,7 +1,6 @@
+import logging
 from collections import defaultdict, namedtuple
 from datetime import date
-
-import logging
 
 from odoo import api, models
 from odoo.tools import SQL, split_every

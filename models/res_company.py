@@ -1,7 +1,6 @@
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
-
 from odoo.addons.base.models.res_partner import _tz_get
+from odoo.exceptions import ValidationError
 
 from .joint_meeting_calendar import DAY_UNITS, DEFAULT_TZ
 
@@ -54,8 +53,7 @@ class ResCompany(models.Model):
     joint_meeting_urge_days = fields.Integer(
         string="Urging Report Time (days)",
         default=3,
-        help="Art. 11: units urged by the supervision office report in writing within this "
-        "time.",
+        help="Art. 11: units urged by the supervision office report in writing within this time.",
     )
     joint_meeting_urge_unit = fields.Selection(
         DAY_UNITS, string="Urging Report Time Unit", default="working", required=True

@@ -45,9 +45,11 @@ class ResourceCalendarLeaves(models.Model):
 
     def _inverse_joint_meeting_dates(self):
         for leave in self:
-            leave.write(leave._joint_meeting_bounds(
-                leave.joint_meeting_date_from, leave.joint_meeting_date_to
-            ))
+            leave.write(
+                leave._joint_meeting_bounds(
+                    leave.joint_meeting_date_from, leave.joint_meeting_date_to
+                )
+            )
 
     def _joint_meeting_bounds(self, day_from, day_to):
         day_from = fields.Date.to_date(day_from)
