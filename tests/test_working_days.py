@@ -186,21 +186,29 @@ class TestWorkingDays(JointMeetingCommon):
         )
         activity_type = self.env.ref("joint_meeting.mail_activity_type_calendar_missing")
         scheduler = self.env["joint.meeting.scheduler"]
+
+        def activities():
+            return self.env["mail.activity"].search(
+                [
+                    ("res_model", "=", org_office._name),
+                    ("res_id", "=", org_office.id),
+                    ("activity_type_id", "=", activity_type.id),
+                ]
+            )
+
         with freeze_time("2026-11-25 04:00:00"):
             scheduler._cron_calendar_check()
-        self.assertFalse(
-            org_office.activity_ids.filtered(lambda a: a.activity_type_id == activity_type)
-        )
+        self.assertFalse(activities())
         with freeze_time("2026-12-02 04:00:00"):
             with self.assertLogs(
                 "odoo.addons.joint_meeting.models.joint_meeting_scheduler", "WARNING"
             ):
                 scheduler._cron_calendar_check()
             scheduler._cron_calendar_check()
-        activities = org_office.activity_ids.filtered(lambda a: a.activity_type_id == activity_type)
-        self.assertEqual(len(activities), 1)
-        self.assertEqual(activities.user_id, self.user_admin)
-        self.assertIn("2027", activities.summary)
+        found = activities()
+        self.assertEqual(len(found), 1)
+        self.assertEqual(found.user_id, self.user_admin)
+        self.assertIn("2027", found.summary)
 
     def test_next_year_loaded_by_csv_import_ends_the_warning(self):
         """The administrator imports next year's notice as CSV (Odoo's

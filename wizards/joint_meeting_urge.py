@@ -30,9 +30,7 @@ class JointMeetingUrge(models.TransientModel):
     reply_date = fields.Date(
         string="Report By",
         required=True,
-        compute="_compute_reply_date",
-        store=True,
-        readonly=False,
+        default=lambda self: self._default_reply_date(),
     )
     reply_date_text = fields.Char(string="Report Time Counted", compute="_compute_reply_date_text")
 
@@ -50,12 +48,11 @@ class JointMeetingUrge(models.TransientModel):
     def _company(self):
         return self.resolution_ids.company_id[:1] or self.env.company
 
-    @api.depends("resolution_ids")
-    def _compute_reply_date(self):
+    @api.model
+    def _default_reply_date(self):
         engine = self.env["joint.meeting.calendar"]
-        for wizard in self:
-            company = wizard._company()
-            wizard.reply_date = engine._deadline(company, "urge", engine._today(company))
+        company = self.env.company
+        return engine._deadline(company, "urge", engine._today(company))
 
     @api.depends("reply_date", "resolution_ids")
     def _compute_reply_date_text(self):
