@@ -433,13 +433,13 @@ class TestDistrictTimeZone(JointMeetingPreparationCommon):
         self._topic(state="accepted")
         # 9:00 on 2/12 in Shanghai (20:00 on 2/11 in New York), before the Spring Festival.
         with freeze_time("2026-02-12 01:00:00"):
-            wizard = (
+            form = Form(
                 self.env["joint.meeting.consultation.send"]
                 .with_user(self.user_office)
-                .with_context(tz="America/New_York")
-                .create({"meeting_id": self.meeting.id})
+                .with_context(tz="America/New_York", default_meeting_id=self.meeting.id)
             )
-            self.assertEqual(wizard.due_date, D("2026-02-26"))
+            self.assertEqual(form.due_date, D("2026-02-26"))
+            wizard = form.save()
             self.assertEqual(wizard.due_date_text, "5 working days, until 2/26")
             wizard.action_send()
         consultation = self.meeting.consultation_ids[:1]
