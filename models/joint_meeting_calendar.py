@@ -161,7 +161,11 @@ class JointMeetingCalendar(models.AbstractModel):
             or (date.fromordinal(ordinal).weekday() in weekdays and ordinal not in holidays)
         ]
         if not loaded:
-            _logger.warning(
+            # Past years of the history are expected to lack it (info); the
+            # years of live deadlines are the administrator's to load (warning).
+            live = year >= self._today(company).year - 1
+            _logger.log(
+                logging.WARNING if live else logging.INFO,
                 "Joint meetings: the public holiday schedule of %s is not loaded for %s; "
                 "working days are counted Monday to Friday.",
                 year,

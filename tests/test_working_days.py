@@ -12,6 +12,7 @@ D = date.fromisoformat
 
 
 @tagged("post_install", "-at_install")
+@freeze_time("2026-11-25 04:00:00")  # "today" decides whether a date shows its year
 class TestWorkingDays(JointMeetingCommon):
     """Working days from the State Council's notices (国办发明电〔2024〕12号 for
     2025, the notice of 4 November 2025 for 2026), shipped in the data file."""
@@ -120,15 +121,25 @@ class TestWorkingDays(JointMeetingCommon):
 
     def test_district_with_a_local_holiday(self):
         # A district's own day off (e.g. a local festival) on Tuesday 2026-03-10.
-        self.env["resource.calendar.leaves"].with_user(self.user_admin).create(
-            {
-                "name": "Local festival",
-                "joint_meeting_date_from": "2026-03-10",
-                "joint_meeting_date_to": "2026-03-10",
-            }
+        local = (
+            self.env["resource.calendar.leaves"]
+            .with_user(self.user_admin)
+            .create(
+                {
+                    "name": "Local festival",
+                    "joint_meeting_date_from": "2026-03-10",
+                    "joint_meeting_date_to": "2026-03-10",
+                }
+            )
         )
         self.assertEqual(self.add("2026-03-09", 1), D("2026-03-11"))
         self.assertEqual(self.add("2026-03-09", 1, self.other_company), D("2026-03-10"))
+        # Two days instead of one, edited in the list.
+        local.with_user(self.user_admin).joint_meeting_date_to = "2026-03-11"
+        self.assertEqual(local.joint_meeting_date_to, D("2026-03-11"))
+        self.assertEqual(self.add("2026-03-09", 1), D("2026-03-12"))
+        with self.assertRaises(ValidationError):
+            local.with_user(self.user_admin).joint_meeting_date_to = "2026-03-01"
         # ... and a local make-up Saturday.
         self.env["joint.meeting.workday"].with_user(self.user_admin).create(
             {"name": "Local make-up day", "date": "2026-03-14", "company_id": self.company.id}
@@ -365,6 +376,7 @@ class TestDistrictTimeZone(JointMeetingPreparationCommon):
             self.assertFalse(nz.is_overdue)
             self.assertFalse(nz.search([("is_overdue", "=", True), ("id", "=", consultation.id)]))
 
+    @freeze_time("2026-03-01 04:00:00")
     def test_proposal_deadline_and_year_in_the_districts_zone(self):
         # 17:00 UTC on 3/30 is 01:00 on 3/31 in Shanghai, 13:00 on 3/30 in New York.
         meeting = (
