@@ -97,10 +97,24 @@ class JointMeetingCalendar(models.AbstractModel):
     # The working days of a district and year (cached)
     # ------------------------------------------------------------------
     @api.model
-    @tools.ormcache("company_id", "year")
+    @tools.ormcache("company_id")
+    def _years(self, company_id):
+        """{year: (working days, loaded?)} of a district, filled year by year
+        as they are asked for; the ORM cache drops it on any calendar change."""
+        return {}
+
+    @api.model
     def _year_data(self, company_id, year):
         """(sorted tuple of the ordinals of the working days of ``year``,
         schedule loaded?) for the district ``company_id``."""
+        years = self._years(company_id)
+        data = years.get(year)
+        if data is None:
+            data = years[year] = self._compute_year(company_id, year)
+        return data
+
+    @api.model
+    def _compute_year(self, company_id, year):
         company = self.env["res.company"].sudo().browse(company_id)
         calendar = company.joint_meeting_calendar_id or company.resource_calendar_id
         weekdays = (
@@ -243,8 +257,10 @@ class JointMeetingCalendar(models.AbstractModel):
         if end < start:
             return -self._count_working_days(company, end, start)
         total = 0
+        years = self._years(company.id)
         for year in range(start.year, end.year + 1):
-            days = self._workdays(company, year)
+            data = years.get(year) or self._year_data(company.id, year)
+            days = data[0]
             low = bisect_right(days, start.toordinal()) if year == start.year else 0
             high = bisect_right(days, end.toordinal()) if year == end.year else len(days)
             total += high - low

@@ -164,10 +164,13 @@ class JointMeetingResolution(models.Model):
     @api.depends("state", "deadline", "company_id")
     def _compute_deadline_text(self):
         engine = self.env["joint.meeting.calendar"]
+        todays = {}
         for resolution in self:
             company = resolution.company_id or self.env.company
+            if company not in todays:
+                todays[company] = engine._today(company)
             resolution.deadline_text = (
-                engine._describe_remaining(company, resolution.deadline)
+                engine._describe_remaining(company, resolution.deadline, todays[company])
                 if resolution.state in OPEN_STATES
                 else ""
             )
@@ -175,10 +178,12 @@ class JointMeetingResolution(models.Model):
     @api.depends("state", "deadline", "progress_percent", "company_id")
     def _compute_traffic_light(self):
         engine = self.env["joint.meeting.calendar"]
+        todays = {}
         for resolution in self:
-            resolution.traffic_light = resolution._traffic_light(
-                engine._today(resolution.company_id)
-            )
+            company = resolution.company_id
+            if company not in todays:
+                todays[company] = engine._today(company)
+            resolution.traffic_light = resolution._traffic_light(todays[company])
 
     def _traffic_light(self, today):
         self.ensure_one()
