@@ -51,6 +51,12 @@ class JointMeetingCalendar(models.AbstractModel):
     # Time zone
     # ------------------------------------------------------------------
     @api.model
+    def _districts(self):
+        """Every district (company): "today" and the reminder window are each
+        district's own. A handful of records."""
+        return self.env["res.company"].sudo().search([("joint_meeting_tz", "!=", False)])
+
+    @api.model
     def _tz(self, company):
         return pytz.timezone((company and company.sudo().joint_meeting_tz) or DEFAULT_TZ)
 

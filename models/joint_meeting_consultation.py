@@ -134,7 +134,7 @@ class JointMeetingConsultation(models.Model):
         domain = expression.OR(
             [
                 [("company_id", "=", company.id), ("due_date", "<", engine._today(company))]
-                for company in self.env["res.company"].sudo().search([])
+                for company in self.env["joint.meeting.calendar"]._districts()
             ]
         )
         domain = [("state", "=", "waiting"), *domain]

@@ -202,7 +202,7 @@ class JointMeetingResolution(models.Model):
         values = [value] if isinstance(value, str) else list(value or [])
         engine = self.env["joint.meeting.calendar"]
         # "Today" and the reminder window are each district's own.
-        companies = self.env["res.company"].sudo().search([])
+        companies = self.env["joint.meeting.calendar"]._districts()
         domains = []
         for light in values:
             if light == "none":

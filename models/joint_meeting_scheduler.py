@@ -41,7 +41,7 @@ class JointMeetingScheduler(models.AbstractModel):
         district: its own time zone, working calendar and window unit."""
         engine = self.env["joint.meeting.calendar"]
         windows = {}
-        for company in self.env["res.company"].sudo().search([]):
+        for company in self.env["joint.meeting.calendar"]._districts():
             today = engine._today(company)
             windows[company.id] = (today, engine._window_end(company, today))
         return windows
@@ -469,7 +469,7 @@ class JointMeetingScheduler(models.AbstractModel):
         Friday: tell its administrator, once a year, never guess silently."""
         engine = self.env["joint.meeting.calendar"]
         offices = self._organizations_by_company(
-            self.env["res.company"].sudo().search([]), "office"
+            self.env["joint.meeting.calendar"]._districts(), "office"
         )
         admin_group = self.env.ref("joint_meeting.group_joint_meeting_admin")
         activity_type = self.env.ref("joint_meeting.mail_activity_type_calendar_missing")

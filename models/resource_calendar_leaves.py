@@ -30,7 +30,7 @@ class ResourceCalendarLeaves(models.Model):
     def _compute_company_id(self):
         national = self.filtered("joint_meeting_national")
         national.company_id = False
-        super(ResourceCalendarLeaves, self - national)._compute_company_id()
+        return super(ResourceCalendarLeaves, self - national)._compute_company_id()
 
     def _joint_meeting_company(self):
         return self.company_id or self.env.company
