@@ -18,6 +18,7 @@ class JointMeetingReminder(models.Model):
         readonly=True,
         default=lambda self: self.env["joint.meeting.calendar"]._today(self.env.company),
     )
+    company_id = fields.Many2one("res.company", string="District", readonly=True, index=True)
 
     _sql_constraints = [
         ("key_uniq", "unique(key)", "This reminder was already sent."),

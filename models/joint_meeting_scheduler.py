@@ -93,7 +93,14 @@ class JointMeetingScheduler(models.AbstractModel):
             )
         if batch:
             self.env["joint.meeting.reminder"].sudo().create(
-                [{"key": job.key, "date": self._today()} for job in batch]
+                [
+                    {
+                        "key": job.key,
+                        "date": self._today(job.record.company_id),
+                        "company_id": job.record.company_id.id,
+                    }
+                    for job in batch
+                ]
             )
         remaining = len(pending) - len(batch)
         self.env["ir.cron"]._notify_progress(done=len(batch), remaining=remaining)
@@ -365,7 +372,7 @@ class JointMeetingScheduler(models.AbstractModel):
                 if job.key.startswith("resolution_overdue:") and not job.record.overdue_date:
                     overdue[windows[job.record.company_id.id][0]].append(job.record.id)
             for today, ids in overdue.items():
-                Resolution.browse(ids).sudo().write({"overdue_date": today})
+                Resolution.browse(ids)._workflow_write({"overdue_date": today})
 
         return self._run_jobs(jobs, batch_size, before_batch=mark_overdue)
 
