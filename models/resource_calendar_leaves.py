@@ -44,10 +44,14 @@ class ResourceCalendarLeaves(models.Model):
             leave.joint_meeting_date_to = engine._local_date(company, leave.date_to)
 
     def _inverse_joint_meeting_dates(self):
+        engine = self.env["joint.meeting.calendar"]
         for leave in self:
+            # The day not written is not in the cache while the other is inversed.
+            company = leave._joint_meeting_company()
             leave.write(
                 leave._joint_meeting_bounds(
-                    leave.joint_meeting_date_from, leave.joint_meeting_date_to
+                    leave.joint_meeting_date_from or engine._local_date(company, leave.date_from),
+                    leave.joint_meeting_date_to or engine._local_date(company, leave.date_to),
                 )
             )
 
