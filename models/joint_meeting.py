@@ -513,7 +513,7 @@ class JointMeeting(models.Model):
         self.check_access("unlink")
         topics = self.with_context(active_test=False).topic_ids
         if topics.filtered(lambda t: t.category != "implementation_report"):
-            raise UserError(
+            raise UserError(  # pylint: disable=no-raise-unlink
                 self.env._(
                     "The meeting already has topics proposed by the organisations; cancel "
                     "it instead of deleting it."

@@ -221,4 +221,4 @@ def markdown():
 
 
 if __name__ == "__main__":
-    print(markdown())
+    print(markdown())  # pylint: disable=print-used
