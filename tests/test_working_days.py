@@ -6,7 +6,11 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, tagged
 
 from ..models import joint_meeting_calendar as module
-from .common import JointMeetingCommon, JointMeetingPreparationCommon
+from .common import (
+    JointMeetingCommon,
+    JointMeetingPreparationCommon,
+    JointMeetingSupervisionCommon,
+)
 
 D = date.fromisoformat
 
@@ -461,3 +465,94 @@ class TestDistrictTimeZone(JointMeetingPreparationCommon):
             self.assertEqual(
                 consultation.with_context(lang="zh_CN").due_date_text, "5 个工作日，至 2月26日"
             )
+
+
+@tagged("post_install", "-at_install")
+class TestWorkingDaysInTheScheduler(JointMeetingPreparationCommon):
+    """The issue's case: a consultation sent on the eve of National Day is not
+    overdue while every department is closed."""
+
+    def test_no_escalation_while_departments_are_closed_for_national_day(self):
+        self.company.write(
+            {
+                "joint_meeting_consultation_days": 5,
+                "joint_meeting_consultation_unit": "working",
+                "joint_meeting_reminder_days": 2,
+                "joint_meeting_reminder_unit": "working",
+            }
+        )
+        meeting = self.env["joint.meeting"].create(
+            {
+                "company_id": self.company.id,
+                "meeting_type": "extraordinary",
+                "extraordinary_reason": "Flood relief",
+                "date": "2026-10-20 02:00:00",
+            }
+        )
+        engine = self.env["joint.meeting.calendar"]
+        due = engine._deadline(self.company, "consultation", D("2026-09-30"))
+        self.assertEqual(due, D("2026-10-13"))
+        consultation = self.env["joint.meeting.consultation"].create(
+            {
+                "topic_id": self._topic(meeting_id=meeting.id, state="accepted").id,
+                "department_id": self.org_hr.id,
+                "due_date": due,
+            }
+        )
+        consultation.state = "waiting"
+        due_type = self.env.ref("joint_meeting.mail_activity_type_consultation_due")
+        overdue_type = self.env.ref("joint_meeting.mail_activity_type_consultation_overdue")
+
+        def activities(activity_type):
+            return consultation.activity_ids.filtered(lambda a: a.activity_type_id == activity_type)
+
+        scheduler = self.env["joint.meeting.scheduler"]
+        # National Day, and Friday 10/9 (two working days ahead: Saturday 10/10, Monday 10/12).
+        for moment in ("2026-10-05 02:00:00", "2026-10-09 02:00:00"):
+            with freeze_time(moment):
+                scheduler._cron_consultation_replies()
+                consultation.invalidate_recordset(["is_overdue"])
+                self.assertFalse(consultation.is_overdue)
+        self.assertFalse(activities(due_type) | activities(overdue_type))
+        with freeze_time("2026-10-12 02:00:00"):
+            scheduler._cron_consultation_replies()
+        self.assertEqual(len(activities(due_type)), 1)
+        self.assertFalse(activities(overdue_type))
+        with freeze_time("2026-10-13 15:30:00"):  # 23:30 on the due day in the district
+            scheduler._cron_consultation_replies()
+            self.assertFalse(activities(overdue_type))
+        with freeze_time("2026-10-13 16:30:00"):  # 00:30 on 10/14
+            scheduler._cron_consultation_replies()
+            consultation.invalidate_recordset(["is_overdue"])
+            self.assertTrue(consultation.is_overdue)
+        self.assertEqual(len(activities(overdue_type)), 1)
+
+
+@tagged("post_install", "-at_install")
+class TestWorkingDaysOfAgreedMatters(JointMeetingSupervisionCommon):
+    """The agreed matter (due 2026-06-30) in the supervision's eyes."""
+
+    def test_time_left_and_light_in_the_unit_of_the_reminder_window(self):
+        self.company.write(
+            {"joint_meeting_reminder_days": 5, "joint_meeting_reminder_unit": "working"}
+        )
+        with freeze_time("2026-06-24 02:00:00"):
+            self.resolution.invalidate_recordset(["deadline_text", "traffic_light"])
+            self.assertEqual(self.resolution.deadline_text, "4 working days left, until 6/30")
+            self.assertEqual(self.resolution.traffic_light, "yellow")
+            self.assertIn(
+                self.resolution,
+                self.resolution.search([("traffic_light", "=", "yellow")]),
+            )
+        self.company.joint_meeting_reminder_unit = "calendar"
+        with freeze_time("2026-06-24 02:00:00"):
+            self.resolution.invalidate_recordset(["deadline_text", "traffic_light"])
+            self.assertEqual(self.resolution.deadline_text, "6 calendar days left, until 6/30")
+            self.assertEqual(self.resolution.traffic_light, "green")
+        with freeze_time("2026-07-02 02:00:00"):
+            self.resolution.invalidate_recordset(["deadline_text", "traffic_light"])
+            self.assertEqual(
+                self.resolution.with_context(lang="zh_CN").deadline_text,
+                "已逾期 2 日（自然日）（期限 6月30日）",
+            )
+            self.assertEqual(self.resolution.traffic_light, "red")
