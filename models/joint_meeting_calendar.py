@@ -113,6 +113,8 @@ class JointMeetingCalendar(models.AbstractModel):
     def _year_data(self, company_id, year):
         """(sorted tuple of the ordinals of the working days of ``year``,
         schedule loaded?) for the district ``company_id``."""
+        # A record without a district yet (a new form) counts on the user's.
+        company_id = company_id or self.env.company.id
         years = self._years(company_id)
         data = years.get(year)
         if data is None:
@@ -263,7 +265,7 @@ class JointMeetingCalendar(models.AbstractModel):
         if end < start:
             return -self._count_working_days(company, end, start)
         total = 0
-        years = self._years(company.id)
+        years = self._years(company.id or self.env.company.id)
         for year in range(start.year, end.year + 1):
             data = years.get(year) or self._year_data(company.id, year)
             days = data[0]
