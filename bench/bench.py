@@ -359,6 +359,59 @@ def bench_dashboards(env):
     )
 
 
+# ----------------------------------------------------------------------
+# Deadlines in working days (one date engine)
+# ----------------------------------------------------------------------
+def bench_deadlines(env):
+    """The deadline computations for every agreed matter of the history
+    (10,000 at scale 1): how each deadline was counted and its supervision
+    light, from a cold calendar cache (the working days of every year of the
+    history computed again) and from a warm one; and the engine alone: the
+    deadline N working days after the meeting and the working days left."""
+    engine = env["joint.meeting.calendar"]
+    Resolution = env["joint.meeting.resolution"].with_context(active_test=False)
+    resolutions = Resolution.search([])
+    company = resolutions.company_id[:1]
+    rows = len(resolutions)
+    meetings = {m.id: m._local_date() for m in resolutions.meeting_id}
+    starts = [meetings[r.meeting_id.id] for r in resolutions]
+    deadlines = resolutions.mapped("deadline")
+    today = engine._today(company)
+
+    def texts_and_lights():
+        fresh = Resolution.browse(resolutions.ids)
+        fresh.mapped("deadline_text")
+        fresh.mapped("traffic_light")
+
+    def cold():
+        env.registry.clear_cache()
+        texts_and_lights()
+
+    repeat(
+        env, "deadlines: time left and light of every agreed matter (cold cache)", cold, rows=rows
+    )
+    repeat(
+        env,
+        "deadlines: time left and light of every agreed matter (warm cache)",
+        texts_and_lights,
+        rows=rows,
+        memory=True,
+    )
+
+    def engine_only():
+        for start, deadline in zip(starts, deadlines, strict=True):
+            engine._add_working_days(company, start, 20)
+            engine._count_working_days(company, today, deadline)
+
+    engine_only()  # the years of the history in the cache
+    repeat(
+        env,
+        "deadlines: engine alone, deadline after the meeting + working days left",
+        engine_only,
+        rows=rows,
+    )
+
+
 def minutes_with(env, count):
     env.cr.execute(
         "SELECT minutes_id, count(*) FROM joint_meeting_resolution WHERE active "
@@ -706,11 +759,21 @@ def main():
         ledgers = ledger_records(env)
         warm_up(env, ledgers)
         try:
-            bench_crons(env)
-            bench_implementation_report(env)
-            bench_ledger(env, ledgers)
-            bench_dashboards(env)
-            bench_minutes_pdf(env)
+            sections = {
+                "deadlines": lambda: bench_deadlines(env),
+                "crons": lambda: bench_crons(env),
+                "implementation_report": lambda: bench_implementation_report(env),
+                "ledger": lambda: bench_ledger(env, ledgers),
+                "dashboards": lambda: bench_dashboards(env),
+                "minutes_pdf": lambda: bench_minutes_pdf(env),
+            }
+            # BENCH_ONLY=deadlines,crons measures some sections (nothing is written).
+            only = [name for name in os.environ.get("BENCH_ONLY", "").split(",") if name]
+            for name, section in sections.items():
+                if not only or name in only:
+                    section()
+            if only:
+                raise SystemExit(0)
         finally:
             env.cr.rollback()
     results["notes"] += [

@@ -14,3 +14,7 @@ from . import ir_actions_report
 from . import joint_meeting_followup
 from . import joint_meeting_reminder
 from . import joint_meeting_scheduler
+from . import joint_meeting_calendar
+from . import joint_meeting_workday
+from . import resource_calendar_leaves
+from . import resource_calendar_attendance

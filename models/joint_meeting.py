@@ -1,5 +1,4 @@
 from collections import defaultdict
-from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
@@ -53,7 +52,7 @@ class JointMeeting(models.Model):
     year = fields.Integer(
         required=True,
         index=True,
-        default=lambda self: fields.Date.context_today(self).year,
+        default=lambda self: self.env["joint.meeting.calendar"]._today(self.env.company).year,
         tracking=True,
     )
     date = fields.Datetime(string="Meeting Date", tracking=True)
@@ -108,6 +107,11 @@ class JointMeeting(models.Model):
         store=True,
         help="Art. 9: proposals are due this many days before the meeting.",
     )
+    proposal_deadline_text = fields.Char(
+        string="Proposal Deadline Counted",
+        compute="_compute_proposal_deadline_text",
+        help="How the proposal deadline was counted (calendar or working days).",
+    )
     proposal_days_left = fields.Integer(
         string="Days Left for Proposals", compute="_compute_proposal_days_left"
     )
@@ -131,6 +135,14 @@ class JointMeeting(models.Model):
     proposal_lead_time_met = fields.Boolean(compute="_compute_compliance")
     all_consultations_replied = fields.Boolean(compute="_compute_compliance")
     minutes_issue_date = fields.Date(compute="_compute_compliance")
+    minutes_deadline = fields.Date(
+        string="Minutes Due",
+        compute="_compute_minutes_deadline",
+        help="Art. 11: the minutes are issued by this date (district setting).",
+    )
+    minutes_deadline_text = fields.Char(
+        string="Minutes Due Counted", compute="_compute_minutes_deadline"
+    )
     minutes_on_time = fields.Boolean(string="Minutes Issued on Time", compute="_compute_compliance")
     resolution_count = fields.Integer(
         string="Number of Agreed Matters", compute="_compute_compliance"
@@ -172,7 +184,6 @@ class JointMeeting(models.Model):
         """Per meeting: proposal lead time (Art. 9), consultation replies
         (Art. 9), minutes issued on time (Art. 11), agreed matters (Art. 11);
         a handful of grouped queries for any number of meetings."""
-        today = fields.Date.context_today(self)
         ids = self.ids
         late = dict(
             self.env["joint.meeting.topic"]._read_group(
@@ -208,25 +219,26 @@ class JointMeeting(models.Model):
         ):
             states[meeting][state] += count
             states[meeting]["all"] += count
-        for meeting, count in Resolution._read_group(
-            [
-                ("meeting_id", "in", ids),
-                ("state", "in", ("open", "in_progress")),
-                ("deadline", "<", today),
-            ],
-            ["meeting_id"],
-            ["__count"],
-        ):
-            states[meeting]["overdue"] += count
+        engine = self.env["joint.meeting.calendar"]
+        for company in self.company_id:
+            for meeting, count in Resolution._read_group(
+                [
+                    ("meeting_id", "in", ids),
+                    ("company_id", "=", company.id),
+                    ("state", "in", ("open", "in_progress")),
+                    ("deadline", "<", engine._today(company)),
+                ],
+                ["meeting_id"],
+                ["__count"],
+            ):
+                states[meeting]["overdue"] += count
         for meeting in self:
             origin = meeting._origin
             meeting.late_topic_count = late.get(origin, 0)
             meeting.proposal_lead_time_met = not meeting.late_topic_count
             meeting.all_consultations_replied = not waiting.get(origin, 0)
             meeting.minutes_issue_date = issued.get(origin, False)
-            limit = meeting.date and meeting._local_date() + timedelta(
-                days=meeting.company_id.joint_meeting_minutes_days
-            )
+            limit = meeting.minutes_deadline
             meeting.minutes_on_time = bool(
                 limit and meeting.minutes_issue_date and meeting.minutes_issue_date <= limit
             )
@@ -236,21 +248,54 @@ class JointMeeting(models.Model):
             meeting.resolution_overdue_count = counts["overdue"]
             meeting.resolution_cannot_count = counts["cannot"]
 
-    @api.depends("date", "company_id.joint_meeting_proposal_lead_days")
+    @api.depends(
+        "date",
+        "company_id.joint_meeting_proposal_lead_days",
+        "company_id.joint_meeting_proposal_lead_unit",
+        "company_id.joint_meeting_holiday_policy",
+        "company_id.joint_meeting_tz",
+    )
     def _compute_proposal_deadline(self):
+        engine = self.env["joint.meeting.calendar"]
         for meeting in self:
-            if meeting.date:
-                days = meeting.company_id.joint_meeting_proposal_lead_days
-                meeting.proposal_deadline = meeting._local_date() - timedelta(days=days)
-            else:
-                meeting.proposal_deadline = False
+            meeting.proposal_deadline = meeting.date and engine._deadline(
+                meeting.company_id, "proposal", meeting._local_date()
+            )
+
+    @api.depends("proposal_deadline")
+    def _compute_proposal_deadline_text(self):
+        engine = self.env["joint.meeting.calendar"]
+        for meeting in self:
+            meeting.proposal_deadline_text = meeting.date and engine._describe(
+                meeting.company_id, "proposal", meeting._local_date(), meeting.proposal_deadline
+            )
+
+    @api.depends("date", "company_id")
+    def _compute_minutes_deadline(self):
+        engine = self.env["joint.meeting.calendar"]
+        for meeting in self:
+            start = meeting.date and meeting._local_date()
+            deadline = start and engine._deadline(meeting.company_id, "minutes", start)
+            meeting.minutes_deadline = deadline
+            meeting.minutes_deadline_text = start and engine._describe(
+                meeting.company_id, "minutes", start, deadline
+            )
 
     @api.depends("proposal_deadline")
     def _compute_proposal_days_left(self):
-        today = fields.Date.context_today(self)
+        """Days left in the unit of the proposal lead time."""
+        engine = self.env["joint.meeting.calendar"]
         for meeting in self:
+            company = meeting.company_id
             meeting.proposal_days_left = (
-                (meeting.proposal_deadline - today).days if meeting.proposal_deadline else 0
+                engine._count_days(
+                    company,
+                    engine._today(company),
+                    meeting.proposal_deadline,
+                    engine._rule(company, "proposal")[1],
+                )
+                if meeting.proposal_deadline
+                else 0
             )
 
     @api.depends("date", "company_id")
@@ -313,9 +358,9 @@ class JointMeeting(models.Model):
         return int(sequence.next_by_id(sequence_date=f"{int(year)}-01-01"))
 
     def _local_date(self):
-        """The meeting date in the user's time zone."""
+        """The meeting date in the district's time zone (never the user's)."""
         self.ensure_one()
-        return fields.Datetime.context_timestamp(self, self.date).date()
+        return self.env["joint.meeting.calendar"]._local_date(self.company_id, self.date)
 
     # ------------------------------------------------------------------
     # Constraints
@@ -418,11 +463,13 @@ class JointMeeting(models.Model):
         for vals in vals_list:
             company = self.env["res.company"].browse(vals.get("company_id")) or self.env.company
             if vals.get("date") and not vals.get("year"):
-                vals["year"] = fields.Datetime.to_datetime(vals["date"]).year
+                vals["year"] = (
+                    self.env["joint.meeting.calendar"]._local_date(company, vals["date"]).year
+                )
             if not vals.get("preparing_organization_id"):
                 vals["preparing_organization_id"] = self._rotation_for(company, vals.get("date")).id
             if vals.get("name", "/") == "/":
-                year = vals.get("year") or fields.Date.context_today(self).year
+                year = vals.get("year") or self.env["joint.meeting.calendar"]._today(company).year
                 vals["name"] = self.env._(
                     "%(year)s Joint Meeting No. %(number)s",
                     year=year,
@@ -577,9 +624,9 @@ class JointMeeting(models.Model):
                         "Art. 10: %(name)s is planned for %(date)s; it can be recorded as held "
                         "only once it has taken place.",
                         name=meeting.name,
-                        date=fields.Datetime.context_timestamp(self, meeting.date).strftime(
-                            "%Y-%m-%d %H:%M"
-                        ),
+                        date=self.env["joint.meeting.calendar"]
+                        ._local_datetime(meeting.company_id, meeting.date)
+                        .strftime("%Y-%m-%d %H:%M"),
                     )
                 )
         self._workflow_write({"state": "held"})
@@ -782,7 +829,7 @@ class JointMeeting(models.Model):
             vals = {
                 "name": meeting.name,
                 "start": meeting.date,
-                "stop": meeting.date + timedelta(hours=3),
+                "stop": self.env["joint.meeting.calendar"]._plus_hours(meeting.date, 3),
                 "location": meeting.place,
                 "partner_ids": [fields.Command.set(meeting._attendee_partners().ids)],
                 "user_id": meeting.chair_id.id or self.env.user.id,

@@ -1,7 +1,6 @@
-from datetime import timedelta
-
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.osv import expression
 
 
 class JointMeetingConsultation(models.Model):
@@ -61,11 +60,13 @@ class JointMeetingConsultation(models.Model):
     sent_date = fields.Date(readonly=True, copy=False)
     due_date = fields.Date(
         required=True,
-        default=lambda self: (
-            fields.Date.context_today(self)
-            + timedelta(days=self.env.company.joint_meeting_consultation_days)
-        ),
+        default=lambda self: self._default_due_date(),
         tracking=True,
+    )
+    due_date_text = fields.Char(
+        string="Reply Time Counted",
+        compute="_compute_due_date_text",
+        help="How the reply time was counted (calendar or working days).",
     )
     state = fields.Selection(
         [
@@ -118,21 +119,44 @@ class JointMeetingConsultation(models.Model):
                 f"{consultation.topic_id.name or ''} — {consultation.department_id.name or ''}"
             )
 
+    @api.model
+    def _default_due_date(self):
+        engine = self.env["joint.meeting.calendar"]
+        company = self.env.company
+        return engine._deadline(company, "consultation", engine._today(company))
+
+    @api.depends("sent_date", "due_date", "company_id")
+    def _compute_due_date_text(self):
+        engine = self.env["joint.meeting.calendar"]
+        for consultation in self:
+            company = consultation.company_id or self.env.company
+            start = consultation.sent_date or engine._today(company)
+            consultation.due_date_text = engine._describe(
+                company, "consultation", start, consultation.due_date
+            )
+
     @api.depends("state", "due_date")
     def _compute_is_overdue(self):
-        today = fields.Date.context_today(self)
+        engine = self.env["joint.meeting.calendar"]
         for consultation in self:
             consultation.is_overdue = (
                 consultation.state == "waiting"
                 and consultation.due_date
-                and consultation.due_date < today
+                and consultation.due_date < engine._today(consultation.company_id)
             )
 
     def _search_is_overdue(self, operator, value):
-        today = fields.Date.context_today(self)
-        domain = [("state", "=", "waiting"), ("due_date", "<", today)]
+        # "Today" is each district's own (time zone).
+        engine = self.env["joint.meeting.calendar"]
+        domain = expression.OR(
+            [
+                [("company_id", "=", company.id), ("due_date", "<", engine._today(company))]
+                for company in self.env["joint.meeting.calendar"]._districts()
+            ]
+        )
+        domain = [("state", "=", "waiting"), *domain]
         positive = (operator == "=") == bool(value)
-        return domain if positive else ["!", "&", *domain]
+        return domain if positive else ["!", *expression.normalize_domain(domain)]
 
     @api.constrains("due_date", "topic_id")
     def _check_due_date(self):
@@ -174,15 +198,19 @@ class JointMeetingConsultation(models.Model):
             "joint_meeting.group_joint_meeting_office"
         ):
             raise UserError(self.env._("Consultations are sent by the government office."))
-        today = fields.Date.context_today(self)
+        engine = self.env["joint.meeting.calendar"]
         for consultation in self:
+            today = engine._today(consultation.company_id)
             if consultation.state != "to_send":
                 raise UserError(self.env._("This consultation has already been sent."))
             if consultation.meeting_id.state == "cancelled":
                 raise UserError(self.env._("The meeting is cancelled."))
             if consultation.due_date < today:
                 raise UserError(self.env._("The due date is in the past."))
-        self._workflow_write({"state": "waiting", "sent_date": today})
+        for company in self.company_id:
+            self.filtered(lambda c, company=company: c.company_id == company)._workflow_write(
+                {"state": "waiting", "sent_date": engine._today(company)}
+            )
         for consultation in self:
             for user in consultation.department_id.member_ids:
                 consultation.activity_schedule(

@@ -44,7 +44,11 @@ class JointMeetingFollowup(models.Model):
         index=True,
         check_company=True,
     )
-    date = fields.Date(required=True, default=fields.Date.context_today, tracking=True)
+    date = fields.Date(
+        required=True,
+        default=lambda self: self.env["joint.meeting.calendar"]._today(self.env.company),
+        tracking=True,
+    )
     progress = fields.Html(required=True)
     percent = fields.Integer(string="Percent Complete", tracking=True)
     outcome = fields.Selection(
@@ -213,7 +217,9 @@ class JointMeetingFollowup(models.Model):
                             unit=followup.organization_id.display_name,
                             matter=followup.resolution_id.name,
                         ),
-                        "date_deadline": fields.Date.context_today(self),
+                        "date_deadline": self.env["joint.meeting.calendar"]._today(
+                            followup.company_id
+                        ),
                     }
                 )
         if activities:
@@ -276,7 +282,9 @@ class JointMeetingFollowup(models.Model):
                 "rating": rating,
                 "review_comment": comment,
                 "reviewer_id": self.env.uid,
-                "review_date": fields.Date.context_today(self),
+                "review_date": self.env["joint.meeting.calendar"]._today(
+                    self.company_id[:1] or self.env.company
+                ),
             }
         )
         self.sudo().activity_feedback(
@@ -298,7 +306,9 @@ class JointMeetingFollowup(models.Model):
                 "rating": False,
                 "review_comment": comment,
                 "reviewer_id": self.env.uid,
-                "review_date": fields.Date.context_today(self),
+                "review_date": self.env["joint.meeting.calendar"]._today(
+                    self.company_id[:1] or self.env.company
+                ),
             }
         )
         self.sudo().activity_feedback(

@@ -261,7 +261,7 @@ class JointMeetingMinutes(models.Model):
                 "UPDATE res_company SET write_date = write_date WHERE id = %s",
                 [minutes.company_id.id],
             )
-            today = fields.Date.context_today(self)
+            today = self.env["joint.meeting.calendar"]._today(minutes.company_id)
             number = minutes._next_number(today.year)
             minutes._workflow_write(
                 {

@@ -13,7 +13,11 @@ class JointMeetingReminder(models.Model):
     _log_access = False
 
     key = fields.Char(required=True, readonly=True)
-    date = fields.Date(required=True, readonly=True, default=fields.Date.context_today)
+    date = fields.Date(
+        required=True,
+        readonly=True,
+        default=lambda self: self.env["joint.meeting.calendar"]._today(self.env.company),
+    )
     company_id = fields.Many2one("res.company", string="District", readonly=True, index=True)
 
     _sql_constraints = [
@@ -48,7 +52,13 @@ class JointMeetingReminder(models.Model):
                 )
             )
         cr.execute(
+            "DELETE FROM joint_meeting_reminder WHERE key LIKE 'calendar_missing:%%' "
+            "AND split_part(key, ':', 3)::int < %s",
+            [self.env["joint.meeting.calendar"]._today(self.env.company).year],
+        )
+        cr.execute(
             "DELETE FROM joint_meeting_reminder WHERE key LIKE 'annual_meeting:%%' "
             "AND split_part(key, ':', 3)::int < %s",
-            [fields.Date.context_today(self).year],
+            # A day early in the west of China changes nothing to the year's keys.
+            [self.env["joint.meeting.calendar"]._today(self.env.company).year],
         )

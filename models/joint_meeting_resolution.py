@@ -1,5 +1,3 @@
-from datetime import timedelta
-
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.osv import expression
@@ -64,6 +62,12 @@ class JointMeetingResolution(models.Model):
         check_company=True,
     )
     deadline = fields.Date(required=True, tracking=True)
+    deadline_text = fields.Char(
+        string="Time Left",
+        compute="_compute_deadline_text",
+        help="Time left to the deadline, counted in the unit of the reminder window "
+        "(calendar or working days) in the district's time zone.",
+    )
     state = fields.Selection(
         [
             ("draft", "Draft"),
@@ -164,11 +168,29 @@ class JointMeetingResolution(models.Model):
             )
             resolution.on_time_percent = 100 if on_time else 0
 
+    @api.depends("state", "deadline", "company_id")
+    def _compute_deadline_text(self):
+        engine = self.env["joint.meeting.calendar"]
+        todays = {}
+        for resolution in self:
+            company = resolution.company_id or self.env.company
+            if company not in todays:
+                todays[company] = engine._today(company)
+            resolution.deadline_text = (
+                engine._describe_remaining(company, resolution.deadline, todays[company])
+                if resolution.state in OPEN_STATES
+                else ""
+            )
+
     @api.depends("state", "deadline", "progress_percent", "company_id")
     def _compute_traffic_light(self):
-        today = fields.Date.context_today(self)
+        engine = self.env["joint.meeting.calendar"]
+        todays = {}
         for resolution in self:
-            resolution.traffic_light = resolution._traffic_light(today)
+            company = resolution.company_id
+            if company not in todays:
+                todays[company] = engine._today(company)
+            resolution.traffic_light = resolution._traffic_light(todays[company])
 
     def _traffic_light(self, today):
         self.ensure_one()
@@ -176,7 +198,7 @@ class JointMeetingResolution(models.Model):
             return "none"
         if self.deadline < today:
             return "red"
-        window = today + timedelta(days=self.company_id.joint_meeting_reminder_days)
+        window = self.env["joint.meeting.calendar"]._window_end(self.company_id, today)
         if self.deadline <= window and self.progress_percent < 100:
             return "yellow"
         return "green"
@@ -185,17 +207,33 @@ class JointMeetingResolution(models.Model):
         if operator not in ("=", "!=", "in", "not in"):
             raise UserError(self.env._("Unsupported search on the supervision status."))
         values = [value] if isinstance(value, str) else list(value or [])
-        today = fields.Date.context_today(self)
+        engine = self.env["joint.meeting.calendar"]
+        # "Today" and the reminder window are each district's own.
+        companies = self.env["joint.meeting.calendar"]._districts()
         domains = []
         for light in values:
             if light == "none":
                 domains.append([("state", "not in", OPEN_STATES)])
             elif light == "red":
-                domains.append([("state", "in", OPEN_STATES), ("deadline", "<", today)])
+                domains.append(
+                    [
+                        ("state", "in", OPEN_STATES),
+                        *expression.OR(
+                            [
+                                [
+                                    ("company_id", "=", company.id),
+                                    ("deadline", "<", engine._today(company)),
+                                ]
+                                for company in companies
+                            ]
+                        ),
+                    ]
+                )
             elif light in ("yellow", "green"):
                 per_company = []
-                for company in self.env.companies:
-                    window = today + timedelta(days=company.joint_meeting_reminder_days)
+                for company in companies:
+                    today = engine._today(company)
+                    window = engine._window_end(company, today)
                     due_soon = [
                         ("deadline", ">=", today),
                         ("deadline", "<=", window),
@@ -362,7 +400,11 @@ class JointMeetingResolution(models.Model):
                         matter=resolution.name,
                     )
                 )
-        self._workflow_write({"state": "done", "close_date": fields.Date.context_today(self)})
+        engine = self.env["joint.meeting.calendar"]
+        for company in self.company_id:
+            self.filtered(lambda r, company=company: r.company_id == company)._workflow_write(
+                {"state": "done", "close_date": engine._today(company)}
+            )
         self._close_activities()
         return True
 
@@ -395,7 +437,7 @@ class JointMeetingResolution(models.Model):
                 {
                     "state": "cannot",
                     "explanation": report.explanation,
-                    "close_date": fields.Date.context_today(self),
+                    "close_date": self.env["joint.meeting.calendar"]._today(resolution.company_id),
                 }
             )
         self._close_activities()

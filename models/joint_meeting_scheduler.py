@@ -1,8 +1,11 @@
+import logging
 from collections import defaultdict, namedtuple
-from datetime import date, timedelta
+from datetime import date
 
-from odoo import api, fields, models
+from odoo import api, models
 from odoo.tools import SQL, split_every
+
+_logger = logging.getLogger(__name__)
 
 # One thing a scheduled action does once: ``key`` makes it idempotent; the
 # activity goes on ``record`` for ``user``. ``user`` and ``summary`` may be
@@ -27,8 +30,21 @@ class JointMeetingScheduler(models.AbstractModel):
     # ------------------------------------------------------------------
     # Helpers
     # ------------------------------------------------------------------
-    def _today(self):
-        return fields.Date.context_today(self)
+    def _today(self, company=None):
+        """Today in the district's time zone (the cron user's is irrelevant)."""
+        return self.env["joint.meeting.calendar"]._today(
+            company if company is not None else self.env.company
+        )
+
+    def _windows(self):
+        """{company id: (today, last day of its reminder window)} for every
+        district: its own time zone, working calendar and window unit."""
+        engine = self.env["joint.meeting.calendar"]
+        windows = {}
+        for company in self.env["joint.meeting.calendar"]._districts():
+            today = engine._today(company)
+            windows[company.id] = (today, engine._window_end(company, today))
+        return windows
 
     def _sent_keys(self, keys):
         sent = set()
@@ -78,7 +94,11 @@ class JointMeetingScheduler(models.AbstractModel):
         if batch:
             self.env["joint.meeting.reminder"].sudo().create(
                 [
-                    {"key": job.key, "date": self._today(), "company_id": job.record.company_id.id}
+                    {
+                        "key": job.key,
+                        "date": self._today(job.record.company_id),
+                        "company_id": job.record.company_id.id,
+                    }
                     for job in batch
                 ]
             )
@@ -86,47 +106,56 @@ class JointMeetingScheduler(models.AbstractModel):
         self.env["ir.cron"]._notify_progress(done=len(batch), remaining=remaining)
         return len(batch), remaining
 
-    def _unsent(self, model, date_field, extra_where, prefix, today):
+    def _unsent(self, model, date_field, extra_where, prefix, windows):
         """Records of ``model`` whose ``date_field`` is within their district's
         reminder window or past, and whose reminder (key ``prefix_due:`` or
         ``prefix_overdue:``, id, date) was not sent yet: one query, so a run
-        with nothing left to do costs about as much as reading those rows."""
+        with nothing left to do costs about as much as reading those rows.
+        ``windows``: {company id: (today, end of the reminder window)} from
+        the date engine (time zone, working days)."""
         records = self.env[model]
+        if not windows:
+            return records
         records.flush_model([date_field, "company_id"])
-        self.env["res.company"].flush_model(["joint_meeting_reminder_days"])
         self.env["joint.meeting.reminder"].flush_model(["key"])
         table = records._table
+        values = SQL(", ").join(
+            SQL("(%s, %s::date, %s::date)", company_id, today, end)
+            for company_id, (today, end) in windows.items()
+        )
         self.env.cr.execute(
             SQL(
                 """
                 SELECT r.id
                   FROM %(table)s r
-                  JOIN res_company c ON c.id = r.company_id
+                  JOIN (VALUES %(values)s) AS w(company_id, today, window_end)
+                    ON w.company_id = r.company_id
                  WHERE %(extra_where)s
-                   AND r.%(date)s <= %(today)s::date + c.joint_meeting_reminder_days
+                   AND r.%(date)s <= w.window_end
                    AND NOT EXISTS (
                         SELECT 1 FROM joint_meeting_reminder k
-                         WHERE k.key = CASE WHEN r.%(date)s < %(today)s
+                         WHERE k.key = CASE WHEN r.%(date)s < w.today
                                             THEN %(overdue)s ELSE %(due)s END
                                        || r.id || ':' || to_char(r.%(date)s, 'YYYY-MM-DD'))
                  ORDER BY r.id
                 """,
                 table=SQL.identifier(table),
+                values=values,
                 date=SQL.identifier(date_field),
                 extra_where=extra_where,
-                today=today,
                 overdue=f"{prefix}_overdue:",
                 due=f"{prefix}_due:",
             )
         )
         return records.browse(row[0] for row in self.env.cr.fetchall())
 
-    def _phase(self, deadline, company, today):
+    def _phase(self, deadline, company, windows):
         """ "due" within the company's reminder window before ``deadline``
         (the deadline day included), "overdue" after it, else None."""
+        today, window_end = windows[company.id]
         if deadline < today:
             return "overdue"
-        if deadline <= today + timedelta(days=company.joint_meeting_reminder_days):
+        if deadline <= window_end:
             return "due"
         return None
 
@@ -155,7 +184,7 @@ class JointMeetingScheduler(models.AbstractModel):
         """Before the proposal deadline of a meeting in proposal collection,
         remind each mass organisation that has not submitted a topic; after
         it, flag the meeting for the government office."""
-        today = self._today()
+        windows = self._windows()
         meetings = self.env["joint.meeting"].search(
             [("state", "=", "collecting"), ("proposal_deadline", "!=", False)], order="id"
         )
@@ -175,8 +204,8 @@ class JointMeetingScheduler(models.AbstractModel):
         jobs = []
         for meeting in meetings:
             deadline = meeting.proposal_deadline
-            window = meeting.company_id.joint_meeting_reminder_days
-            if deadline - timedelta(days=window) <= today <= deadline:
+            today, window_end = windows[meeting.company_id.id]
+            if today <= deadline <= window_end:
                 for organization in mass[meeting.company_id]:
                     if organization.id in submitted[meeting.id]:
                         continue
@@ -222,14 +251,14 @@ class JointMeetingScheduler(models.AbstractModel):
     def _cron_consultation_replies(self, batch_size=None):
         """Remind the departments before a consultation is due; escalate the
         replies that are overdue to the government office."""
-        today = self._today()
+        windows = self._windows()
         self.env["joint.meeting.consultation"].flush_model(["state"])
         consultations = self._unsent(
             "joint.meeting.consultation",
             "due_date",
             SQL("r.state = 'waiting'"),
             "consultation",
-            today,
+            windows,
         )
         due_type = self.env.ref("joint_meeting.mail_activity_type_consultation_due")
         overdue_type = self.env.ref("joint_meeting.mail_activity_type_consultation_overdue")
@@ -237,7 +266,8 @@ class JointMeetingScheduler(models.AbstractModel):
         jobs = []
         for consultation in consultations:
             due = consultation.due_date
-            phase = self._phase(due, consultation.company_id, today)
+            today = windows[consultation.company_id.id][0]
+            phase = self._phase(due, consultation.company_id, windows)
             if phase == "due":
                 jobs.append(
                     Job(
@@ -280,7 +310,7 @@ class JointMeetingScheduler(models.AbstractModel):
         """Remind the lead units before the deadline of an agreed matter;
         mark the matters past their deadline overdue and escalate them to
         the target supervision office."""
-        today = self._today()
+        windows = self._windows()
         Resolution = self.env["joint.meeting.resolution"]
         Resolution.flush_model(["state", "active"])
         resolutions = self._unsent(
@@ -288,7 +318,7 @@ class JointMeetingScheduler(models.AbstractModel):
             "deadline",
             SQL("r.state IN ('open', 'in_progress') AND r.active"),
             "resolution",
-            today,
+            windows,
         )
         due_type = self.env.ref("joint_meeting.mail_activity_type_resolution_due")
         overdue_type = self.env.ref("joint_meeting.mail_activity_type_resolution_overdue")
@@ -301,7 +331,8 @@ class JointMeetingScheduler(models.AbstractModel):
         jobs = []
         for resolution in resolutions:
             deadline = resolution.deadline
-            phase = self._phase(deadline, resolution.company_id, today)
+            today = windows[resolution.company_id.id][0]
+            phase = self._phase(deadline, resolution.company_id, windows)
             if phase == "due":
                 jobs.append(
                     Job(
@@ -336,13 +367,12 @@ class JointMeetingScheduler(models.AbstractModel):
                 )
 
         def mark_overdue(batch):
-            overdue_ids = [
-                job.record.id
-                for job in batch
-                if job.key.startswith("resolution_overdue:") and not job.record.overdue_date
-            ]
-            if overdue_ids:
-                Resolution.browse(overdue_ids)._workflow_write({"overdue_date": today})
+            overdue = defaultdict(list)
+            for job in batch:
+                if job.key.startswith("resolution_overdue:") and not job.record.overdue_date:
+                    overdue[windows[job.record.company_id.id][0]].append(job.record.id)
+            for today, ids in overdue.items():
+                Resolution.browse(ids)._workflow_write({"overdue_date": today})
 
         return self._run_jobs(jobs, batch_size, before_batch=mark_overdue)
 
@@ -353,16 +383,18 @@ class JointMeetingScheduler(models.AbstractModel):
     def _cron_minutes_issue(self, batch_size=None):
         """Remind the government office of held meetings whose minutes are not
         issued within the district's minutes issue time (Art. 11)."""
-        now = fields.Datetime.now()
         activity_type = self.env.ref("joint_meeting.mail_activity_type_minutes_overdue")
         held = self.env["joint.meeting"].search([("state", "=", "held")])
         jobs = []
         offices = self._office_liaisons(held.company_id)
         for company in held.company_id:
-            limit = now - timedelta(days=company.joint_meeting_minutes_days)
+            today = self._today(company)
             office = offices[company]
+            # Late once the minutes issue time (district setting) is over.
             for meeting in held.filtered(
-                lambda m, c=company, lim=limit: m.company_id == c and m.date and m.date < lim
+                lambda m, c=company, t=today: (
+                    m.company_id == c and m.date and m.minutes_deadline < t
+                )
             ):
                 jobs.append(
                     Job(
@@ -374,7 +406,7 @@ class JointMeetingScheduler(models.AbstractModel):
                             "Art. 11: the minutes of %(name)s are not issued yet",
                             name=meeting.name,
                         ),
-                        self._today(),
+                        today,
                     )
                 )
         return self._run_jobs(jobs, batch_size)
@@ -387,25 +419,27 @@ class JointMeetingScheduler(models.AbstractModel):
         """Art. 8: the joint meeting is held at least once a year. When a
         district has no regular meeting scheduled for the year by its
         configured date, remind the government office."""
-        today = self._today()
         offices = self.env["joint.meeting.organization"].search([("kind", "=", "office")])
         companies = offices.company_id
+        todays = {company: self._today(company) for company in companies}
         scheduled = {
             company.id
-            for [company] in self.env["joint.meeting"]._read_group(
+            for company, year in self.env["joint.meeting"]._read_group(
                 [
                     ("company_id", "in", companies.ids),
-                    ("year", "=", today.year),
+                    ("year", "in", list({today.year for today in todays.values()})),
                     ("meeting_type", "=", "regular"),
                     ("date", "!=", False),
                     ("state", "!=", "cancelled"),
                 ],
-                ["company_id"],
+                ["company_id", "year"],
             )
+            if year == todays[company].year
         }
         activity_type = self.env.ref("joint_meeting.mail_activity_type_annual_meeting")
         jobs = []
         for company in companies - companies.browse(scheduled):
+            today = todays[company]
             try:
                 limit = date(
                     today.year,
@@ -430,4 +464,53 @@ class JointMeetingScheduler(models.AbstractModel):
                     today,
                 )
             )
+        return self._run_jobs(jobs, batch_size)
+
+    # ------------------------------------------------------------------
+    # 5. Public holiday schedule (working days)
+    # ------------------------------------------------------------------
+    @api.model
+    def _cron_calendar_check(self, batch_size=None):
+        """A district whose public holiday schedule is missing for this year
+        (or, from December, for next year) counts working days Monday to
+        Friday: tell its administrator, once a year, never guess silently."""
+        engine = self.env["joint.meeting.calendar"]
+        offices = self._organizations_by_company(
+            self.env["joint.meeting.calendar"]._districts(), "office"
+        )
+        admin_group = self.env.ref("joint_meeting.group_joint_meeting_admin")
+        activity_type = self.env.ref("joint_meeting.mail_activity_type_calendar_missing")
+        jobs = []
+        for company, organizations in offices.items():
+            office = organizations[:1]
+            for year in engine._missing_years(company, engine._years_to_check(company)):
+                _logger.warning(
+                    "Joint meetings: %s has no public holiday schedule for %s.", company.name, year
+                )
+
+                def administrator(company=company, office=office):
+                    # The district's own administrator first, else any that
+                    # may act in the district, else the office's liaison.
+                    admins = admin_group.users.filtered(
+                        lambda u, c=company: (
+                            c in u.company_ids and not u.share and not u._is_superuser()
+                        )
+                    ).sorted(lambda u, c=company: (u.company_id != c, u.id))
+                    return admins[:1] or office._liaison()
+
+                jobs.append(
+                    Job(
+                        f"calendar_missing:{company.id}:{year}",
+                        office,
+                        administrator,
+                        activity_type,
+                        lambda year=year: self.env._(
+                            "Load the public holidays and make-up working days of %(year)s "
+                            "(State Council's notice): working days are counted Monday to "
+                            "Friday until then",
+                            year=year,
+                        ),
+                        self._today(company),
+                    )
+                )
         return self._run_jobs(jobs, batch_size)

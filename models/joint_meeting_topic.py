@@ -113,6 +113,7 @@ class JointMeetingTopic(models.Model):
     )
     late_exception_reason = fields.Text(tracking=True, copy=False, readonly=True)
     proposal_deadline = fields.Date(related="meeting_id.proposal_deadline")
+    proposal_deadline_text = fields.Char(related="meeting_id.proposal_deadline_text")
     proposal_days_left = fields.Integer(related="meeting_id.proposal_days_left")
     meeting_state = fields.Selection(related="meeting_id.state", string="Meeting State")
     consultation_ids = fields.One2many("joint.meeting.consultation", "topic_id")
@@ -204,9 +205,10 @@ class JointMeetingTopic(models.Model):
     # ------------------------------------------------------------------
     def _check_lead_time(self):
         """Art. 9: proposals at least N days (company setting) before the meeting."""
-        today = fields.Date.context_today(self)
+        engine = self.env["joint.meeting.calendar"]
         for topic in self:
             meeting = topic.meeting_id
+            today = engine._today(meeting.company_id)
             if not meeting.date:
                 raise UserError(
                     self.env._(
@@ -216,12 +218,12 @@ class JointMeetingTopic(models.Model):
             if today > meeting.proposal_deadline and not topic.late_exception:
                 raise UserError(
                     self.env._(
-                        "Art. 9: topics are submitted in writing at least %(days)s days "
-                        "before the meeting; the deadline for %(meeting)s was %(deadline)s. "
+                        "Art. 9: topics are submitted in writing before the meeting; the "
+                        "deadline for %(meeting)s was %(deadline)s (%(counted)s). "
                         "Only the government office can accept a late topic, with a reason.",
-                        days=meeting.company_id.joint_meeting_proposal_lead_days,
                         meeting=meeting.name,
                         deadline=meeting.proposal_deadline,
+                        counted=meeting.proposal_deadline_text,
                     )
                 )
 

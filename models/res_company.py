@@ -1,5 +1,11 @@
 from odoo import api, fields, models
+from odoo.addons.base.models.res_partner import _tz_get
 from odoo.exceptions import ValidationError
+
+from .joint_meeting_calendar import DAY_UNITS, DEFAULT_TZ
+
+# Fields whose change changes the working days or the deadlines.
+CALENDAR_FIELDS = {"joint_meeting_tz", "joint_meeting_calendar_id", "resource_calendar_id"}
 
 
 class ResCompany(models.Model):
@@ -13,20 +19,70 @@ class ResCompany(models.Model):
         help="Art. 9: mass organisations submit their proposals in writing at least "
         "this many days before the meeting.",
     )
+    joint_meeting_proposal_lead_unit = fields.Selection(
+        DAY_UNITS,
+        string="Proposal Lead Time Unit",
+        default="calendar",
+        required=True,
+        help="Art. 9 counts the 15 days in calendar days.",
+    )
     joint_meeting_reminder_days = fields.Integer(
         string="Reminder Lead Time (days)",
         default=5,
         help="How many days before a deadline the reminders are sent.",
     )
+    joint_meeting_reminder_unit = fields.Selection(
+        DAY_UNITS, string="Reminder Lead Time Unit", default="calendar", required=True
+    )
     joint_meeting_consultation_days = fields.Integer(
         string="Consultation Reply Time (days)",
-        default=7,
+        default=5,
         help="Default time the departments have to reply to a consultation (Art. 9).",
+    )
+    joint_meeting_consultation_unit = fields.Selection(
+        DAY_UNITS, string="Consultation Reply Time Unit", default="working", required=True
     )
     joint_meeting_minutes_days = fields.Integer(
         string="Minutes Issue Time (days)",
         default=15,
         help="The minutes should be issued within this many days after the meeting (Art. 11).",
+    )
+    joint_meeting_minutes_unit = fields.Selection(
+        DAY_UNITS, string="Minutes Issue Time Unit", default="calendar", required=True
+    )
+    joint_meeting_urge_days = fields.Integer(
+        string="Urging Report Time (days)",
+        default=3,
+        help="Art. 11: units urged by the supervision office report in writing within this time.",
+    )
+    joint_meeting_urge_unit = fields.Selection(
+        DAY_UNITS, string="Urging Report Time Unit", default="working", required=True
+    )
+    joint_meeting_holiday_policy = fields.Selection(
+        [
+            ("move", "Move to the Nearest Working Day"),
+            ("keep", "Keep the Day"),
+        ],
+        string="Deadline on a Day Off",
+        default="move",
+        required=True,
+        help="A deadline counted in calendar days that falls on a weekend or public holiday "
+        "is kept, or moved to the next working day (to the working day before, for the "
+        "proposal deadline counted back from the meeting).",
+    )
+    joint_meeting_tz = fields.Selection(
+        _tz_get,
+        string="District Time Zone",
+        default=DEFAULT_TZ,
+        required=True,
+        help="Today, deadlines, the meeting year and overdue matters are counted in this "
+        "time zone, whatever the time zone of the user.",
+    )
+    joint_meeting_calendar_id = fields.Many2one(
+        "resource.calendar",
+        string="Working Calendar",
+        help="The district's working week; public holidays are its time off without a "
+        "resource. Empty: the company's working hours.",
     )
     joint_meeting_minutes_number_pattern = fields.Char(
         string="Minutes Number Pattern",
@@ -48,7 +104,14 @@ class ResCompany(models.Model):
         string="Annual Meeting Deadline Day", default=30
     )
 
+    def write(self, vals):
+        res = super().write(vals)
+        if CALENDAR_FIELDS & set(vals):
+            self.env["joint.meeting.calendar"]._calendar_changed()
+        return res
+
     @api.constrains(
+        "joint_meeting_urge_days",
         "joint_meeting_proposal_lead_days",
         "joint_meeting_reminder_days",
         "joint_meeting_consultation_days",
@@ -64,10 +127,11 @@ class ResCompany(models.Model):
                 company.joint_meeting_reminder_days < 0
                 or company.joint_meeting_consultation_days < 1
                 or company.joint_meeting_minutes_days < 1
+                or company.joint_meeting_urge_days < 1
             ):
                 raise ValidationError(
                     self.env._(
-                        "Reminder, consultation and minutes lead times must be "
+                        "Reminder, consultation, minutes and urging report times must be "
                         "positive numbers of days."
                     )
                 )

@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class ResConfigSettings(models.TransientModel):
@@ -28,6 +28,49 @@ class ResConfigSettings(models.TransientModel):
     joint_meeting_annual_deadline_day = fields.Integer(
         related="company_id.joint_meeting_annual_deadline_day", readonly=False
     )
+
+    joint_meeting_proposal_lead_unit = fields.Selection(
+        related="company_id.joint_meeting_proposal_lead_unit", readonly=False
+    )
+    joint_meeting_reminder_unit = fields.Selection(
+        related="company_id.joint_meeting_reminder_unit", readonly=False
+    )
+    joint_meeting_consultation_unit = fields.Selection(
+        related="company_id.joint_meeting_consultation_unit", readonly=False
+    )
+    joint_meeting_minutes_unit = fields.Selection(
+        related="company_id.joint_meeting_minutes_unit", readonly=False
+    )
+    joint_meeting_urge_days = fields.Integer(
+        related="company_id.joint_meeting_urge_days", readonly=False
+    )
+    joint_meeting_urge_unit = fields.Selection(
+        related="company_id.joint_meeting_urge_unit", readonly=False
+    )
+    joint_meeting_holiday_policy = fields.Selection(
+        related="company_id.joint_meeting_holiday_policy", readonly=False
+    )
+    joint_meeting_tz = fields.Selection(related="company_id.joint_meeting_tz", readonly=False)
+    joint_meeting_calendar_id = fields.Many2one(
+        related="company_id.joint_meeting_calendar_id", readonly=False
+    )
+    joint_meeting_calendar_warning = fields.Char(compute="_compute_joint_meeting_calendar_warning")
+
+    @api.depends("company_id")
+    def _compute_joint_meeting_calendar_warning(self):
+        engine = self.env["joint.meeting.calendar"]
+        for settings in self:
+            settings.joint_meeting_calendar_warning = engine._missing_warning(settings.company_id)
+
+    def action_joint_meeting_holidays(self):
+        return self.env["ir.actions.act_window"]._for_xml_id(
+            "joint_meeting.resource_calendar_leaves_action_joint_meeting"
+        )
+
+    def action_joint_meeting_workdays(self):
+        return self.env["ir.actions.act_window"]._for_xml_id(
+            "joint_meeting.joint_meeting_workday_action"
+        )
 
     def action_joint_meeting_rotation(self):
         return self.env["joint.meeting.organization"].action_view_rotation()

@@ -182,11 +182,13 @@ class TestMinutes(JointMeetingMinutesCommon):
         def reminders():
             return self.meeting.activity_ids.filtered(lambda a: a.activity_type_id == activity_type)
 
-        # The meeting was on 2026-03-31 02:00; 15 days later is 2026-04-15 02:00.
-        with freeze_time("2026-04-15 01:00:00"):
+        # The meeting was on 2026-03-31 (10:00 in the district): the minutes are
+        # due by 2026-04-15, the district's day (Asia/Shanghai), and late from 4/16.
+        self.assertEqual(str(self.meeting.minutes_deadline), "2026-04-15")
+        with freeze_time("2026-04-15 15:30:00"):  # 23:30 on 4/15 in the district
             Meeting._cron_minutes_issue_reminder()
             self.assertFalse(reminders())
-        with freeze_time("2026-04-15 03:00:00"):
+        with freeze_time("2026-04-15 16:30:00"):  # 00:30 on 4/16
             Meeting._cron_minutes_issue_reminder()
             first = reminders()
             self.assertEqual(first.user_id, self.org_office._liaison())

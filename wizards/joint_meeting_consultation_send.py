@@ -1,5 +1,3 @@
-from datetime import timedelta
-
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
@@ -18,6 +16,7 @@ class JointMeetingConsultationSend(models.TransientModel):
         default="letter",
     )
     due_date = fields.Date(required=True, compute="_compute_due_date", store=True, readonly=False)
+    due_date_text = fields.Char(string="Reply Time Counted", compute="_compute_due_date_text")
     letter_number = fields.Char(help="Number of the consultation letter.")
     coordination_date = fields.Datetime()
     coordination_place = fields.Char()
@@ -26,13 +25,25 @@ class JointMeetingConsultationSend(models.TransientModel):
 
     @api.depends("meeting_id")
     def _compute_due_date(self):
-        today = fields.Date.context_today(self)
+        engine = self.env["joint.meeting.calendar"]
         for wizard in self:
-            days = wizard.meeting_id.company_id.joint_meeting_consultation_days or 7
-            due = today + timedelta(days=days)
+            company = wizard.meeting_id.company_id or self.env.company
+            due = engine._deadline(company, "consultation", engine._today(company))
             if wizard.meeting_id.date:
-                due = min(due, wizard.meeting_id._local_date() - timedelta(days=1))
+                # The replies prepare the meeting: at the latest the working day before.
+                due = min(
+                    due, engine._add_working_days(company, wizard.meeting_id._local_date(), -1)
+                )
             wizard.due_date = due
+
+    @api.depends("due_date")
+    def _compute_due_date_text(self):
+        engine = self.env["joint.meeting.calendar"]
+        for wizard in self:
+            company = wizard.meeting_id.company_id or self.env.company
+            wizard.due_date_text = engine._describe(
+                company, "consultation", engine._today(company), wizard.due_date
+            )
 
     def _missing_pairs(self):
         self.ensure_one()

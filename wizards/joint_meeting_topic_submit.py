@@ -19,6 +19,7 @@ class JointMeetingTopicSubmit(models.TransientModel):
         readonly=False,
     )
     proposal_deadline = fields.Date(related="meeting_id.proposal_deadline")
+    proposal_deadline_text = fields.Char(related="meeting_id.proposal_deadline_text")
     proposed_date = fields.Datetime(string="Proposed Time")
     proposed_place = fields.Char()
     proposed_attendees = fields.Text()

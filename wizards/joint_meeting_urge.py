@@ -1,5 +1,4 @@
 from collections import defaultdict
-from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
@@ -31,8 +30,9 @@ class JointMeetingUrge(models.TransientModel):
     reply_date = fields.Date(
         string="Report By",
         required=True,
-        default=lambda self: fields.Date.context_today(self) + timedelta(days=3),
+        default=lambda self: self._default_reply_date(),
     )
+    reply_date_text = fields.Char(string="Report Time Counted", compute="_compute_reply_date_text")
 
     @api.model
     def default_get(self, fields_list):
@@ -44,6 +44,24 @@ class JointMeetingUrge(models.TransientModel):
         ):
             res["resolution_ids"] = [fields.Command.set(self.env.context.get("active_ids", []))]
         return res
+
+    def _company(self):
+        return self.resolution_ids.company_id[:1] or self.env.company
+
+    @api.model
+    def _default_reply_date(self):
+        engine = self.env["joint.meeting.calendar"]
+        company = self.env.company
+        return engine._deadline(company, "urge", engine._today(company))
+
+    @api.depends("reply_date", "resolution_ids")
+    def _compute_reply_date_text(self):
+        engine = self.env["joint.meeting.calendar"]
+        for wizard in self:
+            company = wizard._company()
+            wizard.reply_date_text = engine._describe(
+                company, "urge", engine._today(company), wizard.reply_date
+            )
 
     def _sequence(self, company):
         return company._joint_meeting_sequence(
@@ -59,7 +77,7 @@ class JointMeetingUrge(models.TransientModel):
         resolutions._check_supervisor()
         if resolutions.filtered(lambda r: r.state not in ("open", "in_progress")):
             raise UserError(self.env._("Only open agreed matters can be urged."))
-        if self.reply_date < fields.Date.context_today(self):
+        if self.reply_date < self.env["joint.meeting.calendar"]._today(self._company()):
             raise UserError(self.env._("The report-by date cannot be in the past."))
         activity_type = self.env.ref("joint_meeting.mail_activity_type_urge")
         open_activities = {
@@ -75,7 +93,7 @@ class JointMeetingUrge(models.TransientModel):
             )
         }
         model_id = self.env["ir.model"]._get_id(resolutions._name)
-        today = fields.Date.context_today(self)
+        today = self.env["joint.meeting.calendar"]._today(self._company())
         activities = []
         numbers = []
         bodies = {}

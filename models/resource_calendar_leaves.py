@@ -1,0 +1,97 @@
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+
+class ResourceCalendarLeaves(models.Model):
+    """Public holidays are Odoo's global time off (no resource). A nationwide
+    one (State Council's notice) belongs to no district and counts in every
+    district; a district's own has its company (or its working calendar).
+    The dates in the district's time zone make the list and the CSV import
+    simple: whole days, no hours."""
+
+    _inherit = "resource.calendar.leaves"
+
+    joint_meeting_national = fields.Boolean(
+        string="Nationwide",
+        help="A public holiday of the State Council's notice, for every district.",
+    )
+    joint_meeting_date_from = fields.Date(
+        string="First Day Off",
+        compute="_compute_joint_meeting_dates",
+        inverse="_inverse_joint_meeting_dates",
+    )
+    joint_meeting_date_to = fields.Date(
+        string="Last Day Off",
+        compute="_compute_joint_meeting_dates",
+        inverse="_inverse_joint_meeting_dates",
+    )
+
+    @api.depends("joint_meeting_national", "calendar_id")
+    def _compute_company_id(self):
+        national = self.filtered("joint_meeting_national")
+        national.company_id = False
+        return super(ResourceCalendarLeaves, self - national)._compute_company_id()
+
+    def _joint_meeting_company(self):
+        return self.company_id or self.env.company
+
+    @api.depends("date_from", "date_to", "company_id")
+    def _compute_joint_meeting_dates(self):
+        engine = self.env["joint.meeting.calendar"]
+        for leave in self:
+            company = leave._joint_meeting_company()
+            leave.joint_meeting_date_from = engine._local_date(company, leave.date_from)
+            leave.joint_meeting_date_to = engine._local_date(company, leave.date_to)
+
+    def _inverse_joint_meeting_dates(self):
+        engine = self.env["joint.meeting.calendar"]
+        for leave in self:
+            # The day not written is not in the cache while the other is inversed.
+            company = leave._joint_meeting_company()
+            leave.write(
+                leave._joint_meeting_bounds(
+                    leave.joint_meeting_date_from or engine._local_date(company, leave.date_from),
+                    leave.joint_meeting_date_to or engine._local_date(company, leave.date_to),
+                )
+            )
+
+    def _joint_meeting_bounds(self, day_from, day_to):
+        day_from = fields.Date.to_date(day_from)
+        day_to = fields.Date.to_date(day_to) or day_from
+        if not day_from:
+            return {}
+        if day_to < day_from:
+            raise ValidationError(
+                self.env._("The last day off cannot be before the first day off.")
+            )
+        start, stop = self.env["joint.meeting.calendar"]._utc_bounds(
+            self._joint_meeting_company(), day_from, day_to
+        )
+        return {"date_from": start, "date_to": stop}
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("joint_meeting_date_from"):
+                company = self.env["res.company"].browse(vals.get("company_id"))
+                vals.update(
+                    self.with_company(company or self.env.company)
+                    .browse()
+                    ._joint_meeting_bounds(
+                        vals.pop("joint_meeting_date_from"),
+                        vals.pop("joint_meeting_date_to", False),
+                    )
+                )
+        leaves = super().create(vals_list)
+        self.env["joint.meeting.calendar"]._calendar_changed()
+        return leaves
+
+    def write(self, vals):
+        res = super().write(vals)
+        self.env["joint.meeting.calendar"]._calendar_changed()
+        return res
+
+    def unlink(self):
+        res = super().unlink()
+        self.env["joint.meeting.calendar"]._calendar_changed()
+        return res
