@@ -1,10 +1,9 @@
 from markupsafe import Markup, escape
 
 from odoo import http
+from odoo.addons.web.controllers.report import ReportController
 from odoo.exceptions import MissingError, UserError
 from odoo.http import request
-
-from odoo.addons.web.controllers.report import ReportController
 
 
 class JointMeetingReportController(ReportController):
