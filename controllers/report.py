@@ -1,6 +1,7 @@
 from markupsafe import Markup, escape
 
 from odoo import http
+from odoo.addons.base.models.ir_qweb import QWebException
 from odoo.addons.web.controllers.report import ReportController
 from odoo.exceptions import MissingError, UserError
 from odoo.http import request
@@ -14,10 +15,16 @@ class JointMeetingReportController(ReportController):
         answers 403 with the reason instead of a server error."""
         try:
             return super().report_routes(reportname, docids=docids, converter=converter, **data)
-        except (UserError, MissingError) as error:  # AccessError is a UserError
-            if not reportname.startswith("joint_meeting."):
+        except (UserError, MissingError, QWebException) as error:
+            refusal = error
+            while isinstance(refusal, QWebException):  # raised while rendering
+                refusal = refusal.__cause__
+            # AccessError is a UserError
+            if not reportname.startswith("joint_meeting.") or not isinstance(
+                refusal, UserError | MissingError
+            ):
                 raise
-            return self._joint_meeting_refusal(error)
+            return self._joint_meeting_refusal(refusal)
 
     def _joint_meeting_refusal(self, error):
         title = request.env._("This document cannot be printed for you")
