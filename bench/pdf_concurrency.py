@@ -113,9 +113,9 @@ class Rpc:
 def prepare_minutes(url, db, count):
     """Approved minutes of the demo district, through the workflow's own
     actions as the office and the leadership."""
-    office, leader = Rpc(url, db, "jm_office"), Rpc(url, db, "jm_leader")
-    meeting = office.ref("joint_meeting.meeting_renhe_2025")
-    org = office.ref("joint_meeting.org_renhe_office")
+    office, leader, admin = (Rpc(url, db, login) for login in ("jm_office", "jm_leader", "admin"))
+    meeting = admin.ref("joint_meeting.meeting_renhe_2025")
+    org = admin.ref("joint_meeting.org_renhe_office")
     ids = []
     for index in range(count):
         minutes_id = office(
@@ -158,7 +158,7 @@ def run(args):
         server = start_server(args, target, port, logfile)
         minutes_ids = prepare_minutes(url, target, args.issuers)
         office = Rpc(url, target, "jm_office")
-        printed = office.ref("joint_meeting.minutes_renhe_2025")
+        printed = Rpc(url, target, "admin").ref("joint_meeting.minutes_renhe_2025")
         start = threading.Barrier(args.pdfs + args.issuers)
 
         def print_pdf(index):
