@@ -110,23 +110,30 @@ class IrActionsReport(models.Model):
             _local_files.folders = localise.folders
             try:
                 pdf = self._joint_meeting_run_wkhtmltopdf(
-                    bodies, report_ref=report_ref, header=header, footer=footer, **kwargs
+                    super()._run_wkhtmltopdf,
+                    bodies,
+                    report_ref=report_ref,
+                    header=header,
+                    footer=footer,
+                    **kwargs,
                 )
             finally:
                 _local_files.folders = ()
         return fix_text_layer(pdf)
 
-    def _joint_meeting_run_wkhtmltopdf(self, bodies, report_ref=False, **kwargs):
+    def _joint_meeting_run_wkhtmltopdf(self, run, bodies, report_ref=False, **kwargs):
+        """``run`` (Odoo's _run_wkhtmltopdf) once, or once per document on
+        the GB/T 9704 paper format, with the page numbers stamped."""
         report = self._get_report(report_ref)
         paperformat = self.env.ref(GBT9704_PAPERFORMAT, raise_if_not_found=False)
         if not paperformat or report.paperformat_id != paperformat:
-            return super()._run_wkhtmltopdf(bodies, report_ref=report_ref, **kwargs)
+            return run(bodies, report_ref=report_ref, **kwargs)
         if len(bodies) == 1:
-            pdf = super()._run_wkhtmltopdf(bodies, report_ref=report_ref, **kwargs)
+            pdf = run(bodies, report_ref=report_ref, **kwargs)
             return self._joint_meeting_stamp_page_numbers(pdf)
         writer = PdfFileWriter()
         for body in bodies:
-            pdf = super()._run_wkhtmltopdf([body], report_ref=report_ref, **kwargs)
+            pdf = run([body], report_ref=report_ref, **kwargs)
             reader = PdfFileReader(io.BytesIO(self._joint_meeting_stamp_page_numbers(pdf)))
             for page in reader.pages:
                 writer.add_page(page)

@@ -1,6 +1,7 @@
 import base64
 
-from odoo import api, models
+from odoo import models
+from odoo.addons.base.models.ir_model import MODULE_UNINSTALL_FLAG
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
@@ -21,6 +22,11 @@ class IrAttachment(models.Model):
         ids = [id_ for id_ in self.ids if id_]
         if not ids:
             return {}
+        if self.env.context.get(MODULE_UNINSTALL_FLAG):
+            # Uninstalling the module: once its tables are gone nothing is sealed.
+            self.env.cr.execute(SQL("SELECT to_regclass('joint_meeting_minutes')"))
+            if self.env.cr.fetchone()[0] is None:
+                return {}
         self.env.cr.execute(
             SQL(
                 "SELECT pdf_attachment_id, document_number FROM joint_meeting_minutes"
@@ -65,8 +71,10 @@ class IrAttachment(models.Model):
             self._joint_meeting_refuse_sealed(sealed)
         return super().write(vals)
 
-    @api.ondelete(at_uninstall=False)
-    def _unlink_except_sealed_copy(self):
+    def unlink(self):
+        # Not an @api.ondelete(at_uninstall=False) method: a client could send
+        # the uninstall flag in its context and skip it.
         sealed = self._joint_meeting_sealed_copies()
         if sealed:
             self._joint_meeting_refuse_sealed(sealed)
+        return super().unlink()

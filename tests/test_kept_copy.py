@@ -68,6 +68,8 @@ class TestKeptCopy(JointMeetingMinutesCommon):
             copy.sudo().write({"datas": b"JVBERg=="})
         with self.assertRaisesRegex(UserError, "sealed kept copy"):
             copy.sudo().unlink()
+        with self.assertRaisesRegex(UserError, "sealed kept copy"):
+            copy.sudo().with_context(_force_unlink=True).unlink()
         self.assertEqual(copy.raw, raw)
         self.assertEqual(copy.name, "会议纪要-测府纪〔2026〕1号.pdf")
 
@@ -172,7 +174,7 @@ class TestKeptCopy(JointMeetingMinutesCommon):
     @freeze_time("2026-04-10")
     def test_protecting_attachments_costs_one_query_per_write(self):
         attachment = self.env["ir.attachment"].create({"name": "a.txt", "raw": b"a"})
-        attachment.name  # noqa: B018 - read before counting
+        self.assertEqual(attachment.name, "a.txt")
         with self.assertQueryCount(2):  # the seal check, the update
             attachment.write({"description": "x"})
             self.env.flush_all()
