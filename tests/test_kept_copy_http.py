@@ -29,7 +29,15 @@ class TestKeptCopyOverRpc(HttpCase):
 
     def test_every_role_and_the_administrator_are_refused_over_rpc(self):
         self.assertTrue(self.raw.startswith(b"%PDF"))
-        for login in ("admin", "jm_admin", "jm_office", "jm_leader", "jm_union", "jm_supervisor"):
+        for login in (
+            "admin",
+            "jm_admin",
+            "jm_office",
+            "jm_leader",
+            "jm_union",
+            "jm_hrss",
+            "jm_supervisor",
+        ):
             for method, args in (
                 ("write", ([self.copy.id], {"datas": "JVBERiBmb3JnZWQ="})),
                 ("write", ([self.copy.id], {"name": "renamed.pdf"})),
