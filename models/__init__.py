@@ -1,5 +1,6 @@
 from . import res_company
 from . import res_users
+from . import joint_meeting_workflow_mixin
 from . import joint_meeting_organization
 from . import res_config_settings
 from . import joint_meeting

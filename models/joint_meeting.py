@@ -20,9 +20,11 @@ class JointMeeting(models.Model):
 
     _name = "joint.meeting"
     _description = "Joint Meeting"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "joint.meeting.workflow.mixin"]
     _order = "date desc, id desc"
     _check_company_auto = True
+    # The reference comes from the district's sequence; the rest from the actions.
+    _workflow_fields = frozenset({"state", "cancel_reason", "calendar_event_id"})
 
     name = fields.Char(required=True, tracking=True, default="/", copy=False)
     company_id = fields.Many2one(
@@ -92,7 +94,7 @@ class JointMeeting(models.Model):
     state = fields.Selection(
         MEETING_STATES, required=True, default="draft", tracking=True, copy=False, index=True
     )
-    cancel_reason = fields.Text(copy=False, tracking=True)
+    cancel_reason = fields.Text(copy=False, tracking=True, readonly=True)
     calendar_event_id = fields.Many2one("calendar.event", copy=False, readonly=True)
     topic_ids = fields.One2many("joint.meeting.topic", "meeting_id", string="Topics")
     consultation_ids = fields.One2many(
@@ -144,6 +146,13 @@ class JointMeeting(models.Model):
             "name_company_uniq",
             "unique(name, company_id)",
             "A joint meeting with this name already exists in this district.",
+        ),
+        (
+            "regular_year_company_excl",
+            "EXCLUDE (company_id WITH =, year WITH =) "
+            "WHERE (meeting_type = 'regular' AND state <> 'cancelled' AND active)",
+            "Art. 8: the joint meeting is held once a year in principle; this year already "
+            "has a regular meeting in this district. Hold an extraordinary meeting instead.",
         ),
     ]
 
@@ -286,6 +295,23 @@ class JointMeeting(models.Model):
             last.preparing_organization_id, company
         )
 
+    @api.model
+    def _next_reference_number(self, company, year):
+        """The next number of ``year``'s meetings in ``company``: from the
+        district's own sequence, so never given twice (a deleted draft keeps
+        its number, two meetings created at once get two numbers)."""
+        # The year's range is created on first use: two first meetings of a
+        # year must not create it twice. The second waits on this row and is
+        # retried by the server once the first commits (as issuing does).
+        self.env.cr.execute(
+            "UPDATE res_company SET write_date = write_date WHERE id = %s", [company.id]
+        )
+        sequence = company._joint_meeting_sequence(
+            "joint.meeting",
+            self.env._("Joint meetings: %(company)s", company=company.name),
+        )
+        return int(sequence.next_by_id(sequence_date=f"{int(year)}-01-01"))
+
     def _local_date(self):
         """The meeting date in the user's time zone."""
         self.ensure_one()
@@ -294,27 +320,36 @@ class JointMeeting(models.Model):
     # ------------------------------------------------------------------
     # Constraints
     # ------------------------------------------------------------------
-    @api.constrains("meeting_type", "year", "company_id", "state", "active")
-    def _check_one_regular_meeting_per_year(self):
-        for meeting in self.filtered(lambda m: m.meeting_type == "regular"):
-            count = self.search_count(
+    def _check_one_regular_meeting_per_year(self, planned):
+        """Art. 8: one regular meeting per district and year. ``planned`` is a
+        list of (record or None, company id, year, type, state, active) as they
+        will be; checked before the database's own exclusion constraint, so a
+        user gets the article, not a database error."""
+        seen = set()
+        for record, company_id, year, meeting_type, state, active in planned:
+            if meeting_type != "regular" or state == "cancelled" or not active:
+                continue
+            key = (company_id, year)
+            others = self.with_context(active_test=True).search_count(
                 [
-                    ("company_id", "=", meeting.company_id.id),
-                    ("year", "=", meeting.year),
+                    ("company_id", "=", company_id),
+                    ("year", "=", year),
                     ("meeting_type", "=", "regular"),
                     ("state", "!=", "cancelled"),
-                    ("id", "!=", meeting.id),
-                ]
+                    ("id", "not in", self.ids if record is not None else []),
+                ],
+                limit=1,
             )
-            if count and meeting.state != "cancelled":
+            if others or key in seen:
                 raise ValidationError(
                     self.env._(
                         "Art. 8: the joint meeting is held once a year in principle; "
                         "%(year)s already has a regular meeting in this district. "
                         "Hold an extraordinary meeting instead.",
-                        year=meeting.year,
+                        year=year,
                     )
                 )
+            seen.add(key)
 
     @api.constrains("meeting_type", "extraordinary_reason")
     def _check_extraordinary_reason(self):
@@ -374,6 +409,12 @@ class JointMeeting(models.Model):
     # ------------------------------------------------------------------
     @api.model_create_multi
     def create(self, vals_list):
+        if len(vals_list) > 1:
+            # Each meeting's rotation and reference follow the one created before it.
+            meetings = self.browse()
+            for vals in vals_list:
+                meetings |= self.create([vals])
+            return meetings
         for vals in vals_list:
             company = self.env["res.company"].browse(vals.get("company_id")) or self.env.company
             if vals.get("date") and not vals.get("year"):
@@ -382,23 +423,68 @@ class JointMeeting(models.Model):
                 vals["preparing_organization_id"] = self._rotation_for(company, vals.get("date")).id
             if vals.get("name", "/") == "/":
                 year = vals.get("year") or fields.Date.context_today(self).year
-                count = self.with_context(active_test=False).search_count(
-                    [("company_id", "=", company.id), ("year", "=", year)]
-                )
                 vals["name"] = self.env._(
-                    "%(year)s Joint Meeting No. %(number)s", year=year, number=count + 1
+                    "%(year)s Joint Meeting No. %(number)s",
+                    year=year,
+                    number=self._next_reference_number(company, year),
                 )
+        self.sudo()._check_one_regular_meeting_per_year(
+            [
+                (
+                    None,
+                    vals.get("company_id") or self.env.company.id,
+                    vals.get("year") or self.default_get(["year"]).get("year"),
+                    vals.get("meeting_type", "regular"),
+                    vals.get("state", "draft"),
+                    vals.get("active", True),
+                )
+                for vals in vals_list
+            ]
+        )
         meetings = super().create(vals_list)
         meetings._refresh_implementation_report()
         return meetings
 
     def write(self, vals):
+        if {"meeting_type", "year", "company_id", "state", "active"} & set(vals):
+            for meeting in self:
+                self.sudo().browse(meeting.id)._check_one_regular_meeting_per_year(
+                    [
+                        (
+                            meeting,
+                            vals.get("company_id", meeting.company_id.id),
+                            vals.get("year", meeting.year),
+                            vals.get("meeting_type", meeting.meeting_type),
+                            vals.get("state", meeting.state),
+                            vals.get("active", meeting.active),
+                        )
+                    ]
+                )
         res = super().write(vals)
         if {"date", "place", "name", "attendee_organization_ids"} & set(vals):
             self.filtered("calendar_event_id")._sync_calendar_event()
         if {"date", "company_id"} & set(vals):
             self._refresh_implementation_report()
         return res
+
+    def unlink(self):
+        # The Art. 7(2) report is the system's and goes with the meeting.
+        self.check_access("unlink")
+        self._unlink_except_started()
+        self._unlink_except_has_topics()
+        self.with_context(active_test=False).topic_ids._workflow_env().unlink()
+        return super().unlink()
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_has_topics(self):
+        topics = self.with_context(active_test=False).topic_ids
+        if topics.filtered(lambda t: t.category != "implementation_report"):
+            raise UserError(
+                self.env._(
+                    "The meeting already has topics proposed by the organisations; cancel "
+                    "it instead of deleting it."
+                )
+            )
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_started(self):
@@ -446,7 +532,7 @@ class JointMeeting(models.Model):
                 )
             if meeting.date < fields.Datetime.now():
                 raise UserError(self.env._("The meeting date is in the past."))
-        self.write({"state": "collecting"})
+        self._workflow_write({"state": "collecting"})
         return True
 
     def action_approve(self):
@@ -474,7 +560,7 @@ class JointMeeting(models.Model):
                     )
                 )
         self._refresh_implementation_report()  # its last state goes on the agenda
-        self.write({"state": "approved"})
+        self._workflow_write({"state": "approved"})
         self._sync_calendar_event()
         return True
 
@@ -496,7 +582,7 @@ class JointMeeting(models.Model):
                         ),
                     )
                 )
-        self.write({"state": "held"})
+        self._workflow_write({"state": "held"})
         return True
 
     def action_close(self):
@@ -504,7 +590,7 @@ class JointMeeting(models.Model):
             "joint_meeting.group_joint_meeting_office", self.env._("close the meeting")
         )
         self._check_state(("minutes_issued",), self.env._("Closing"))
-        self.write({"state": "closed"})
+        self._workflow_write({"state": "closed"})
         return True
 
     def action_reset_draft(self):
@@ -512,10 +598,14 @@ class JointMeeting(models.Model):
             "joint_meeting.group_joint_meeting_office", self.env._("reset the meeting")
         )
         self._check_state(("cancelled", "collecting"), self.env._("Resetting to draft"))
-        self.write({"state": "draft", "cancel_reason": False})
+        self._workflow_write({"state": "draft", "cancel_reason": False})
         return True
 
     def action_cancel(self):
+        self._jm_ensure_one()
+        self._check_group(
+            "joint_meeting.group_joint_meeting_office", self.env._("cancel the meeting")
+        )
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Cancel Meeting"),
@@ -532,13 +622,14 @@ class JointMeeting(models.Model):
         self._check_state(("draft", "collecting", "approved"), self.env._("Cancelling"))
         if not (reason or "").strip():
             raise UserError(self.env._("Give the reason for cancelling the meeting."))
-        self.write({"state": "cancelled", "cancel_reason": reason})
-        self.consultation_ids.filtered(lambda c: c.state in ("to_send", "waiting")).write(
+        self._workflow_write({"state": "cancelled", "cancel_reason": reason})
+        self.consultation_ids.filtered(lambda c: c.state in ("to_send", "waiting"))._workflow_write(
             {"state": "cancelled"}
         )
         self.calendar_event_id.sudo().action_archive()
 
     def action_view_topics(self):
+        self._jm_ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "joint_meeting.joint_meeting_topic_action"
         )
@@ -547,6 +638,7 @@ class JointMeeting(models.Model):
         return action
 
     def action_view_consultations(self):
+        self._jm_ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "joint_meeting.joint_meeting_consultation_action"
         )
@@ -555,6 +647,10 @@ class JointMeeting(models.Model):
         return action
 
     def action_send_consultations(self):
+        self._jm_ensure_one()
+        self._check_group(
+            "joint_meeting.group_joint_meeting_office", self.env._("send consultations")
+        )
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Send Consultations"),
@@ -572,7 +668,7 @@ class JointMeeting(models.Model):
         latest progress and the explanation of those not implemented, into
         the Art. 7(2) topic of this meeting's agenda. Nobody types it; it
         follows every change until the agenda is approved."""
-        Topic = self.env["joint.meeting.topic"].sudo().with_context(tracking_disable=True)
+        Topic = self.env["joint.meeting.topic"].with_context(tracking_disable=True)
         # The meeting before may have been created since it was last computed.
         self.invalidate_recordset(["previous_meeting_id"])
         for meeting in self.sudo():
@@ -585,7 +681,7 @@ class JointMeeting(models.Model):
             )[:1]
             if not resolutions:
                 if topic:
-                    topic.unlink()
+                    topic._workflow_env().unlink()
                 continue
             body = self.env["ir.qweb"]._render(
                 "joint_meeting.implementation_report_body",
@@ -602,7 +698,7 @@ class JointMeeting(models.Model):
                 "name": f"{previous.name}议定事项落实情况",
             }
             if topic:
-                topic.write(vals)
+                topic._workflow_write(vals)
                 continue
             organization = self.env["joint.meeting.organization"].search(
                 [
@@ -614,7 +710,7 @@ class JointMeeting(models.Model):
             )
             if not organization:
                 continue
-            Topic.create(
+            Topic._workflow_create(
                 {
                     **vals,
                     "meeting_id": meeting.id,
@@ -645,7 +741,7 @@ class JointMeeting(models.Model):
         )._refresh_implementation_report()
 
     def action_view_implementation_report(self):
-        self.ensure_one()
+        self._jm_ensure_one()
         topic = self.topic_ids.filtered(lambda t: t.category == "implementation_report")[:1]
         if not topic:
             raise UserError(
@@ -696,4 +792,4 @@ class JointMeeting(models.Model):
             if meeting.calendar_event_id:
                 meeting.calendar_event_id.sudo().write(vals)
             else:
-                meeting.calendar_event_id = Event.create(vals)
+                meeting._workflow_write({"calendar_event_id": Event.create(vals).id})

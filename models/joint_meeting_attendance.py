@@ -7,12 +7,17 @@ class JointMeetingAttendance(models.Model):
     substitute; the list feeds the minutes."""
 
     _name = "joint.meeting.attendance"
+    _inherit = ["joint.meeting.workflow.mixin"]
     _description = "Joint Meeting Attendance"
     _order = "meeting_id, sequence, id"
     _check_company_auto = True
 
-    meeting_id = fields.Many2one("joint.meeting", required=True, ondelete="cascade", index=True)
-    company_id = fields.Many2one(related="meeting_id.company_id", store=True, string="District")
+    meeting_id = fields.Many2one(
+        "joint.meeting", required=True, ondelete="cascade", index=True, check_company=True
+    )
+    company_id = fields.Many2one(
+        related="meeting_id.company_id", store=True, index=True, string="District"
+    )
     sequence = fields.Integer(default=10)
     organization_id = fields.Many2one(
         "joint.meeting.organization", required=True, check_company=True
@@ -26,6 +31,16 @@ class JointMeetingAttendance(models.Model):
     )
     absence_reason = fields.Char()
     substitute_name = fields.Char(string="Substitute")
+
+    def _workflow_locked(self):
+        """Printed in the minutes: locked once the minutes are issued."""
+        return self.filtered(lambda line: "issued" in line.meeting_id.minutes_ids.mapped("state"))
+
+    def _workflow_locked_message(self):
+        return self.env._(
+            "The attendance is printed in the issued minutes of %(meeting)s and is locked.",
+            meeting=self.meeting_id.display_name,
+        )
 
     @api.constrains("status", "absence_reason", "substitute_name")
     def _check_status_details(self):

@@ -10,9 +10,23 @@ class JointMeetingConsultation(models.Model):
 
     _name = "joint.meeting.consultation"
     _description = "Joint Meeting Consultation"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "joint.meeting.workflow.mixin"]
     _order = "due_date, id"
     _check_company_auto = True
+    _workflow_fields = frozenset(
+        {
+            "state",
+            "sent_date",
+            "position",
+            "reply_text",
+            "reply_attachment_ids",
+            "reply_number",
+            "signed_by",
+            "replied_by_id",
+            "reply_date",
+            "replied_on_behalf",
+        }
+    )
 
     name = fields.Char(compute="_compute_name", store=True)
     topic_id = fields.Many2one(
@@ -77,11 +91,14 @@ class JointMeetingConsultation(models.Model):
         ],
         tracking=True,
         copy=False,
+        readonly=True,
     )
-    reply_text = fields.Html(copy=False)
-    reply_attachment_ids = fields.Many2many("ir.attachment", string="Reply Attachments")
-    reply_number = fields.Char(string="Reply Document Number", copy=False)
-    signed_by = fields.Char(copy=False)
+    reply_text = fields.Html(copy=False, readonly=True)
+    reply_attachment_ids = fields.Many2many(
+        "ir.attachment", string="Reply Attachments", readonly=True
+    )
+    reply_number = fields.Char(string="Reply Document Number", copy=False, readonly=True)
+    signed_by = fields.Char(copy=False, readonly=True)
     replied_by_id = fields.Many2one("res.users", readonly=True, copy=False)
     reply_date = fields.Datetime(readonly=True, copy=False)
     replied_on_behalf = fields.Boolean(string="Entered by the Office", readonly=True, copy=False)
@@ -139,14 +156,11 @@ class JointMeetingConsultation(models.Model):
                     self.env._("Consultations are addressed to government departments.")
                 )
 
-    def write(self, vals):
-        if self.filtered(lambda c: c.state == "replied") and not self.env.context.get(
-            "joint_meeting_reply"
-        ):
-            raise UserError(
-                self.env._("A replied consultation is a formal reply and is read-only.")
-            )
-        return super().write(vals)
+    def _workflow_locked(self):
+        return self.filtered(lambda c: c.state == "replied")
+
+    def _workflow_locked_message(self):
+        return self.env._("A replied consultation is a formal reply and is read-only.")
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_sent(self):
@@ -168,7 +182,7 @@ class JointMeetingConsultation(models.Model):
                 raise UserError(self.env._("The meeting is cancelled."))
             if consultation.due_date < today:
                 raise UserError(self.env._("The due date is in the past."))
-        self.write({"state": "waiting", "sent_date": today})
+        self._workflow_write({"state": "waiting", "sent_date": today})
         for consultation in self:
             for user in consultation.department_id.member_ids:
                 consultation.activity_schedule(
@@ -179,9 +193,27 @@ class JointMeetingConsultation(models.Model):
                 )
         return True
 
-    def action_reply(self, position, reply_text, reply_number=False, signed_by=False):
-        """Record the department's formal reply (Art. 9)."""
+    def action_reply(
+        self, position=None, reply_text=None, reply_number=False, signed_by=False, attachments=None
+    ):
+        """Record the department's formal reply (Art. 9); ``attachments``
+        (ir.attachment records) must be readable by the user."""
         user = self.env.user
+        if not isinstance(position, str) or position not in dict(
+            self._fields["position"].selection
+        ):
+            raise UserError(self.env._("Art. 9: a formal reply needs a position and its text."))
+        if not isinstance(reply_text, str) or self._jm_html_empty(reply_text):
+            raise UserError(self.env._("Art. 9: a formal reply needs a position and its text."))
+        reply_text = self._jm_text_arg(reply_text, self.env._("The reply"), html=True)
+        reply_number = self._jm_text_arg(
+            reply_number, self.env._("The reply document number"), required=False
+        )
+        signed_by = self._jm_text_arg(signed_by, self.env._("Signed by"), required=False)
+        attachments = attachments or self.env["ir.attachment"]
+        if not isinstance(attachments, models.BaseModel) or attachments._name != "ir.attachment":
+            raise UserError(self.env._("Attachments must be uploaded files."))
+        self._jm_check_attachments_readable(attachments)
         is_office = user.has_group("joint_meeting.group_joint_meeting_office")
         for consultation in self:
             if consultation.meeting_id.state == "cancelled" or consultation.state == "cancelled":
@@ -201,17 +233,7 @@ class JointMeetingConsultation(models.Model):
                         dept=consultation.department_id.name,
                     )
                 )
-            if (
-                not position
-                or not (reply_text or "").strip()
-                or reply_text.strip()
-                in (
-                    "<p><br></p>",
-                    "<p></p>",
-                )
-            ):
-                raise UserError(self.env._("Art. 9: a formal reply needs a position and its text."))
-            consultation.sudo().with_context(joint_meeting_reply=True).write(
+            consultation._workflow_write(
                 {
                     "state": "replied",
                     "position": position,
@@ -221,12 +243,26 @@ class JointMeetingConsultation(models.Model):
                     "replied_by_id": user.id,
                     "reply_date": fields.Datetime.now(),
                     "replied_on_behalf": not own,
+                    "reply_attachment_ids": [fields.Command.link(a.id) for a in attachments],
                 }
             )
             consultation.sudo().activity_ids.action_feedback(feedback=self.env._("Replied"))
         return True
 
     def action_open_reply(self):
+        self._jm_ensure_one()
+        user = self.env.user
+        if not (
+            self.department_id in user.joint_meeting_organization_ids
+            or user.has_group("joint_meeting.group_joint_meeting_office")
+        ):
+            raise UserError(
+                self.env._(
+                    "Art. 9: only %(dept)s replies to this consultation; it is not "
+                    "addressed to your department.",
+                    dept=self.department_id.name,
+                )
+            )
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Reply to Consultation"),

@@ -10,6 +10,8 @@ RATINGS = [
 
 # Fields the reporting unit writes; the review fields are the supervision office's.
 REPORT_FIELDS = {"date", "progress", "percent", "outcome", "explanation", "attachment_ids"}
+# The review is the supervision office's: written only by its actions.
+REVIEW_FIELDS = frozenset({"state", "rating", "review_comment", "reviewer_id", "review_date"})
 
 
 class JointMeetingFollowup(models.Model):
@@ -18,9 +20,10 @@ class JointMeetingFollowup(models.Model):
 
     _name = "joint.meeting.followup"
     _description = "Joint Meeting Follow-up Report"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "joint.meeting.workflow.mixin"]
     _order = "date desc, id desc"
     _check_company_auto = True
+    _workflow_fields = REVIEW_FIELDS
 
     resolution_id = fields.Many2one(
         "joint.meeting.resolution",
@@ -74,8 +77,8 @@ class JointMeetingFollowup(models.Model):
         copy=False,
         index=True,
     )
-    rating = fields.Selection(RATINGS, tracking=True, copy=False)
-    review_comment = fields.Text(tracking=True, copy=False)
+    rating = fields.Selection(RATINGS, tracking=True, copy=False, readonly=True)
+    review_comment = fields.Text(tracking=True, copy=False, readonly=True)
     reviewer_id = fields.Many2one("res.users", string="Reviewed By", readonly=True, copy=False)
     review_date = fields.Date(readonly=True, copy=False)
 
@@ -171,7 +174,7 @@ class JointMeetingFollowup(models.Model):
                     )
                 )
         started = followups.resolution_id.filtered(lambda r: r.state == "open")
-        started.sudo().write({"state": "in_progress"})
+        started._workflow_write({"state": "in_progress"})
         # The report answers the urging notices and the deadline reminders.
         followups.resolution_id.sudo().activity_feedback(
             [
@@ -218,9 +221,22 @@ class JointMeetingFollowup(models.Model):
                 activities
             )
 
+    def _workflow_locked(self):
+        return self.filtered(lambda f: f.state == "accepted")
+
+    def _workflow_locked_message(self):
+        return self.env._(
+            "An accepted follow-up report is part of the supervision record: it cannot be "
+            "changed and cannot be deleted."
+        )
+
     def write(self, vals):
         if not self.env.su:
-            if set(vals) - REPORT_FIELDS:
+            self.check_access("write")
+        content = set(vals) - self._workflow_free_fields()
+        corrected = self.browse()
+        if content and not self._workflow_authorised():
+            if content - REPORT_FIELDS:
                 raise UserError(
                     self.env._(
                         "The review of a follow-up report is recorded with the review "
@@ -228,25 +244,13 @@ class JointMeetingFollowup(models.Model):
                     )
                 )
             self._check_reporting_user()
-            if self.filtered(lambda f: f.state == "accepted"):
-                raise UserError(self.env._("An accepted follow-up report cannot be changed."))
-        res = super().write(vals)
-        if not self.env.su and self.filtered(lambda f: f.state == "returned"):
             # A returned report that its unit corrects goes back to the supervision office.
             corrected = self.filtered(lambda f: f.state == "returned")
-            corrected.sudo().write({"state": "submitted", "rating": False})
+        res = super().write(vals)
+        if corrected:
+            corrected._workflow_write({"state": "submitted", "rating": False})
             corrected._ask_review()
         return res
-
-    @api.ondelete(at_uninstall=False)
-    def _unlink_except_accepted(self):
-        if self.filtered(lambda f: f.state == "accepted"):
-            raise UserError(
-                self.env._(
-                    "An accepted follow-up report is part of the supervision record and "
-                    "cannot be deleted."
-                )
-            )
 
     # ------------------------------------------------------------------
     # Review by the supervision office
@@ -259,13 +263,14 @@ class JointMeetingFollowup(models.Model):
                 self.env._("Art. 11: only the target supervision office reviews follow-up reports.")
             )
 
-    def action_accept(self, rating, comment=False):
+    def action_accept(self, rating=None, comment=False):
         self._check_supervisor()
         if self.filtered(lambda f: f.state != "submitted"):
             raise UserError(self.env._("Only submitted follow-up reports can be reviewed."))
-        if rating not in dict(RATINGS):
+        if not isinstance(rating, str) or rating not in dict(RATINGS):
             raise UserError(self.env._("Rate the implementation to accept the report."))
-        self.sudo().write(
+        comment = self._jm_text_arg(comment, self.env._("The comment"), required=False)
+        self._workflow_write(
             {
                 "state": "accepted",
                 "rating": rating,
@@ -280,13 +285,14 @@ class JointMeetingFollowup(models.Model):
         self.resolution_id._refresh_next_implementation_reports()
         return True
 
-    def action_return(self, comment):
+    def action_return(self, comment=None):
         self._check_supervisor()
         if self.filtered(lambda f: f.state != "submitted"):
             raise UserError(self.env._("Only submitted follow-up reports can be reviewed."))
-        if not (comment or "").strip():
+        if not isinstance(comment, str) or not comment.strip():
             raise UserError(self.env._("Say why the report is returned."))
-        self.sudo().write(
+        comment = self._jm_text_arg(comment, self.env._("The reason"))
+        self._workflow_write(
             {
                 "state": "returned",
                 "rating": False,

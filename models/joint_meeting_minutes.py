@@ -9,9 +9,20 @@ class JointMeetingMinutes(models.Model):
 
     _name = "joint.meeting.minutes"
     _description = "Joint Meeting Minutes"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "joint.meeting.workflow.mixin"]
     _order = "id desc"
     _check_company_auto = True
+    _workflow_fields = frozenset(
+        {
+            "state",
+            "return_comment",
+            "approved_by_id",
+            "document_number",
+            "issue_date",
+            "pdf_attachment_id",
+            "previous_revision_id",
+        }
+    )
 
     name = fields.Char(string="Title", required=True, tracking=True)
     meeting_id = fields.Many2one(
@@ -56,7 +67,7 @@ class JointMeetingMinutes(models.Model):
     override_reason = fields.Text(
         string="Reason to Proceed Without All Confirmations", tracking=True, copy=False
     )
-    return_comment = fields.Text(tracking=True, copy=False)
+    return_comment = fields.Text(tracking=True, copy=False, readonly=True)
     approved_by_id = fields.Many2one("res.users", readonly=True, copy=False)
     document_number = fields.Char(readonly=True, copy=False, index=True)
     issue_date = fields.Date(readonly=True, copy=False)
@@ -82,22 +93,22 @@ class JointMeetingMinutes(models.Model):
                 minutes.drafting_organization_ids - minutes.confirmation_ids.organization_id
             )
 
-    def write(self, vals):
-        if self.filtered(lambda m: m.state == "issued") and not self.env.context.get(
-            "joint_meeting_issuing"
-        ):
-            raise UserError(
-                self.env._(
-                    "Art. 11: issued minutes are an official document and are locked; "
-                    "make a new revision to correct them."
-                )
-            )
-        return super().write(vals)
+    def _workflow_locked(self):
+        return self.filtered(lambda m: m.state == "issued")
 
-    @api.ondelete(at_uninstall=False)
-    def _unlink_except_issued(self):
-        if self.filtered(lambda m: m.state == "issued"):
-            raise UserError(self.env._("Issued minutes cannot be deleted; they stay on record."))
+    def unlink(self):
+        # Draft minutes go with their draft agreed matters.
+        self.check_access("unlink")
+        matters = self.with_context(active_test=False).resolution_ids
+        if not self._workflow_locked() and not matters.filtered(lambda r: r.state != "draft"):
+            matters.unlink()
+        return super().unlink()
+
+    def _workflow_locked_message(self):
+        return self.env._(
+            "Art. 11: issued minutes are an official document and are locked; "
+            "make a new revision to correct them."
+        )
 
     def _check_office(self):
         if not self.env.su and not self.env.user.has_group(
@@ -124,7 +135,7 @@ class JointMeetingMinutes(models.Model):
                         "organisations; name the drafting organisations."
                     )
                 )
-        self.write({"state": "review", "return_comment": False})
+        self._workflow_write({"state": "review", "return_comment": False})
         return True
 
     def action_confirm_text(self):
@@ -141,7 +152,7 @@ class JointMeetingMinutes(models.Model):
                         "confirm the text."
                     )
                 )
-            self.env["joint.meeting.minutes.confirmation"].sudo().create(
+            self.env["joint.meeting.minutes.confirmation"]._workflow_create(
                 [
                     {"minutes_id": minutes.id, "organization_id": org.id, "user_id": user.id}
                     for org in orgs
@@ -151,6 +162,9 @@ class JointMeetingMinutes(models.Model):
 
     def action_request_approval(self, override_reason=False):
         self._check_office()
+        override_reason = self._jm_text_arg(
+            override_reason, self.env._("The reason to proceed"), required=False
+        )
         for minutes in self:
             if minutes.state != "review":
                 raise UserError(self.env._("Only minutes in joint review go to approval."))
@@ -163,7 +177,7 @@ class JointMeetingMinutes(models.Model):
                     )
                 )
         if override_reason:
-            self.write({"override_reason": override_reason})
+            self._workflow_write({"override_reason": override_reason})
         self._schedule_approval_activity()
         return True
 
@@ -196,21 +210,26 @@ class JointMeetingMinutes(models.Model):
                 raise UserError(
                     self.env._("Art. 11: not all drafting organisations have confirmed the text.")
                 )
-        self.write({"state": "approved", "approved_by_id": self.env.uid})
+        self._workflow_write({"state": "approved", "approved_by_id": self.env.uid})
         self.activity_ids.action_feedback(feedback=self.env._("Approved"))
         return True
 
-    def action_return(self, comment):
+    def action_return(self, comment=None):
         self._check_leader()
         if self.filtered(lambda m: m.state != "review"):
             raise UserError(self.env._("Only minutes in joint review can be returned."))
-        if not (comment or "").strip():
+        if not isinstance(comment, str) or not comment.strip():
             raise UserError(self.env._("Say why the minutes are returned."))
-        self.confirmation_ids.sudo().unlink()
-        self.write({"state": "draft", "return_comment": comment, "override_reason": False})
+        comment = self._jm_text_arg(comment, self.env._("The reason"))
+        self.confirmation_ids._workflow_env().unlink()
+        self._workflow_write(
+            {"state": "draft", "return_comment": comment, "override_reason": False}
+        )
         return True
 
     def action_open_return(self):
+        self._jm_ensure_one()
+        self._check_leader()
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Return Minutes"),
@@ -221,6 +240,7 @@ class JointMeetingMinutes(models.Model):
         }
 
     def action_request_approval_button(self):
+        self._jm_ensure_one()
         return self.action_request_approval(self.override_reason)
 
     def action_issue(self):
@@ -236,7 +256,7 @@ class JointMeetingMinutes(models.Model):
                 raise UserError(self.env._("Only approved minutes can be issued, and only once."))
             today = fields.Date.context_today(self)
             number = minutes._next_number(today.year)
-            minutes.with_context(joint_meeting_issuing=True).write(
+            minutes._workflow_write(
                 {
                     "state": "issued",
                     "document_number": minutes.company_id._joint_meeting_format_number(
@@ -245,11 +265,11 @@ class JointMeetingMinutes(models.Model):
                     "issue_date": today,
                 }
             )
-            minutes.resolution_ids.filtered(lambda r: r.state == "draft").sudo().write(
+            minutes.resolution_ids.filtered(lambda r: r.state == "draft")._workflow_write(
                 {"state": "open"}
             )
             if minutes.meeting_id.state == "held":
-                minutes.meeting_id.state = "minutes_issued"
+                minutes.meeting_id._workflow_write({"state": "minutes_issued"})
             minutes.meeting_id.sudo().activity_ids.filtered(
                 lambda a: (
                     a.activity_type_id
@@ -278,10 +298,10 @@ class JointMeetingMinutes(models.Model):
 
     def action_new_revision(self):
         self._check_office()
-        self.ensure_one()
+        self._jm_ensure_one()
         if self.state != "issued":
             raise UserError(self.env._("Only issued minutes are corrected by a new revision."))
-        revision = self.copy(
+        revision = self._workflow_env().copy(
             {
                 "previous_revision_id": self.id,
                 "name": self.name,
@@ -290,6 +310,7 @@ class JointMeetingMinutes(models.Model):
                 ],
             }
         )
+        revision = revision.with_env(self.env)
         return {
             "type": "ir.actions.act_window",
             "res_model": self._name,

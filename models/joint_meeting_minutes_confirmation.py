@@ -2,16 +2,25 @@ from odoo import fields, models
 
 
 class JointMeetingMinutesConfirmation(models.Model):
-    """A drafting organisation's confirmation of the minutes' text (Art. 11)."""
+    """A drafting organisation's confirmation of the minutes' text (Art. 11):
+    written only by the minutes' ``action_confirm_text``."""
 
     _name = "joint.meeting.minutes.confirmation"
+    _inherit = ["joint.meeting.workflow.mixin"]
     _description = "Joint Meeting Minutes Confirmation"
     _order = "date"
+    _check_company_auto = True
+    _workflow_fields = frozenset({"minutes_id", "organization_id", "user_id", "date"})
 
     minutes_id = fields.Many2one(
-        "joint.meeting.minutes", required=True, ondelete="cascade", index=True
+        "joint.meeting.minutes", required=True, ondelete="cascade", index=True, check_company=True
     )
-    organization_id = fields.Many2one("joint.meeting.organization", required=True)
+    company_id = fields.Many2one(
+        related="minutes_id.company_id", store=True, index=True, string="District"
+    )
+    organization_id = fields.Many2one(
+        "joint.meeting.organization", required=True, check_company=True
+    )
     user_id = fields.Many2one("res.users", string="Confirmed By", required=True)
     date = fields.Datetime(default=fields.Datetime.now, required=True)
 
@@ -22,3 +31,6 @@ class JointMeetingMinutesConfirmation(models.Model):
             "This organisation has already confirmed these minutes.",
         ),
     ]
+
+    def _workflow_locked(self):
+        return self.filtered(lambda c: c.minutes_id.state == "issued")

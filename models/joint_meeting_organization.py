@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 
 ORGANIZATION_KINDS = [
     ("office", "Government Office"),
@@ -94,6 +94,15 @@ class JointMeetingOrganization(models.Model):
         return organizations
 
     def write(self, vals):
+        if "company_id" in vals:
+            moved = self.filtered(lambda o: o.company_id.id != vals["company_id"])
+            if moved and moved._has_records():
+                raise UserError(
+                    self.env._(
+                        "An organisation that already has joint meeting records stays in its "
+                        "district; create a new organisation in the other district instead."
+                    )
+                )
         res = super().write(vals)
         if "manager_ids" in vals or "member_ids" in vals:
             self._add_managers_to_members()
@@ -125,15 +134,35 @@ class JointMeetingOrganization(models.Model):
             and field.store
         ]
 
-    @api.ondelete(at_uninstall=False)
-    def _unlink_except_has_records(self):
+    def _has_records(self):
         for field in self._referencing_fields():
             model = self.env[field.model_name].sudo().with_context(active_test=False)
             if model.search_count([(field.name, "in", self.ids)], limit=1):
-                raise UserError(
+                return True
+        return False
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_has_records(self):
+        if self._has_records():
+            raise UserError(
+                self.env._(
+                    "An organisation that already has joint meeting records cannot "
+                    "be deleted; archive it instead."
+                )
+            )
+
+    @api.constrains("company_id", "member_ids", "manager_ids", "liaison_id")
+    def _check_users_district(self):
+        for organization in self:
+            users = organization.member_ids | organization.manager_ids | organization.liaison_id
+            strangers = users.filtered(lambda u, o=organization: o.company_id not in u.company_ids)
+            if strangers:
+                raise ValidationError(
                     self.env._(
-                        "An organisation that already has joint meeting records cannot "
-                        "be deleted; archive it instead."
+                        "%(users)s cannot belong to %(org)s: they do not work in %(district)s.",
+                        users=", ".join(strangers.mapped("name")),
+                        org=organization.name,
+                        district=organization.company_id.name,
                     )
                 )
 

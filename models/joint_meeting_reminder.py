@@ -14,6 +14,7 @@ class JointMeetingReminder(models.Model):
 
     key = fields.Char(required=True, readonly=True)
     date = fields.Date(required=True, readonly=True, default=fields.Date.context_today)
+    company_id = fields.Many2one("res.company", string="District", readonly=True, index=True)
 
     _sql_constraints = [
         ("key_uniq", "unique(key)", "This reminder was already sent."),

@@ -13,14 +13,20 @@ TRAFFIC_LIGHTS = [
     ("none", "Closed"),
 ]
 OPEN_STATES = ("open", "in_progress")
-SUPERVISION_FIELDS = {
-    "state",
-    "overdue_date",
-    "urge_count",
-    "last_urge_date",
-    "close_date",
-    "reopen_reason",
-}
+SUPERVISION_FIELDS = frozenset(
+    {
+        "state",
+        "overdue_date",
+        "urge_count",
+        "last_urge_date",
+        "close_date",
+        "reopen_reason",
+    }
+)
+# Printed in the minutes (完成时限 included): fixed once the minutes leave the draft.
+PRINTED_FIELDS = frozenset(
+    {"name", "text", "lead_unit_id", "co_unit_ids", "minutes_id", "deadline", "sequence"}
+)
 
 
 class JointMeetingResolution(models.Model):
@@ -28,9 +34,10 @@ class JointMeetingResolution(models.Model):
 
     _name = "joint.meeting.resolution"
     _description = "Joint Meeting Agreed Matter"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "joint.meeting.workflow.mixin"]
     _order = "minutes_id, sequence, id"
     _check_company_auto = True
+    _workflow_fields = SUPERVISION_FIELDS
 
     name = fields.Char(string="Short Title", required=True, tracking=True)
     text = fields.Html()
@@ -242,29 +249,28 @@ class JointMeetingResolution(models.Model):
         return resolutions
 
     def write(self, vals):
-        locked = set(vals) & {"name", "text", "lead_unit_id", "co_unit_ids", "minutes_id"}
-        if locked and self.minutes_id.filtered(lambda m: m.state != "draft"):
+        if not self.env.su:
+            self.check_access("write")
+        printed = set(vals) & PRINTED_FIELDS
+        if (
+            printed
+            and not self._workflow_unlocked()
+            and self.minutes_id.filtered(lambda m: m.state != "draft")
+        ):
             raise UserError(
                 self.env._("The agreed matters of minutes under review or issued are locked.")
             )
-        supervised = set(vals) & SUPERVISION_FIELDS
-        if supervised and not self.env.su:
-            raise UserError(
-                self.env._(
-                    "The state of an agreed matter changes only through its buttons: issuing "
-                    "the minutes, the units' reports and the supervision office's decisions."
-                )
-            )
-        if "deadline" in vals:
-            vals = dict(vals, overdue_date=False)
         res = super().write(vals)
+        if "deadline" in vals and self.filtered("overdue_date"):
+            # A new deadline: the matter is no longer marked overdue.
+            self.filtered("overdue_date")._workflow_write({"overdue_date": False})
         if {"state", "explanation", "deadline"} & set(vals):
             self._refresh_next_implementation_reports()
         return res
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_issued(self):
-        if self.filtered(lambda r: r.state != "draft"):
+        if self.filtered(lambda r: r.state != "draft" or r.minutes_id.state == "issued"):
             raise UserError(
                 self.env._("Agreed matters of issued minutes cannot be deleted; archive them.")
             )
@@ -284,7 +290,7 @@ class JointMeetingResolution(models.Model):
         self._check_unit_member()
         if self.filtered(lambda r: r.state != "open"):
             raise UserError(self.env._("Only an open agreed matter can be started."))
-        self.sudo().write({"state": "in_progress"})
+        self._workflow_write({"state": "in_progress"})
         return True
 
     def _refresh_next_implementation_reports(self):
@@ -299,7 +305,7 @@ class JointMeetingResolution(models.Model):
     # ------------------------------------------------------------------
     def action_report_progress(self):
         """Open a new follow-up report of the user's unit."""
-        self.ensure_one()
+        self._jm_ensure_one()
         self._check_unit_member()
         if self.state not in OPEN_STATES:
             raise UserError(self.env._("Progress is reported only on open agreed matters."))
@@ -314,7 +320,7 @@ class JointMeetingResolution(models.Model):
         }
 
     def action_view_followups(self):
-        self.ensure_one()
+        self._jm_ensure_one()
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Follow-up Reports"),
@@ -356,7 +362,7 @@ class JointMeetingResolution(models.Model):
                         matter=resolution.name,
                     )
                 )
-        self.sudo().write({"state": "done", "close_date": fields.Date.context_today(self)})
+        self._workflow_write({"state": "done", "close_date": fields.Date.context_today(self)})
         self._close_activities()
         return True
 
@@ -385,7 +391,7 @@ class JointMeetingResolution(models.Model):
                         matter=resolution.name,
                     )
                 )
-            resolution.sudo().write(
+            resolution._workflow_write(
                 {
                     "state": "cannot",
                     "explanation": report.explanation,
@@ -397,11 +403,12 @@ class JointMeetingResolution(models.Model):
 
     def _reopen(self, reason):
         self._check_supervisor()
-        if not (reason or "").strip():
+        if not isinstance(reason, str) or not reason.strip():
             raise UserError(self.env._("Give the reason for reopening the agreed matter."))
+        reason = self._jm_text_arg(reason, self.env._("The reason for reopening"))
         if self.filtered(lambda r: r.state not in ("done", "cannot")):
             raise UserError(self.env._("Only a closed agreed matter can be reopened."))
-        self.sudo().write({"state": "in_progress", "reopen_reason": reason, "close_date": False})
+        self._workflow_write({"state": "in_progress", "reopen_reason": reason, "close_date": False})
         for resolution in self:
             resolution.sudo().message_post(
                 body=self.env._("Reopened by the supervision office: %(reason)s", reason=reason),

@@ -77,7 +77,10 @@ class JointMeetingScheduler(models.AbstractModel):
             )
         if batch:
             self.env["joint.meeting.reminder"].sudo().create(
-                [{"key": job.key, "date": self._today()} for job in batch]
+                [
+                    {"key": job.key, "date": self._today(), "company_id": job.record.company_id.id}
+                    for job in batch
+                ]
             )
         remaining = len(pending) - len(batch)
         self.env["ir.cron"]._notify_progress(done=len(batch), remaining=remaining)
@@ -339,7 +342,7 @@ class JointMeetingScheduler(models.AbstractModel):
                 if job.key.startswith("resolution_overdue:") and not job.record.overdue_date
             ]
             if overdue_ids:
-                Resolution.browse(overdue_ids).sudo().write({"overdue_date": today})
+                Resolution.browse(overdue_ids)._workflow_write({"overdue_date": today})
 
         return self._run_jobs(jobs, batch_size, before_batch=mark_overdue)
 

@@ -33,9 +33,21 @@ class JointMeetingTopic(models.Model):
 
     _name = "joint.meeting.topic"
     _description = "Joint Meeting Topic"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "joint.meeting.workflow.mixin"]
     _order = "meeting_id, sequence, id"
     _check_company_auto = True
+    _workflow_fields = frozenset(
+        {
+            "state",
+            "submit_date",
+            "return_reason",
+            "review_comment",
+            "reviewer_id",
+            "late_exception",
+            "late_exception_reason",
+            "report_body",
+        }
+    )
 
     name = fields.Char(string="Title", required=True, tracking=True)
     meeting_id = fields.Many2one(
@@ -93,8 +105,8 @@ class JointMeetingTopic(models.Model):
         index=True,
     )
     submit_date = fields.Datetime(readonly=True, copy=False)
-    return_reason = fields.Text(tracking=True, copy=False)
-    review_comment = fields.Text(tracking=True, copy=False)
+    return_reason = fields.Text(tracking=True, copy=False, readonly=True)
+    review_comment = fields.Text(tracking=True, copy=False, readonly=True)
     reviewer_id = fields.Many2one("res.users", readonly=True, copy=False)
     late_exception = fields.Boolean(
         string="Late Submission Accepted", tracking=True, copy=False, readonly=True
@@ -129,7 +141,7 @@ class JointMeetingTopic(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
-            if vals.get("category") == "implementation_report" and not self.env.su:
+            if vals.get("category") == "implementation_report" and not self._workflow_authorised():
                 raise UserError(
                     self.env._(
                         "Art. 7(2): the report on the previous meeting's agreed matters is "
@@ -138,18 +150,43 @@ class JointMeetingTopic(models.Model):
                 )
         topics = super().create(vals_list)
         for topic in topics:
-            if topic.meeting_id.state not in ("draft", "collecting") and not self.env.su:
+            if (
+                topic.meeting_id.state not in ("draft", "collecting")
+                and not self._workflow_authorised()
+            ):
                 raise UserError(
                     self.env._("Topics can be proposed only while the meeting collects proposals.")
                 )
         return topics
 
     def write(self, vals):
-        if not self.env.su and not self.env.user.has_group(
+        if not self.env.su:
+            self.check_access("write")
+        if not self._workflow_authorised():
+            if "category" in vals and (
+                vals["category"] == "implementation_report"
+                or self.filtered(lambda t: t.category == "implementation_report")
+            ):
+                raise UserError(
+                    self.env._(
+                        "Art. 7(2): the report on the previous meeting's agreed matters is "
+                        "compiled by the system, not typed."
+                    )
+                )
+            if self.filtered(lambda t: t.category == "implementation_report") and set(
+                vals
+            ) - self._workflow_free_fields() - {"sequence"}:
+                raise UserError(
+                    self.env._(
+                        "Art. 7(2): the report on the previous meeting's agreed matters is "
+                        "compiled by the system, not typed."
+                    )
+                )
+        if not self._workflow_authorised() and not self.env.user.has_group(
             "joint_meeting.group_joint_meeting_office"
         ):
             locked = self.filtered(lambda t: t.state != "draft")
-            if locked and set(vals) - {"message_main_attachment_id"}:
+            if locked and set(vals) - self._workflow_free_fields():
                 raise UserError(
                     self.env._(
                         "A submitted topic can no longer be changed by its organisation; "
@@ -160,6 +197,8 @@ class JointMeetingTopic(models.Model):
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_submitted(self):
+        if self._workflow_transition():
+            return  # the system's own Art. 7(2) report, no longer needed
         if self.filtered(lambda t: t.state not in ("draft", "withdrawn")):
             raise UserError(
                 self.env._(
@@ -221,7 +260,7 @@ class JointMeetingTopic(models.Model):
                         name=topic.meeting_id.name,
                     )
                 )
-            if not topic.countermeasures:
+            if self._jm_html_empty(topic.countermeasures):
                 raise UserError(
                     self.env._(
                         "Art. 9: a topic proposes feasible countermeasures; fill them in "
@@ -229,7 +268,7 @@ class JointMeetingTopic(models.Model):
                     )
                 )
         self._check_lead_time()
-        self.sudo().write(
+        self._workflow_write(
             {"state": "submitted", "submit_date": fields.Datetime.now(), "return_reason": False}
         )
         for topic in self:
@@ -246,14 +285,14 @@ class JointMeetingTopic(models.Model):
         self._check_own_organization()
         if self.filtered(lambda t: t.state not in ("draft", "submitted", "returned")):
             raise UserError(self.env._("An accepted topic can no longer be withdrawn."))
-        self.sudo().write({"state": "withdrawn"})
+        self._workflow_write({"state": "withdrawn"})
         return True
 
     def action_reset_draft(self):
         self._check_own_organization()
         if self.filtered(lambda t: t.state not in ("withdrawn", "returned")):
             raise UserError(self.env._("Only a withdrawn or returned topic goes back to draft."))
-        self.sudo().write({"state": "draft"})
+        self._workflow_write({"state": "draft"})
         return True
 
     def _check_reviewer(self):
@@ -273,34 +312,38 @@ class JointMeetingTopic(models.Model):
 
     def action_accept(self, comment=False):
         self._check_reviewer()
-        self.sudo().write(
+        comment = self._jm_text_arg(comment, self.env._("The comment"), required=False)
+        self._workflow_write(
             {"state": "accepted", "review_comment": comment, "reviewer_id": self.env.uid}
         )
         return True
 
-    def action_return(self, reason):
+    def action_return(self, reason=None):
         self._check_reviewer()
-        if not (reason or "").strip():
+        if not isinstance(reason, str) or not reason.strip():
             raise UserError(self.env._("Say why the topic is returned."))
-        self.sudo().write(
+        reason = self._jm_text_arg(reason, self.env._("The reason"))
+        self._workflow_write(
             {"state": "returned", "return_reason": reason, "reviewer_id": self.env.uid}
         )
         return True
 
-    def action_grant_late_exception(self, reason):
+    def action_grant_late_exception(self, reason=None):
         if not self.env.su and not self.env.user.has_group(
             "joint_meeting.group_joint_meeting_office"
         ):
             raise UserError(self.env._("Only the government office can accept a late topic."))
-        if not (reason or "").strip():
+        if not isinstance(reason, str) or not reason.strip():
             raise UserError(
                 self.env._("Art. 9: an exception to the proposal deadline needs a reason.")
             )
-        self.sudo().write({"late_exception": True, "late_exception_reason": reason})
+        reason = self._jm_text_arg(reason, self.env._("The reason"))
+        self._workflow_write({"late_exception": True, "late_exception_reason": reason})
         return True
 
     def action_open_submit(self):
-        self.ensure_one()
+        self._jm_ensure_one()
+        self._check_own_organization()
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Submit Proposal"),
@@ -314,12 +357,16 @@ class JointMeetingTopic(models.Model):
         }
 
     def action_open_review(self):
+        self._check_reviewer()
         return self._open_wizard("joint.meeting.topic.review", self.env._("Review Topic"))
 
     def action_open_late_exception(self):
+        if not self.env.user.has_group("joint_meeting.group_joint_meeting_office"):
+            raise UserError(self.env._("Only the government office can accept a late topic."))
         return self._open_wizard("joint.meeting.topic.late", self.env._("Accept a Late Topic"))
 
     def _open_wizard(self, model, name):
+        self.check_access("read")
         return {
             "type": "ir.actions.act_window",
             "name": name,

@@ -1,4 +1,5 @@
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 
 
 class ResUsers(models.Model):
@@ -20,3 +21,22 @@ class ResUsers(models.Model):
         "organization_id",
         string="Managed Joint Meeting Organisations",
     )
+
+    @api.constrains(
+        "joint_meeting_organization_ids", "joint_meeting_managed_organization_ids", "company_ids"
+    )
+    def _check_joint_meeting_organization_district(self):
+        for user in self:
+            organizations = (
+                user.joint_meeting_organization_ids | user.joint_meeting_managed_organization_ids
+            )
+            foreign = organizations.filtered(lambda o, u=user: o.company_id not in u.company_ids)
+            if foreign:
+                raise ValidationError(
+                    self.env._(
+                        "%(user)s cannot belong to %(orgs)s: the user does not work in "
+                        "that district.",
+                        user=user.name,
+                        orgs=", ".join(foreign.mapped("name")),
+                    )
+                )

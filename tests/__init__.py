@@ -15,3 +15,6 @@ from . import test_supervision
 from . import test_scheduler
 from . import test_performance
 from . import test_downloads
+from . import test_access_matrix
+from . import test_bad_input
+from . import test_integrity

@@ -163,7 +163,8 @@ class TestSchedulerSupervision(SchedulerCase, JointMeetingSupervisionCommon):
     def test_new_deadline_starts_over(self):
         with freeze_time("2026-07-01"):
             self._run_twice("_cron_resolution_deadlines")
-            self.resolution.sudo().deadline = "2026-07-03"
+            # A new deadline comes only from the workflow (an approved extension).
+            self.resolution._workflow_write({"deadline": "2026-07-03"})
             self.assertFalse(self.resolution.overdue_date)
             self._run_twice("_cron_resolution_deadlines")
             self.assertEqual(

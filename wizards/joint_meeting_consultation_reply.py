@@ -23,10 +23,10 @@ class JointMeetingConsultationReply(models.TransientModel):
 
     def action_confirm(self):
         self.consultation_id.action_reply(
-            self.position, self.reply_text, self.reply_number, self.signed_by
+            self.position,
+            self.reply_text,
+            self.reply_number,
+            self.signed_by,
+            attachments=self.attachment_ids,
         )
-        if self.attachment_ids:
-            self.consultation_id.sudo().with_context(joint_meeting_reply=True).write(
-                {"reply_attachment_ids": [fields.Command.link(a.id) for a in self.attachment_ids]}
-            )
         return {"type": "ir.actions.act_window_close"}

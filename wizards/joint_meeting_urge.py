@@ -127,7 +127,7 @@ class JointMeetingUrge(models.TransientModel):
         for resolution in resolutions:
             by_count[resolution.urge_count] |= resolution
         for count, group in by_count.items():
-            group.sudo().write({"urge_count": count + 1, "last_urge_date": today})
+            group._workflow_write({"urge_count": count + 1, "last_urge_date": today})
         if activities:
             self.env["mail.activity"].sudo().create(activities)
         return {

@@ -1,0 +1,335 @@
+import re
+from datetime import date, datetime
+
+from odoo import SUPERUSER_ID, api, fields, models
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import html2plaintext
+
+# The context key under which a model's own transitions write its workflow
+# fields. Its value must be a ``_WorkflowToken``: an object that only this
+# module's server code builds. Whatever a client sends over JSON-RPC or
+# XML-RPC (strings, numbers, lists, dicts) is never one, so no context a
+# client can send unlocks anything.
+WORKFLOW_KEY = "joint_meeting_workflow"
+
+# Plausible dates for a district's records: a date outside is a typing error.
+DATE_MIN = date(2000, 1, 1)
+DATE_MAX = date(2099, 12, 31)
+# Sizes past which a text is not a civil servant's input.
+MAX_SIZES = {"char": 500, "text": 20000, "html": 1000000}
+MARKUP = re.compile(r"<\s*/?\s*[a-zA-Z!?][^>]*>")
+
+
+class _WorkflowToken(str):
+    """The name of the model whose transition is writing. A ``str`` so that
+    any code that serialises a context still can; never equal to anything a
+    client sends because the guard checks the type, not the text."""
+
+    __slots__ = ()
+
+
+class JointMeetingWorkflowMixin(models.AbstractModel):
+    """One guard for every joint-meeting record.
+
+    - ``_workflow_fields``: the fields that the model's own ``action_*``
+      methods write, after their checks, through ``_workflow_write`` /
+      ``_workflow_create``. Nobody writes them directly, Odoo's administrator
+      included; a context key never unlocks them.
+    - ``_workflow_locked()``: the records that are read-only for everyone
+      (issued minutes, replied consultations, ...). Only their chatter,
+      followers and activities change, and they can be archived.
+    - every create/write checks what any client might send: records that
+      exist, dates in a plausible range, plain text without markup, sizes,
+      attachments that the user may read.
+
+    Data files (demo) and the system user load records as they are.
+    """
+
+    _name = "joint.meeting.workflow.mixin"
+    _description = "Joint Meeting Workflow Guard"
+
+    _workflow_fields = frozenset()
+    # Fields still writable on a locked record (besides chatter and activities).
+    _workflow_locked_writable = frozenset({"active"})
+
+    # ------------------------------------------------------------------
+    # Authorisation
+    # ------------------------------------------------------------------
+    def _workflow_transition(self):
+        """True inside one of the model's own transitions."""
+        token = self.env.context.get(WORKFLOW_KEY)
+        return isinstance(token, _WorkflowToken) and token == self._name
+
+    def _workflow_authorised(self):
+        """Who writes workflow fields: the model's transitions, and the system
+        user (data files, scheduled actions), which no client can log in as."""
+        return self._workflow_transition() or (self.env.su and self.env.uid == SUPERUSER_ID)
+
+    def _workflow_unlocked(self):
+        """Who changes a locked record: the model's transitions, and the data
+        files while a module is being installed (no client reaches a registry
+        that is not ready). Nobody else, the system user included."""
+        return self._workflow_transition() or not self.env.registry.ready
+
+    def _workflow_defaults_only(self, vals):
+        """Workflow fields in create values that only repeat their default
+        (a form sends every field it shows) are no writes of the workflow."""
+        owned = set(vals) & set(self._workflow_fields)
+        if not owned:
+            return set()
+        defaults = self.default_get(list(owned))
+        return {
+            name
+            for name in owned
+            if (vals[name] != defaults[name] if name in defaults else bool(vals[name]))
+        }
+
+    def _workflow_env(self):
+        return self.sudo().with_context(**{WORKFLOW_KEY: _WorkflowToken(self._name)})
+
+    def _workflow_write(self, vals):
+        """Write workflow fields: for the model's own transitions only, on
+        records that the acting user may read (a transition never reaches
+        another district's records)."""
+        self.check_access("read")
+        return self._workflow_env().write(vals)
+
+    @api.model
+    def _workflow_create(self, vals_list):
+        """Create records with workflow fields: for the model's own code only."""
+        return self._workflow_env().create(vals_list)
+
+    def _workflow_locked(self):
+        """The records of ``self`` that are read-only for everyone."""
+        return self.browse()
+
+    @api.model
+    def _workflow_free_fields(self):
+        """Chatter, followers and activities: they live on locked records too."""
+        free = set(self._workflow_locked_writable)
+        for mixin in ("mail.thread", "mail.activity.mixin"):
+            if mixin in self.env:
+                free.update(self.env[mixin]._fields)
+        return free
+
+    # ------------------------------------------------------------------
+    # ORM
+    # ------------------------------------------------------------------
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not self._workflow_authorised():
+            for vals in vals_list:
+                owned = self._workflow_defaults_only(vals)
+                if owned:
+                    self._workflow_refuse(owned)
+            defaults = {
+                key[8:]
+                for key in self.env.context
+                if key.startswith("default_") and key[8:] in self._workflow_fields
+            }
+            if defaults:
+                self._workflow_refuse(defaults)
+        for vals in vals_list:
+            self._workflow_check_input(vals)
+        records = super().create(vals_list)
+        if not self._workflow_unlocked() and records._workflow_locked():
+            raise UserError(
+                self.env._("This record would be locked from its creation; it cannot be added.")
+            )
+        return records
+
+    def write(self, vals):
+        if not self.env.su:
+            self.check_access("write")
+        if not self._workflow_authorised():
+            self._workflow_check_owned(vals)
+        if not self._workflow_unlocked() and set(vals) - self._workflow_free_fields():
+            locked = self._workflow_locked()
+            if locked:
+                raise UserError(locked[:1]._workflow_locked_message())
+        self._workflow_check_input(vals)
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_workflow_locked(self):
+        locked = self._workflow_locked()
+        if locked and not self._workflow_unlocked():
+            raise UserError(locked[:1]._workflow_locked_message())
+
+    def _workflow_locked_message(self):
+        return self.env._(
+            "%(record)s is an official record and is read-only; archive it or use its "
+            "correction step instead.",
+            record=self.display_name,
+        )
+
+    def _workflow_check_owned(self, vals):
+        owned = set(vals) & set(self._workflow_fields)
+        if owned:
+            self._workflow_refuse(owned)
+
+    def _workflow_refuse(self, field_names):
+        labels = ", ".join(
+            sorted(self._fields[name]._description_string(self.env) for name in field_names)
+        )
+        raise UserError(
+            self.env._(
+                "%(fields)s of %(model)s change only through the workflow's buttons, "
+                "after their checks; they cannot be written directly.",
+                fields=labels,
+                model=self._description_translated(),
+            )
+        )
+
+    def _description_translated(self):
+        return self.env["ir.model"]._get(self._name).name or self._description
+
+    # ------------------------------------------------------------------
+    # Input checks (any client)
+    # ------------------------------------------------------------------
+    def _workflow_check_input(self, vals):
+        for name, value in vals.items():
+            field = self._fields.get(name)
+            if field is None or value is False or value is None:
+                continue
+            label = field._description_string(self.env)
+            if (
+                field.type == "many2one"
+                and not self.env.su
+                and isinstance(value, int)
+                and not isinstance(value, bool)
+            ):
+                if not self.env[field.comodel_name].browse(value).sudo().exists():
+                    raise ValidationError(
+                        self.env._(
+                            "%(field)s: the record %(id)s does not exist.", field=label, id=value
+                        )
+                    )
+            elif field.type in ("date", "datetime"):
+                self._workflow_check_date(field, label, value)
+            elif field.type in ("char", "text", "html") and isinstance(value, str):
+                if len(value) > MAX_SIZES[field.type]:
+                    raise ValidationError(
+                        self.env._(
+                            "%(field)s is too long (%(size)s characters, at most %(max)s).",
+                            field=label,
+                            size=len(value),
+                            max=MAX_SIZES[field.type],
+                        )
+                    )
+                if field.type != "html" and MARKUP.search(value):
+                    raise ValidationError(
+                        self.env._(
+                            "%(field)s is plain text: remove the HTML tags from it.", field=label
+                        )
+                    )
+            if (
+                field.type in ("many2many", "one2many")
+                and field.comodel_name == "ir.attachment"
+                and not self.env.su
+            ):
+                self._workflow_check_attachments(field, value)
+
+    def _workflow_check_date(self, field, label, value):
+        try:
+            if field.type == "date":
+                day = fields.Date.to_date(value)
+            else:
+                day = fields.Datetime.to_datetime(value).date()
+        except (ValueError, TypeError) as error:
+            raise ValidationError(
+                self.env._("%(field)s: %(value)s is not a valid date.", field=label, value=value)
+            ) from error
+        if isinstance(day, datetime):
+            day = day.date()
+        if day and not DATE_MIN <= day <= DATE_MAX:
+            raise ValidationError(
+                self.env._(
+                    "%(field)s: %(date)s is outside the plausible range (%(min)s to %(max)s).",
+                    field=label,
+                    date=day,
+                    min=DATE_MIN,
+                    max=DATE_MAX,
+                )
+            )
+
+    def _workflow_check_attachments(self, field, commands):
+        """A user links only attachments that they may read."""
+        ids = set()
+        for command in commands if isinstance(commands, list | tuple) else []:
+            if isinstance(command, list | tuple) and command:
+                if command[0] == fields.Command.LINK and len(command) > 1:
+                    ids.add(command[1])
+                elif command[0] == fields.Command.SET and len(command) > 2:
+                    ids.update(command[2] or [])
+            elif isinstance(command, int):
+                ids.add(command)
+        attachments = self.env["ir.attachment"].browse(
+            [i for i in ids if isinstance(i, int) and not isinstance(i, bool)]
+        )
+        if attachments:
+            existing = attachments.sudo().exists()
+            if len(existing) != len(attachments):
+                raise ValidationError(
+                    self.env._("%(field)s: an attachment does not exist.", field=field.string)
+                )
+            self._jm_check_attachments_readable(attachments)
+
+    @api.model
+    def _jm_check_attachments_readable(self, attachments):
+        """The user may read every one of ``attachments`` (the search applies
+        the attachments' own access rules: the document they belong to, or
+        their creator when they belong to none)."""
+        if self.env.su or not attachments:
+            return
+        readable = self.env["ir.attachment"].search([("id", "in", attachments.ids)])
+        if len(readable) != len(set(attachments.ids)):
+            raise AccessError(self.env._("You may only attach files that you are allowed to read."))
+
+    # ------------------------------------------------------------------
+    # Helpers for the public methods
+    # ------------------------------------------------------------------
+    def _jm_ensure_one(self):
+        """``ensure_one`` with a message a user understands; the record must
+        be readable by the user."""
+        if len(self) != 1:
+            raise UserError(
+                self.env._("This step is done on one record at a time; select exactly one.")
+            )
+        self.check_access("read")
+        return self
+
+    @api.model
+    def _jm_html_empty(self, value):
+        """True for HTML that only looks filled: spaces, ``&nbsp;``, ``<br>``,
+        empty paragraphs."""
+        if not value:
+            return True
+        text = html2plaintext(value)
+        return not text.replace("\xa0", " ").replace("\u3000", " ").replace("*", "").strip()
+
+    @api.model
+    def _jm_text_arg(self, value, label, required=True, html=False):
+        """A free-form argument of a public method, as a client may send it."""
+        if value in (None, False, ""):
+            value = ""
+        if not isinstance(value, str):
+            raise UserError(self.env._("%(label)s must be a text.", label=label))
+        empty = self._jm_html_empty(value) if html else not value.strip()
+        if required and empty:
+            raise UserError(self.env._("%(label)s is required.", label=label))
+        limit = MAX_SIZES["html" if html else "text"]
+        if len(value) > limit:
+            raise UserError(
+                self.env._(
+                    "%(label)s is too long (%(size)s characters, at most %(max)s).",
+                    label=label,
+                    size=len(value),
+                    max=limit,
+                )
+            )
+        if not html and MARKUP.search(value):
+            raise UserError(
+                self.env._("%(label)s is plain text: remove the HTML tags from it.", label=label)
+            )
+        return value if not empty else False

@@ -1,0 +1,226 @@
+"""The access matrix: for every joint-meeting model and every role, what each
+operation gives. ``tests/test_access_matrix.py`` walks it through the real
+JSON-RPC endpoint as each user; ``python3 tests/access_matrix.py`` prints it
+as the README's table (a test checks that the README holds this very text).
+
+A row is ``(subject, operation, roles that succeed)``; every other role is
+refused (AccessError, UserError, ValidationError or MissingError) and the
+table of the model is left unchanged. Subjects are the fixtures of
+``test_access_matrix.py``; operations are ``read``, ``create``,
+``write:<field>`` (ordinary or workflow-owned), ``unlink`` and
+``<public method>``.
+"""
+
+ROLES = {
+    "org": "mass organisation user",
+    "dept": "department liaison",
+    "sup": "supervision office",
+    "off": "government office",
+    "lead": "leadership",
+    "adm": "module administrator",
+    "odoo": "Odoo administrator",
+    "none": "internal user without a role",
+    "other": "office of another district",
+}
+
+OFFICE = "off adm odoo"
+ALL_ROLES = "org dept sup off lead adm odoo"
+NOBODY = ""
+
+# subject: (model, description)
+SUBJECTS = {
+    "meeting_draft": ("joint.meeting", "meeting in draft"),
+    "meeting_collecting": ("joint.meeting", "meeting collecting proposals"),
+    "meeting_ready": ("joint.meeting", "meeting with its agenda ready for approval"),
+    "meeting_approved": ("joint.meeting", "approved meeting whose date has passed"),
+    "meeting_issued": ("joint.meeting", "meeting whose minutes are issued"),
+    "topic_draft": ("joint.meeting.topic", "draft topic of the trade union"),
+    "topic_submitted": ("joint.meeting.topic", "submitted topic of the trade union"),
+    "topic_returned": ("joint.meeting.topic", "returned topic of the trade union"),
+    "consultation_to_send": ("joint.meeting.consultation", "consultation to send"),
+    "consultation_waiting": ("joint.meeting.consultation", "consultation of HR awaiting reply"),
+    "consultation_replied": ("joint.meeting.consultation", "consultation replied by Finance"),
+    "minutes_draft": ("joint.meeting.minutes", "draft minutes"),
+    "minutes_review": ("joint.meeting.minutes", "minutes in joint review, all confirmed"),
+    "minutes_approved": ("joint.meeting.minutes", "approved minutes"),
+    "minutes_issued": ("joint.meeting.minutes", "issued minutes"),
+    "confirmation": ("joint.meeting.minutes.confirmation", "confirmation of issued minutes"),
+    "attendance_open": ("joint.meeting.attendance", "attendance of a meeting in preparation"),
+    "attendance_issued": ("joint.meeting.attendance", "attendance printed in issued minutes"),
+    "matter_draft": ("joint.meeting.resolution", "agreed matter of draft minutes"),
+    "matter_open": ("joint.meeting.resolution", "open agreed matter (lead HR, co-unit Finance)"),
+    "matter_unstarted": ("joint.meeting.resolution", "open agreed matter not started yet"),
+    "matter_done_ready": ("joint.meeting.resolution", "matter with an accepted completion report"),
+    "matter_cannot_ready": ("joint.meeting.resolution", "matter with an accepted explanation"),
+    "followup_submitted": ("joint.meeting.followup", "submitted report of HR"),
+    "followup_accepted": ("joint.meeting.followup", "accepted report of HR"),
+}
+
+# (subject, operation, roles that succeed)
+MATRIX = [
+    # --- joint.meeting -------------------------------------------------
+    ("meeting_collecting", "read", "org dept sup off lead adm odoo"),
+    ("meeting_collecting", "create", OFFICE),
+    ("meeting_collecting", "write:place", "off lead adm odoo"),
+    ("meeting_collecting", "write:state", NOBODY),
+    ("meeting_collecting", "write:cancel_reason", NOBODY),
+    ("meeting_collecting", "write:calendar_event_id", NOBODY),
+    ("meeting_draft", "unlink", OFFICE),
+    ("meeting_issued", "unlink", NOBODY),
+    ("meeting_draft", "action_open_collection", OFFICE),
+    ("meeting_ready", "action_approve", "lead"),
+    ("meeting_approved", "action_mark_held", OFFICE),
+    ("meeting_issued", "action_close", OFFICE),
+    ("meeting_collecting", "action_reset_draft", OFFICE),
+    ("meeting_collecting", "action_cancel", OFFICE),
+    ("meeting_collecting", "action_send_consultations", OFFICE),
+    ("meeting_collecting", "action_view_topics", "org dept sup off lead adm odoo"),
+    ("meeting_collecting", "action_view_consultations", "org dept sup off lead adm odoo"),
+    ("meeting_issued", "action_view_implementation_report", NOBODY),
+    # --- joint.meeting.topic -------------------------------------------
+    ("topic_draft", "read", "org sup off lead adm odoo"),
+    ("topic_draft", "create", "org off adm odoo"),
+    ("topic_draft", "write:name", "org off adm odoo"),
+    ("topic_submitted", "write:name", OFFICE),
+    ("topic_draft", "write:state", NOBODY),
+    ("topic_draft", "write:submit_date", NOBODY),
+    ("topic_draft", "write:reviewer_id", NOBODY),
+    ("topic_draft", "write:review_comment", NOBODY),
+    ("topic_draft", "write:return_reason", NOBODY),
+    ("topic_draft", "write:late_exception", NOBODY),
+    ("topic_draft", "write:late_exception_reason", NOBODY),
+    ("topic_draft", "write:report_body", NOBODY),
+    ("topic_draft", "unlink", "org off adm odoo"),
+    ("topic_submitted", "unlink", NOBODY),
+    ("topic_draft", "action_submit", "org off adm odoo"),
+    ("topic_draft", "action_withdraw", "org off adm odoo"),
+    ("topic_returned", "action_reset_draft", "org off adm odoo"),
+    ("topic_submitted", "action_accept", "lead"),
+    ("topic_submitted", "action_return", "lead"),
+    ("topic_submitted", "action_grant_late_exception", OFFICE),
+    ("topic_draft", "action_open_submit", "org off adm odoo"),
+    ("topic_submitted", "action_open_review", "lead"),
+    ("topic_submitted", "action_open_late_exception", OFFICE),
+    # --- joint.meeting.consultation ------------------------------------
+    ("consultation_waiting", "read", "org dept sup off lead adm odoo"),
+    ("consultation_waiting", "create", OFFICE),
+    ("consultation_waiting", "write:participants", OFFICE),
+    ("consultation_replied", "write:participants", NOBODY),
+    ("consultation_waiting", "write:state", NOBODY),
+    ("consultation_waiting", "write:sent_date", NOBODY),
+    ("consultation_waiting", "write:position", NOBODY),
+    ("consultation_waiting", "write:reply_text", NOBODY),
+    ("consultation_waiting", "write:reply_number", NOBODY),
+    ("consultation_waiting", "write:signed_by", NOBODY),
+    ("consultation_waiting", "write:replied_by_id", NOBODY),
+    ("consultation_waiting", "write:reply_date", NOBODY),
+    ("consultation_waiting", "write:replied_on_behalf", NOBODY),
+    ("consultation_waiting", "write:reply_attachment_ids", NOBODY),
+    ("consultation_to_send", "unlink", OFFICE),
+    ("consultation_replied", "unlink", NOBODY),
+    ("consultation_to_send", "action_send", OFFICE),
+    ("consultation_waiting", "action_reply", "dept off adm odoo"),
+    ("consultation_waiting", "action_open_reply", "dept off adm odoo"),
+    # --- joint.meeting.minutes -----------------------------------------
+    ("minutes_draft", "read", "org off lead adm odoo"),
+    ("minutes_draft", "create", OFFICE),
+    ("minutes_draft", "write:body", "off lead adm odoo"),
+    ("minutes_issued", "write:body", NOBODY),
+    ("minutes_issued", "write:active", "off lead adm odoo"),
+    ("minutes_draft", "write:state", NOBODY),
+    ("minutes_draft", "write:document_number", NOBODY),
+    ("minutes_draft", "write:issue_date", NOBODY),
+    ("minutes_draft", "write:approved_by_id", NOBODY),
+    ("minutes_draft", "write:return_comment", NOBODY),
+    ("minutes_draft", "write:pdf_attachment_id", NOBODY),
+    ("minutes_draft", "write:previous_revision_id", NOBODY),
+    ("minutes_draft", "unlink", OFFICE),
+    ("minutes_issued", "unlink", NOBODY),
+    ("minutes_draft", "action_submit_review", OFFICE),
+    ("minutes_review", "action_confirm_text", NOBODY),
+    ("minutes_review", "action_request_approval", OFFICE),
+    ("minutes_review", "action_request_approval_button", OFFICE),
+    ("minutes_review", "action_approve", "lead"),
+    ("minutes_review", "action_return", "lead"),
+    ("minutes_review", "action_open_return", "lead"),
+    ("minutes_approved", "action_issue", OFFICE),
+    ("minutes_issued", "action_new_revision", OFFICE),
+    # --- joint.meeting.minutes.confirmation ----------------------------
+    ("confirmation", "read", ALL_ROLES),
+    ("confirmation", "create", NOBODY),
+    ("confirmation", "write:date", NOBODY),
+    ("confirmation", "write:user_id", NOBODY),
+    ("confirmation", "write:organization_id", NOBODY),
+    ("confirmation", "write:minutes_id", NOBODY),
+    ("confirmation", "unlink", NOBODY),
+    # --- joint.meeting.attendance --------------------------------------
+    ("attendance_open", "read", ALL_ROLES),
+    ("attendance_open", "create", OFFICE),
+    ("attendance_open", "write:position_title", OFFICE),
+    ("attendance_issued", "write:position_title", NOBODY),
+    ("attendance_open", "unlink", OFFICE),
+    ("attendance_issued", "unlink", NOBODY),
+    # --- joint.meeting.resolution --------------------------------------
+    ("matter_open", "read", "dept sup off lead adm odoo"),
+    ("matter_draft", "create", OFFICE),
+    ("matter_draft", "write:deadline", OFFICE),
+    ("matter_open", "write:deadline", NOBODY),
+    ("matter_open", "write:name", NOBODY),
+    ("matter_open", "write:color", OFFICE),
+    ("matter_open", "write:state", NOBODY),
+    ("matter_open", "write:overdue_date", NOBODY),
+    ("matter_open", "write:urge_count", NOBODY),
+    ("matter_open", "write:last_urge_date", NOBODY),
+    ("matter_open", "write:close_date", NOBODY),
+    ("matter_open", "write:reopen_reason", NOBODY),
+    ("matter_draft", "unlink", OFFICE),
+    ("matter_open", "unlink", NOBODY),
+    ("matter_unstarted", "action_start", "dept off adm odoo"),
+    ("matter_open", "action_report_progress", "dept off adm odoo"),
+    ("matter_open", "action_view_followups", "dept sup off lead adm odoo"),
+    ("matter_done_ready", "action_close_done", "sup"),
+    ("matter_cannot_ready", "action_close_cannot", "sup"),
+    ("matter_open", "action_open_reopen", "sup"),
+    ("matter_open", "action_open_urge", "sup"),
+    # --- joint.meeting.followup ----------------------------------------
+    ("followup_submitted", "read", "dept sup off lead adm odoo"),
+    ("followup_submitted", "create", "dept"),
+    ("followup_submitted", "write:percent", "dept"),
+    ("followup_accepted", "write:percent", NOBODY),
+    ("followup_submitted", "write:state", NOBODY),
+    ("followup_submitted", "write:rating", NOBODY),
+    ("followup_submitted", "write:review_comment", NOBODY),
+    ("followup_submitted", "write:reviewer_id", NOBODY),
+    ("followup_submitted", "write:review_date", NOBODY),
+    ("followup_submitted", "unlink", "dept"),
+    ("followup_accepted", "unlink", NOBODY),
+    ("followup_submitted", "action_accept", "sup"),
+    ("followup_submitted", "action_return", "sup"),
+    ("followup_submitted", "action_open_review", "sup"),
+]
+
+
+def allowed(roles):
+    return set(roles.split())
+
+
+def markdown():
+    """The matrix as the README prints it."""
+    keys = list(ROLES)
+    lines = [
+        "| model | record | operation | " + " | ".join(keys) + " |",
+        "|---|---|---|" + "---|" * len(keys),
+    ]
+    for subject, operation, roles in MATRIX:
+        model, description = SUBJECTS[subject]
+        ok = allowed(roles)
+        cells = ["✓" if key in ok else "✗" for key in keys]
+        lines.append(f"| `{model}` | {description} | `{operation}` | " + " | ".join(cells) + " |")
+    legend = ", ".join(f"`{key}` {label}" for key, label in ROLES.items())
+    return "\n".join([*lines, "", f"Roles: {legend}. ✓ succeeds, ✗ refused, nothing changed."])
+
+
+if __name__ == "__main__":
+    import sys
+
+    sys.stdout.write(markdown() + "\n")

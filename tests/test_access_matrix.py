@@ -1,0 +1,472 @@
+import json
+import os
+from datetime import timedelta
+
+from odoo import fields
+from odoo.tests import HttpCase, tagged
+
+from .access_matrix import MATRIX, ROLES, SUBJECTS, allowed, markdown
+from .common import JointMeetingSupervisionCommon
+
+REFUSALS = {
+    "odoo.exceptions.AccessError",
+    "odoo.exceptions.UserError",
+    "odoo.exceptions.ValidationError",
+    "odoo.exceptions.MissingError",
+}
+
+
+class JsonRpcMixin:
+    """Calls through ``/web/dataset/call_kw`` as a real client does."""
+
+    def call_kw(self, model, method, args, kwargs=None, context=None):
+        """Return ("ok", result) or ("error", the error's class name, message)."""
+        payload = {
+            "jsonrpc": "2.0",
+            "method": "call",
+            "id": 1,
+            "params": {
+                "model": model,
+                "method": method,
+                "args": args,
+                "kwargs": {**(kwargs or {}), "context": context or {}},
+            },
+        }
+        response = self.url_open(
+            f"/web/dataset/call_kw/{model}/{method}",
+            data=json.dumps(payload),
+            headers={"Content-Type": "application/json"},
+        )
+        self.assertEqual(response.status_code, 200, response.text[:500])
+        body = response.json()
+        if "error" in body:
+            data = body["error"].get("data", {})
+            return ("error", data.get("name"), data.get("message"))
+        return ("ok", body["result"], None)
+
+    def table_hash(self, model):
+        self.env.flush_all()
+        table = self.env[model]._table
+        self.env.cr.execute(
+            f"SELECT md5(coalesce(string_agg(t::text, ',' ORDER BY t.id), '')) FROM \"{table}\" t"  # noqa: E501
+        )
+        return self.env.cr.fetchone()[0]
+
+
+class AccessMatrixFixtures(JointMeetingSupervisionCommon, HttpCase, JsonRpcMixin):
+    """One record per subject of ``access_matrix.SUBJECTS`` and one user per role."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        env = cls.env
+        now = fields.Datetime.now().replace(hour=2, minute=0, second=0, microsecond=0)
+        future = now + timedelta(days=60)
+        cls.future = future
+        Org = env["joint.meeting.organization"]
+        cls.org_edu = Org.create(
+            {"name": "Education Bureau", "kind": "department", "company_id": cls.company.id}
+        )
+        admin = env.ref("base.user_admin")
+        admin.company_ids = [(4, cls.company.id)]
+        cls.users = {
+            "org": cls.user_union,
+            "dept": cls.user_hr,
+            "sup": cls.user_supervisor,
+            "off": cls.user_office,
+            "lead": cls.user_leader,
+            "adm": cls.user_admin,
+            "odoo": admin,
+            "none": cls.user_plain,
+            "other": cls.user_other,
+        }
+        Meeting = env["joint.meeting"]
+        orgs = cls.org_union | cls.org_youth | cls.org_hr | cls.org_finance
+
+        def meeting(state, date):
+            record = Meeting.create(
+                {
+                    "company_id": cls.company.id,
+                    "meeting_type": "extraordinary",
+                    "extraordinary_reason": "Flood relief",
+                    "year": date.year,
+                    "date": date,
+                    "place": "Room 2",
+                    "chair_id": cls.user_leader.id,
+                    "attendee_organization_ids": [(6, 0, orgs.ids)],
+                }
+            )
+            record.state = state
+            return record
+
+        Topic = env["joint.meeting.topic"]
+
+        def topic(meeting_, state, org=None, **vals):
+            return Topic.create(
+                {
+                    "meeting_id": meeting_.id,
+                    "organization_id": (org or cls.org_union).id,
+                    "name": f"Topic {state}",
+                    "category": "other",
+                    "countermeasures": "<p>A fund.</p>",
+                    "state": state,
+                    **vals,
+                }
+            )
+
+        s = {}
+        s["meeting_draft"] = meeting("draft", future)
+        s["meeting_collecting"] = meeting("collecting", future)
+        s["meeting_ready"] = meeting("collecting", future)
+        topic(s["meeting_ready"], "accepted", cls.org_youth)
+        s["meeting_approved"] = meeting("approved", now - timedelta(days=2))
+        s["meeting_issued"] = cls.meeting
+        s["topic_draft"] = topic(s["meeting_collecting"], "draft")
+        s["topic_submitted"] = topic(s["meeting_collecting"], "submitted")
+        s["topic_returned"] = topic(s["meeting_collecting"], "returned")
+        accepted = topic(
+            s["meeting_collecting"],
+            "accepted",
+            department_ids=[(6, 0, (cls.org_hr | cls.org_finance | cls.org_edu).ids)],
+        )
+        Consultation = env["joint.meeting.consultation"]
+        due = (future - timedelta(days=10)).date()
+
+        def consultation(department, state, **vals):
+            return Consultation._workflow_create(
+                {
+                    "topic_id": accepted.id,
+                    "department_id": department.id,
+                    "due_date": due,
+                    "state": state,
+                    **vals,
+                }
+            ).with_env(env)
+
+        s["consultation_to_send"] = consultation(cls.org_edu, "to_send")
+        s["consultation_waiting"] = consultation(cls.org_hr, "waiting")
+        s["consultation_replied"] = consultation(
+            cls.org_finance, "replied", position="agree", reply_text="<p>同意</p>"
+        )
+        Minutes = env["joint.meeting.minutes"]
+
+        def minutes(state):
+            record = Minutes.create(
+                {
+                    "meeting_id": cls.meeting.id,
+                    "name": f"Minutes {state}",
+                    "body": "<p>纪要</p>",
+                    "drafting_organization_ids": [(6, 0, (cls.org_office | cls.org_union).ids)],
+                }
+            )
+            if state != "draft":
+                env["joint.meeting.minutes.confirmation"].create(
+                    [
+                        {"minutes_id": record.id, "organization_id": org.id, "user_id": user.id}
+                        for org, user in (
+                            (cls.org_office, cls.user_office),
+                            (cls.org_union, cls.user_union),
+                        )
+                    ]
+                )
+                record.state = state
+            return record
+
+        s["minutes_draft"] = minutes("draft")
+        s["minutes_review"] = minutes("review")
+        s["minutes_approved"] = minutes("approved")
+        s["minutes_issued"] = cls.minutes
+        s["confirmation"] = cls.minutes.confirmation_ids[:1]
+        Attendance = env["joint.meeting.attendance"]
+        s["attendance_open"] = Attendance.create(
+            {
+                "meeting_id": s["meeting_collecting"].id,
+                "organization_id": cls.org_union.id,
+                "attendee_name": "Zhang San",
+            }
+        )
+        s["attendance_issued"] = Attendance._workflow_create(
+            {
+                "meeting_id": cls.meeting.id,
+                "organization_id": cls.org_union.id,
+                "attendee_name": "Li Si",
+            }
+        )
+        Resolution = env["joint.meeting.resolution"]
+        s["matter_draft"] = Resolution.create(
+            {
+                "minutes_id": s["minutes_draft"].id,
+                "name": "Draft matter",
+                "lead_unit_id": cls.org_hr.id,
+                "deadline": future.date(),
+            }
+        )
+        s["matter_open"] = cls.resolution
+        extra = cls._matters_with_reports(cls)
+        s["matter_done_ready"], s["matter_cannot_ready"], s["matter_unstarted"] = extra
+        Followup = env["joint.meeting.followup"]
+        s["followup_submitted"] = (
+            Followup.with_user(cls.user_hr)
+            .create(
+                {
+                    "resolution_id": cls.resolution.id,
+                    "organization_id": cls.org_hr.id,
+                    "progress": "<p>进展</p>",
+                    "percent": 30,
+                }
+            )
+            .sudo(False)
+            .with_env(env)
+        )
+        accepted_report = (
+            Followup.with_user(cls.user_hr)
+            .create(
+                {
+                    "resolution_id": cls.resolution.id,
+                    "organization_id": cls.org_hr.id,
+                    "progress": "<p>进展</p>",
+                    "percent": 20,
+                }
+            )
+            .with_env(env)
+        )
+        accepted_report.write({"state": "accepted", "rating": "good"})
+        s["followup_accepted"] = accepted_report
+        cls.subjects = s
+
+    @staticmethod
+    def _matters_with_reports(cls):
+        env = cls.env
+        minutes = env["joint.meeting.minutes"].create(
+            {"meeting_id": cls.meeting.id, "name": "Supplementary minutes"}
+        )
+        matters = env["joint.meeting.resolution"].create(
+            [
+                {
+                    "minutes_id": minutes.id,
+                    "name": f"Matter {outcome}",
+                    "lead_unit_id": cls.org_hr.id,
+                    "deadline": "2026-06-30",
+                }
+                for outcome in ("completed", "cannot", "none")
+            ]
+        )
+        minutes.write({"state": "issued"})
+        matters[:2].write({"state": "in_progress"})
+        matters[2].write({"state": "open"})
+        for matter, outcome in zip(matters[:2], ("completed", "cannot"), strict=True):
+            report = env["joint.meeting.followup"].create(
+                {
+                    "resolution_id": matter.id,
+                    "organization_id": cls.org_hr.id,
+                    "progress": "<p>结果</p>",
+                    "percent": 100 if outcome == "completed" else 50,
+                    "outcome": outcome,
+                    "explanation": "缺少资金" if outcome == "cannot" else False,
+                }
+            )
+            report.write({"state": "accepted", "rating": "good"})
+        return matters[0], matters[1], matters[2]
+
+    # ------------------------------------------------------------------
+    def _create_vals(self, model):
+        s = self.subjects
+        future = fields.Date.to_string(self.future.date())
+        return {
+            "joint.meeting": {
+                "company_id": self.company.id,
+                "meeting_type": "extraordinary",
+                "extraordinary_reason": "Storm",
+                "year": self.future.year,
+                "date": fields.Datetime.to_string(self.future),
+            },
+            "joint.meeting.topic": {
+                "meeting_id": s["meeting_collecting"].id,
+                "organization_id": self.org_union.id,
+                "name": "New topic",
+                "category": "other",
+            },
+            "joint.meeting.consultation": {
+                "topic_id": s["consultation_waiting"].topic_id.id,
+                "department_id": self.env["joint.meeting.organization"]
+                .create(
+                    {"name": "Civil Affairs", "kind": "department", "company_id": self.company.id}
+                )
+                .id,
+                "due_date": fields.Date.to_string(s["consultation_waiting"].due_date),
+            },
+            "joint.meeting.minutes": {"meeting_id": self.meeting.id, "name": "Another"},
+            "joint.meeting.minutes.confirmation": {
+                "minutes_id": s["minutes_review"].id,
+                "organization_id": self.org_youth.id,
+                "user_id": self.user_youth.id,
+            },
+            "joint.meeting.attendance": {
+                "meeting_id": s["meeting_collecting"].id,
+                "organization_id": self.org_youth.id,
+                "attendee_name": "Wang Wu",
+            },
+            "joint.meeting.resolution": {
+                "minutes_id": s["minutes_draft"].id,
+                "name": "New matter",
+                "lead_unit_id": self.org_hr.id,
+                "deadline": future,
+            },
+            "joint.meeting.followup": {
+                "resolution_id": self.resolution.id,
+                "organization_id": self.org_hr.id,
+                "progress": "<p>新进展</p>",
+                "percent": 50,
+            },
+        }[model]
+
+    def _value(self, record, name):
+        field = record._fields[name]
+        special = {
+            "state": {
+                "joint.meeting": "held",
+                "joint.meeting.topic": "accepted",
+                "joint.meeting.consultation": "replied",
+                "joint.meeting.minutes": "issued",
+                "joint.meeting.resolution": "done",
+                "joint.meeting.followup": "accepted",
+            },
+        }
+        if name in special:
+            return special[name][record._name]
+        if field.type in ("char", "text"):
+            return "2026-X"
+        if field.type == "html":
+            return "<p>改写</p>"
+        if field.type == "date":
+            return fields.Date.to_string(self.future.date() + timedelta(days=30))
+        if field.type == "datetime":
+            return fields.Datetime.to_string(self.future)
+        if field.type == "boolean":
+            return not record[name]
+        if field.type == "integer":
+            return 7
+        if field.type == "selection":
+            values = [key for key, _label in field._description_selection(self.env)]
+            return next(v for v in values if v != record[name])
+        if field.type == "many2one":
+            return {
+                "res.users": self.user_leader.id,
+                "joint.meeting.organization": self.org_youth.id,
+                "joint.meeting.minutes": self.subjects["minutes_draft"].id,
+            }.get(field.comodel_name, False)
+        if field.type == "many2many":
+            return [(6, 0, [])]
+        raise AssertionError(f"no test value for {record._name}.{name}")
+
+    ARGS = {
+        ("joint.meeting.topic", "action_accept"): ["同意列入议程"],
+        ("joint.meeting.topic", "action_return"): ["请补充材料"],
+        ("joint.meeting.topic", "action_grant_late_exception"): ["紧急事项"],
+        ("joint.meeting.minutes", "action_request_approval"): [False],
+        ("joint.meeting.minutes", "action_return"): ["请修改"],
+        ("joint.meeting.followup", "action_accept"): ["good", "好"],
+        ("joint.meeting.followup", "action_return"): ["请补充"],
+        ("joint.meeting.consultation", "action_reply"): ["agree", "<p>同意</p>"],
+    }
+
+    def _run(self, role, subject, operation):
+        record = self.subjects[subject]
+        model = record._name
+        if role == "other":
+            context = {"allowed_company_ids": [self.other_company.id]}
+        else:
+            context = {"allowed_company_ids": [self.company.id]}
+        if operation == "read":
+            return self.call_kw(model, "read", [record.ids, ["display_name"]], context=context)
+        if operation == "create":
+            return self.call_kw(model, "create", [self._create_vals(model)], context=context)
+        if operation == "unlink":
+            return self.call_kw(model, "unlink", [record.ids], context=context)
+        if operation.startswith("write:"):
+            name = operation[6:]
+            vals = {name: self._value(record, name)}
+            return self.call_kw(model, "write", [record.ids, vals], context=context)
+        args = self.ARGS.get((model, operation), [])
+        return self.call_kw(model, operation, [record.ids, *args], context=context)
+
+    def _context(self, role):
+        company = self.other_company if role == "other" else self.company
+        return {"allowed_company_ids": [company.id]}
+
+    def _login(self, role):
+        user = self.users[role]
+        self.authenticate(user.login, "admin" if role == "odoo" else user.login)
+
+
+@tagged("post_install", "-at_install")
+class TestAccessMatrix(AccessMatrixFixtures):
+    """Every cell of ``access_matrix.MATRIX``, over JSON-RPC, as each role."""
+
+    def test_matrix_over_json_rpc(self):
+        discover = os.environ.get("JM_MATRIX_DISCOVER")
+        failures, found = [], []
+        for role, user in self.users.items():
+            self.authenticate(user.login, "admin" if role == "odoo" else user.login)
+            for subject, operation, roles in MATRIX:
+                model = SUBJECTS[subject][0]
+                expect_ok = role in allowed(roles)
+                self.env.flush_all()
+                savepoint = self.env.cr.savepoint(flush=True)
+                before = self.table_hash(model)
+                outcome, name, message = self._run(role, subject, operation)
+                after = self.table_hash(model)
+                savepoint.close(rollback=True)
+                self.env.invalidate_all()
+                found.append((subject, operation, role, outcome == "ok"))
+                cell = f"{subject} {operation} as {role}"
+                if outcome == "error" and name not in REFUSALS:
+                    failures.append(f"{cell}: unexpected {name}: {message}")
+                elif outcome == "ok" and not expect_ok:
+                    failures.append(f"{cell}: succeeded, must be refused")
+                elif outcome == "error" and expect_ok:
+                    failures.append(f"{cell}: refused ({name}: {message}), must succeed")
+                elif outcome == "error" and before != after:
+                    failures.append(f"{cell}: refused but the table changed")
+        if discover:
+            rows = {}
+            for subject, operation, role, ok in found:
+                rows.setdefault((subject, operation), []).append(role if ok else None)
+            with open(discover, "w") as out:
+                for (subject, operation), oks in rows.items():
+                    roles = " ".join(r for r in oks if r)
+                    out.write(f'    ("{subject}", "{operation}", "{roles}"),\n')
+        self.assertFalse(failures, "\n".join(failures))
+
+    def test_every_public_action_is_in_the_matrix(self):
+        """A new action_* method (or a new joint-meeting workflow model) must
+        join the matrix."""
+        covered = {(SUBJECTS[s][0], op) for s, op, _roles in MATRIX}
+        models = {model for model, _d in SUBJECTS.values()}
+        missing = []
+        for model in models:
+            Model = type(self.env[model])
+            for name in dir(Model):
+                method = getattr(Model, name)
+                if (
+                    name.startswith("action_")
+                    and callable(method)
+                    and ".joint_meeting." in getattr(method, "__module__", "")
+                ):
+                    if (model, name) not in covered:
+                        missing.append(f"{model}.{name}")
+        for name, Model in self.env.registry.items():
+            if (
+                not Model._abstract
+                and not Model._transient
+                and issubclass(Model, type(self.env["joint.meeting.workflow.mixin"]))
+                and name not in models
+            ):
+                missing.append(name)
+        self.assertFalse(missing, f"not in tests/access_matrix.py: {missing}")
+
+    def test_readme_prints_the_matrix(self):
+        readme = os.path.join(os.path.dirname(__file__), "..", "README.md")
+        with open(readme, encoding="utf-8") as f:
+            self.assertIn(markdown(), f.read(), "README's matrix: python3 tests/access_matrix.py")
+        self.assertEqual(len(ROLES), 9)
