@@ -28,7 +28,7 @@ PYTEST_ARGS ?=
 export PYTHONDONTWRITEBYTECODE := 1
 export CHROME_BIN := /usr/bin/chromium
 
-.PHONY: help setup run reset shell test quicktest test-copy test-db lint i18n i18n-check bench clean
+.PHONY: help setup run reset shell test quicktest test-copy test-db lint i18n i18n-check bench load-pdf clean
 
 help:
 	@echo "make run    - Odoo with joint_meeting and the Renhe demo at http://localhost:$(PORT)"
@@ -38,6 +38,7 @@ help:
 	@echo "make shell  - odoo shell on the run database"
 	@echo "make reset  - drop the run database"
 	@echo "make bench  - benchmark of a twenty-year history (not part of make test)"
+	@echo "make load-pdf - 4 PDFs and 8 issuers at once on a --workers=2 server"
 
 setup:
 	@bash $(HERE)/scripts/setup.sh
@@ -133,6 +134,12 @@ i18n: test-db
 
 bench: setup
 	@bash $(HERE)/bench/run.sh
+
+# 4 PDF requests and 8 issuers at once on a --workers=2 server (a copy of the test database).
+load-pdf: test-db
+	@PYTHONPATH=$(ODOO_SRC) $(PY) $(HERE)/bench/pdf_concurrency.py --source-db $(TEST_DB) \
+	  --odoo-src $(ODOO_SRC) --addons-path $(ODOO_ADDONS),$(TEST_ADDONS) --data-dir $(DATA_DIR) \
+	  --output $(BUILD)/pdf_concurrency-$(TEST_DB).json
 
 clean:
 	rm -rf $(BUILD)

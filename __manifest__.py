@@ -21,6 +21,7 @@
         "data/mail_activity_type_data.xml",
         "data/ir_cron_data.xml",
         "data/joint_meeting_holiday_data.xml",
+        "data/joint_meeting_kept_copy_data.xml",
         "reports/joint_meeting_minutes_reports.xml",
         "reports/joint_meeting_preparation_reports.xml",
         "reports/joint_meeting_ledger_reports.xml",

@@ -8,6 +8,8 @@ from . import joint_meeting_topic
 from . import joint_meeting_consultation
 from . import joint_meeting_attendance
 from . import joint_meeting_minutes
+from . import joint_meeting_minutes_kept_copy
+from . import ir_attachment
 from . import joint_meeting_minutes_confirmation
 from . import joint_meeting_resolution
 from . import ir_actions_report

@@ -20,6 +20,8 @@ class JointMeetingMinutes(models.Model):
             "document_number",
             "issue_date",
             "pdf_attachment_id",
+            "pdf_sha256",
+            "pdf_sealed_date",
             "previous_revision_id",
         }
     )
@@ -73,9 +75,6 @@ class JointMeetingMinutes(models.Model):
     issue_date = fields.Date(readonly=True, copy=False)
     main_recipients = fields.Text(string="Main Recipients (主送)")
     cc_recipients = fields.Text(string="Copy To (抄送)")
-    pdf_attachment_id = fields.Many2one(
-        "ir.attachment", string="Issued PDF", readonly=True, copy=False
-    )
     previous_revision_id = fields.Many2one(
         "joint.meeting.minutes", string="Corrects", readonly=True, copy=False
     )
@@ -251,16 +250,12 @@ class JointMeetingMinutes(models.Model):
         for minutes in self:
             if minutes.state != "approved":
                 raise UserError(self.env._("Only approved minutes can be issued, and only once."))
+        # The numbers are taken in a short transaction of its own, committed at
+        # once under the district's lock; the kept copy is rendered after it.
+        self._joint_meeting_begin_numbering()
         for minutes in self:
-            # Two users issuing at once get distinct numbers: the second waits on
-            # this row update, then fails with a serialization error when the first
-            # commits and is retried by the server with a fresh snapshot (the year's
-            # sequence range and its next number included). A plain FOR UPDATE would
-            # let it go on with its old snapshot and create the year's range twice.
-            self.env.cr.execute(
-                "UPDATE res_company SET write_date = write_date WHERE id = %s",
-                [minutes.company_id.id],
-            )
+            if minutes.state != "approved":  # read again under the lock
+                raise UserError(self.env._("Only approved minutes can be issued, and only once."))
             today = self.env["joint.meeting.calendar"]._today(minutes.company_id)
             number = minutes._next_number(today.year)
             minutes._workflow_write(
@@ -283,31 +278,9 @@ class JointMeetingMinutes(models.Model):
                     == self.env.ref("joint_meeting.mail_activity_type_minutes_overdue")
                 )
             ).action_feedback(feedback=minutes.document_number)
-            minutes._attach_issued_pdf()
+        self._joint_meeting_end_numbering()
+        self._joint_meeting_keep_issued_copies()
         return True
-
-    def _attach_issued_pdf(self):
-        """Keep the issued document as rendered on the day of issue."""
-        self.ensure_one()
-        pdf, _type = (
-            self.env["ir.actions.report"]
-            .sudo()
-            ._render_qweb_pdf("joint_meeting.action_report_joint_meeting_minutes", res_ids=self.ids)
-        )
-        attachment = (
-            self.env["ir.attachment"]
-            .sudo()
-            .create(
-                {
-                    "name": f"会议纪要-{self.document_number}.pdf",
-                    "raw": pdf,
-                    "res_model": self._name,
-                    "res_id": self.id,
-                    "mimetype": "application/pdf",
-                }
-            )
-        )
-        self._workflow_write({"pdf_attachment_id": attachment.id})
 
     def _next_number(self, year):
         self.ensure_one()

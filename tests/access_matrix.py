@@ -145,6 +145,10 @@ MATRIX = [
     ("minutes_review", "action_open_return", "lead"),
     ("minutes_approved", "action_issue", OFFICE),
     ("minutes_issued", "action_new_revision", OFFICE),
+    ("minutes_draft", "write:pdf_sha256", NOBODY),
+    ("minutes_draft", "write:pdf_sealed_date", NOBODY),
+    ("minutes_issued", "action_verify_kept_copy", ALL_ROLES),
+    ("minutes_issued", "action_produce_kept_copy", NOBODY),
     # --- joint.meeting.minutes.confirmation ----------------------------
     ("confirmation", "read", ALL_ROLES),
     ("confirmation", "create", NOBODY),

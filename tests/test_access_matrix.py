@@ -177,6 +177,8 @@ class AccessMatrixFixtures(JointMeetingSupervisionCommon, HttpCase, JsonRpcMixin
         s["minutes_review"] = minutes("review")
         s["minutes_approved"] = minutes("approved")
         s["minutes_issued"] = cls.minutes
+        # Issued with its sealed kept copy (tests render HTML unless told otherwise).
+        cls.minutes.with_context(force_report_rendering=True)._joint_meeting_produce_kept_copy()
         s["confirmation"] = cls.minutes.confirmation_ids[:1]
         Attendance = env["joint.meeting.attendance"]
         s["attendance_open"] = Attendance.create(

@@ -62,7 +62,6 @@ class TestMinutes(JointMeetingMinutesCommon):
         self.assertEqual(str(self.minutes.issue_date), "2026-04-10")
         self.assertEqual(self.resolution.state, "open")
         self.assertEqual(self.meeting.state, "minutes_issued")
-        self.assertTrue(self.minutes.pdf_attachment_id)
         with self.assertRaises(UserError):
             self.minutes.with_user(self.user_office).action_issue()
         with self.assertRaises(UserError):

@@ -1,0 +1,91 @@
+import threading
+from unittest.mock import patch
+
+from odoo import SUPERUSER_ID, api
+from odoo.service.model import retrying
+from odoo.tests import TransactionCase, tagged
+
+ISSUERS = 6
+
+
+@tagged("post_install", "-at_install")
+class TestIssuersAtOnce(TransactionCase):
+    """Several offices issue minutes of one district at the same moment, each
+    in real transactions of its own, as on the server: the number is
+    committed in a short READ COMMITTED transaction under the district's
+    advisory lock, so every issuer gets a distinct number at its first try,
+    with no serialization failure for the server to retry."""
+
+    def test_issuers_at_once_get_distinct_numbers_at_their_first_try(self):
+        db = self.env.registry._db
+        with db.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {"tracking_disable": True})
+            meeting = env.ref("joint_meeting.meeting_renhe_2025")
+            company = meeting.company_id
+            sequences = env["ir.sequence"].search(
+                [("code", "=", "joint.meeting.minutes"), ("company_id", "=", company.id)]
+            )
+            ranges_before = {r.id: r.number_next for r in sequences.date_range_ids}
+            minutes = env["joint.meeting.minutes"].create(
+                [{"meeting_id": meeting.id, "name": f"At once {i}"} for i in range(ISSUERS)]
+            )
+            minutes.write({"state": "approved"})
+            ids = minutes.ids
+            cr.commit()  # pylint: disable=invalid-commit
+        numbers, errors, attempts = {}, [], []
+        start = threading.Barrier(ISSUERS)
+
+        def issue(minutes_id):
+            try:
+                with db.cursor() as cr:
+                    env = api.Environment(cr, SUPERUSER_ID, {"tracking_disable": True})
+                    record = env["joint.meeting.minutes"].browse(minutes_id)
+                    cr.execute("SELECT 1")  # the transaction has its snapshot
+                    start.wait(10)
+
+                    def work():
+                        attempts.append(minutes_id)
+                        record.action_issue()
+
+                    retrying(work, env)
+                    numbers[minutes_id] = record.document_number
+            except Exception as e:  # noqa: BLE001 - reported by the test below
+                errors.append(e)
+
+        Minutes = type(self.env["joint.meeting.minutes"])
+        try:
+            with patch.object(Minutes, "_joint_meeting_own_transactions", lambda self: True):
+                threads = [threading.Thread(target=issue, args=(id_,)) for id_ in ids]
+                for thread in threads:
+                    thread.start()
+                for thread in threads:
+                    thread.join(60)
+            self.assertFalse(errors)
+            self.assertEqual(sorted(attempts), sorted(ids), "an issuer was retried")
+            self.assertEqual(len(set(numbers.values())), ISSUERS)
+        finally:
+            with db.cursor() as cr:
+                cr.execute("DELETE FROM joint_meeting_minutes WHERE id = ANY(%s)", [ids])
+                for table, model_column in (
+                    ("ir_attachment", "res_model"),
+                    ("mail_message", "model"),
+                    ("mail_followers", "res_model"),
+                ):
+                    cr.execute(
+                        f"DELETE FROM {table} WHERE {model_column} = %s AND res_id = ANY(%s)",  # noqa: S608
+                        ["joint.meeting.minutes", ids],
+                    )
+                env = api.Environment(cr, SUPERUSER_ID, {})
+                ranges = (
+                    env["ir.sequence"]
+                    .search(
+                        [("code", "=", "joint.meeting.minutes"), ("company_id", "=", company.id)]
+                    )
+                    .date_range_ids
+                )
+                for date_range in ranges:
+                    if date_range.id in ranges_before:
+                        date_range.number_next = ranges_before[date_range.id]
+                    else:
+                        date_range.unlink()
+                cr.commit()  # pylint: disable=invalid-commit

@@ -1,0 +1,180 @@
+import hashlib
+import os
+import subprocess
+import tempfile
+from unittest.mock import patch
+
+from freezegun import freeze_time
+
+from odoo.exceptions import UserError
+from odoo.tests import tagged
+
+from .common import JointMeetingMinutesCommon
+
+REPORT = "joint_meeting.action_report_joint_meeting_minutes"
+
+
+@tagged("post_install", "-at_install")
+class TestKeptCopy(JointMeetingMinutesCommon):
+    """Issuing keeps the PDF as the official copy, sealed with its SHA-256:
+    nobody changes or deletes it, a verification says whether the stored file
+    still matches."""
+
+    def _issue_with_pdf(self, minutes=None):
+        minutes = minutes or self.minutes
+        self._through_review(minutes)
+        minutes.with_user(self.user_office).with_context(force_report_rendering=True).action_issue()
+        return minutes.pdf_attachment_id
+
+    @freeze_time("2026-04-10")
+    def test_issuing_seals_the_pdf_with_its_sha256(self):
+        copy = self._issue_with_pdf()
+        self.assertEqual(copy.name, "会议纪要-测府纪〔2026〕1号.pdf")
+        self.assertTrue(copy.raw.startswith(b"%PDF"))
+        self.assertEqual(self.minutes.pdf_sha256, hashlib.sha256(copy.raw).hexdigest())
+        self.assertTrue(self.minutes.pdf_sealed_date)
+        self.assertIn(self.minutes.pdf_sha256, self.minutes.message_ids[0].body)
+        with tempfile.NamedTemporaryFile(suffix=".pdf") as f:
+            f.write(copy.raw)
+            f.flush()
+            text = subprocess.run(
+                ["pdftotext", f.name, "-"], capture_output=True, check=True
+            ).stdout.decode()
+        self.assertIn("测试区人民政府", text)
+
+    @freeze_time("2026-04-10")
+    def test_nobody_changes_or_deletes_the_kept_copy_not_even_the_superuser(self):
+        copy = self._issue_with_pdf()
+        raw = copy.raw
+        users = (
+            self.user_office,
+            self.user_admin,
+            self.user_leader,
+            self.user_union,
+            self.user_supervisor,
+            self.env.ref("base.user_admin"),
+        )
+        for user in users:
+            attachment = copy.with_user(user)
+            for vals in ({"raw": b"%PDF forged"}, {"name": "renamed.pdf"}, {"res_id": 0}):
+                with (
+                    self.subTest(user=user.login, vals=vals),
+                    self.assertRaises(UserError),
+                ):
+                    attachment.write(vals)
+            with self.subTest(user=user.login), self.assertRaises(UserError):
+                attachment.unlink()
+        with self.assertRaisesRegex(UserError, "sealed kept copy"):
+            copy.sudo().write({"datas": b"JVBERg=="})
+        with self.assertRaisesRegex(UserError, "sealed kept copy"):
+            copy.sudo().unlink()
+        with self.assertRaisesRegex(UserError, "sealed kept copy"):
+            copy.sudo().with_context(_force_unlink=True).unlink()
+        self.assertEqual(copy.raw, raw)
+        self.assertEqual(copy.name, "会议纪要-测府纪〔2026〕1号.pdf")
+
+    @freeze_time("2026-04-10")
+    def test_the_seal_fields_are_never_written_through_the_orm(self):
+        copy = self._issue_with_pdf()
+        other = self.env["ir.attachment"].create({"name": "other.pdf", "raw": b"%PDF other"})
+        draft = self.env["joint.meeting.minutes"].create(
+            {"meeting_id": self.meeting.id, "name": "Draft"}
+        )
+        for vals in ({"pdf_attachment_id": other.id}, {"pdf_sha256": "0" * 64}):
+            with self.assertRaisesRegex(UserError, "sealed"):
+                draft.sudo().write(vals)
+            with self.assertRaisesRegex(UserError, "sealed"):
+                self.env["joint.meeting.minutes"].sudo().create(
+                    {"meeting_id": self.meeting.id, "name": "Forged", **vals}
+                )
+        # What is not a kept copy stays an ordinary attachment.
+        other.write({"name": "renamed.pdf"})
+        other.unlink()
+        self.assertTrue(copy.exists())
+
+    @freeze_time("2026-04-10")
+    def test_odoo_attachment_code_keeps_working_on_the_kept_copy(self):
+        copy = self._issue_with_pdf()
+        raw, checksum = copy.raw, copy.checksum
+        self.assertEqual(copy._compute_checksum(raw), checksum)
+        copy._migrate()  # storage migration writes the same content back
+        copy.generate_access_token()
+        self.assertTrue(copy.access_token)
+        self.env["ir.attachment"]._gc_file_store_unsafe()
+        copy.invalidate_recordset()
+        self.assertEqual(copy.raw, raw)
+        self.assertEqual(copy.checksum, checksum)
+
+    @freeze_time("2026-04-10")
+    def test_verify_says_whether_the_stored_file_matches(self):
+        copy = self._issue_with_pdf()
+        action = self.minutes.with_user(self.user_supervisor).action_verify_kept_copy()
+        self.assertEqual(action["params"]["type"], "success")
+        self.assertIn("verified", self.minutes.message_ids[0].body)
+        self.assertEqual(self.minutes.message_ids[0].author_id, self.user_supervisor.partner_id)
+        # The file is altered behind Odoo's back, in the file store.
+        path = copy._full_path(copy.store_fname)
+        with open(path, "rb") as f:
+            original = f.read()
+        try:
+            with open(path, "wb") as f:
+                f.write(original + b"% altered")
+            copy.invalidate_recordset()
+            action = self.minutes.with_user(self.user_office).action_verify_kept_copy()
+        finally:
+            with open(path, "wb") as f:
+                f.write(original)
+        self.assertEqual(action["params"]["type"], "danger")
+        self.assertIn("altered", self.minutes.message_ids[0].body)
+        self.assertIn(self.minutes.pdf_sha256, self.minutes.message_ids[0].body)
+        self.assertTrue(os.path.exists(path))
+
+    @freeze_time("2026-04-10")
+    def test_a_new_revision_keeps_the_previous_copy(self):
+        first = self._issue_with_pdf()
+        action = self.minutes.with_user(self.user_office).action_new_revision()
+        revision = self.env["joint.meeting.minutes"].browse(action["res_id"])
+        self.assertFalse(revision.pdf_attachment_id)
+        second = self._issue_with_pdf(revision)
+        self.assertNotEqual(first, second)
+        self.assertEqual(self.minutes.pdf_attachment_id, first)
+        self.assertEqual(second.name, "会议纪要-测府纪〔2026〕2号.pdf")
+        for copy in first | second:
+            with self.assertRaises(UserError):
+                copy.sudo().unlink()
+
+    @freeze_time("2026-04-10")
+    def test_failed_rendering_leaves_the_minutes_issued_and_the_cron_produces_the_copy(self):
+        self._through_review()
+        Report = type(self.env["ir.actions.report"])
+        with patch.object(Report, "_render_qweb_pdf", side_effect=UserError("wkhtmltopdf down")):
+            self.minutes.with_user(self.user_office).with_context(
+                force_report_rendering=True
+            ).action_issue()
+        self.assertEqual(self.minutes.state, "issued")
+        self.assertEqual(self.minutes.document_number, "测府纪〔2026〕1号")
+        self.assertFalse(self.minutes.pdf_attachment_id)
+        with self.assertRaises(UserError):
+            self.minutes.with_user(self.user_leader).action_produce_kept_copy()
+        self.env["joint.meeting.minutes"]._cron_produce_kept_copies()
+        self.assertTrue(self.minutes.pdf_attachment_id.raw.startswith(b"%PDF"))
+        with self.assertRaises(UserError):
+            self.minutes.with_user(self.user_office).action_produce_kept_copy()
+
+    def test_demo_issued_minutes_carry_their_kept_copy(self):
+        minutes = self.env["joint.meeting.minutes"].search(
+            [("document_number", "=", "仁府纪〔2025〕7号")]
+        )
+        self.assertEqual(len(minutes), 1)
+        copy = minutes.pdf_attachment_id
+        self.assertTrue(copy.raw.startswith(b"%PDF"))
+        self.assertEqual(hashlib.sha256(copy.raw).hexdigest(), minutes.pdf_sha256)
+        self.assertEqual(minutes.action_verify_kept_copy()["params"]["type"], "success")
+
+    @freeze_time("2026-04-10")
+    def test_protecting_attachments_costs_one_query_per_write(self):
+        attachment = self.env["ir.attachment"].create({"name": "a.txt", "raw": b"a"})
+        self.assertEqual(attachment.name, "a.txt")
+        with self.assertQueryCount(2):  # the seal check, the update
+            attachment.write({"description": "x"})
+            self.env.flush_all()

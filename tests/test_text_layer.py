@@ -1,0 +1,136 @@
+import re
+import subprocess
+import tempfile
+from unittest.mock import patch
+
+from freezegun import freeze_time
+
+from odoo.addons.joint_meeting.models import ir_actions_report
+from odoo.tests import tagged
+
+from .common import JointMeetingMinutesCommon
+
+# Characters whose glyph the CJK fonts share with a Kangxi radical or a CJK
+# Radicals Supplement character (人 ⼈, 民 ⺠, 一 ⼀, 工 ⼯, 女 ⼥, 月 ⽉, 长 ⻓, 门 ⻔).
+WORDS = "人民政府一工女月长门"
+RADICALS = re.compile("[\u2e80-\u2fdf]")
+
+
+@tagged("post_install", "-at_install")
+class TestTextLayer(JointMeetingMinutesCommon):
+    """Every PDF of the module extracts to its Chinese text: the ToUnicode
+    maps name ideographs, never the radicals that share their glyph."""
+
+    TESTED_REPORTS = {
+        "joint_meeting.action_report_joint_meeting_minutes",
+        "joint_meeting.action_report_joint_meeting_notice",
+        "joint_meeting.action_report_joint_meeting_topic_form",
+        "joint_meeting.action_report_joint_meeting_consultation_letter",
+        "joint_meeting.action_report_joint_meeting_ledger",
+    }
+
+    def _text(self, report, records):
+        pdf = self._render_pdf(report, records)
+        with tempfile.NamedTemporaryFile(suffix=".pdf") as f:
+            f.write(pdf)
+            f.flush()
+            text = subprocess.run(
+                ["pdftotext", "-raw", f.name, "-"], capture_output=True, check=True
+            ).stdout.decode()
+        return text
+
+    def assertTextLayer(self, text):
+        self.assertFalse(RADICALS.findall(text), "radicals in the text layer")
+        compact = re.sub(r"\s+", "", text)
+        self.assertIn("人民政府", compact)
+        self.assertIn(WORDS, compact)
+        for char in WORDS:
+            self.assertIn(char, text)
+
+    def test_every_report_of_the_module_is_tested_here(self):
+        reports = self.env["ir.actions.report"].search(
+            [("report_name", "=like", "joint_meeting.%")]
+        )
+        self.assertEqual(
+            set(reports.mapped(lambda r: r.get_external_id()[r.id])), self.TESTED_REPORTS
+        )
+
+    def test_minutes(self):
+        self.minutes.body = f"<p>{WORDS}</p>"
+        self.assertTextLayer(
+            self._text("joint_meeting.action_report_joint_meeting_minutes", self.minutes)
+        )
+
+    def test_meeting_notice(self):
+        self.meeting.place = WORDS
+        self.assertTextLayer(
+            self._text("joint_meeting.action_report_joint_meeting_notice", self.meeting)
+        )
+
+    def test_topic_proposal_form(self):
+        topic = self._topic(name=WORDS)
+        self.assertTextLayer(
+            self._text("joint_meeting.action_report_joint_meeting_topic_form", topic)
+        )
+
+    def test_consultation_letter(self):
+        topic = self._topic(name=WORDS)
+        topic.state = "accepted"
+        consultation = self.env["joint.meeting.consultation"].create(
+            {"topic_id": topic.id, "department_id": self.org_hr.id, "due_date": "2026-03-20"}
+        )
+        self.assertTextLayer(
+            self._text(
+                "joint_meeting.action_report_joint_meeting_consultation_letter", consultation
+            )
+        )
+
+    @freeze_time("2026-04-10")
+    def test_implementation_ledger(self):
+        self.resolution.name = WORDS
+        self._issue()
+        ledger = self.env["joint.meeting.ledger"].create({"year": 2026})
+        self.assertTextLayer(self._text("joint_meeting.action_report_joint_meeting_ledger", ledger))
+
+    def test_radicals_of_the_source_are_mapped_in_every_cmap_form(self):
+        """bfchar entries, bfrange arrays and bfrange runs (expanded to an
+        array when a run crosses a radical)."""
+        cmap = (
+            b"2 beginbfchar\n<0001> <2F08>\n<0002> <0041>\nendbfchar\n"
+            b"2 beginbfrange\n<0003> <0004> [<2EA0> <2ED3>]\n<0005> <0007> <2F2E>\nendbfrange\n"
+        )
+        fixed = ir_actions_report.fix_cmap(cmap)
+        self.assertIn(b"<0001> <4EBA>", fixed)
+        self.assertIn(b"<0002> <0041>", fixed)
+        self.assertIn(b"<0003> <0004> [<6C11> <957F>]", fixed)
+        self.assertIn(b"<0005> <0007> [<5DDB> <5DE5> <5DF1>]", fixed)
+        self.assertEqual(
+            ir_actions_report.fix_cmap(b"1 beginbfchar\n<01> <4E00>\nendbfchar"),
+            b"1 beginbfchar\n<01> <4E00>\nendbfchar",
+        )
+
+    def test_pdf_rendering_asks_no_http_worker(self):
+        """wkhtmltopdf gets pages without <base> and with the asset bundles as
+        local files: it never connects to report.url, even when that points
+        nowhere."""
+        self.env["ir.config_parameter"].sudo().set_param("report.url", "http://127.0.0.1:9")
+        pages = []
+        popen = subprocess.Popen
+
+        def record(args, *a, **kw):
+            if "wkhtmltopdf" in str(args[0]):
+                pages.extend(
+                    open(arg, encoding="utf-8").read() for arg in args if arg.endswith(".html")
+                )
+                self.assertIn("--allow", args)
+            return popen(args, *a, **kw)
+
+        with patch.object(subprocess, "Popen", record):
+            text = self._text("joint_meeting.action_report_joint_meeting_minutes", self.minutes)
+        self.assertIn("会议纪要", text)
+        self.assertTrue(pages)
+        for page in pages:
+            self.assertNotIn("<base", page)
+            self.assertNotIn("127.0.0.1:9", page)
+            self.assertNotRegex(page, r'href="/web/assets/')
+            self.assertRegex(page, r'href="file://[^"]+report_assets_common[^"]*\.css"')
