@@ -68,6 +68,9 @@ class AccessMatrixFixtures(JointMeetingSupervisionCommon, HttpCase, JsonRpcMixin
         cls.org_edu = Org.create(
             {"name": "Education Bureau", "kind": "department", "company_id": cls.company.id}
         )
+        cls.org_civil = Org.create(
+            {"name": "Civil Affairs", "kind": "department", "company_id": cls.company.id}
+        )
         admin = env.ref("base.user_admin")
         admin.company_ids = [(4, cls.company.id)]
         cls.users = {
@@ -291,11 +294,7 @@ class AccessMatrixFixtures(JointMeetingSupervisionCommon, HttpCase, JsonRpcMixin
             },
             "joint.meeting.consultation": {
                 "topic_id": s["consultation_waiting"].topic_id.id,
-                "department_id": self.env["joint.meeting.organization"]
-                .create(
-                    {"name": "Civil Affairs", "kind": "department", "company_id": self.company.id}
-                )
-                .id,
+                "department_id": self.org_civil.id,
                 "due_date": fields.Date.to_string(s["consultation_waiting"].due_date),
             },
             "joint.meeting.minutes": {"meeting_id": self.meeting.id, "name": "Another"},

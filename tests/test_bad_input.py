@@ -120,11 +120,12 @@ class TestBadInput(AccessMatrixFixtures):
         for model, (subject, role) in MODELS.items():
             self._login(role)
             record = self.subjects[subject]
-            for name, value, what in self._generic_values(record):
+            bad = list(self._generic_values(record))
+            for name, value, what in bad:
                 label = f"{model}.{name}: {what}"
-                failure = self._refused(role, model, "write", [record.ids, {name: value}], label)
-                if failure:
-                    failures.append(failure)
+                failures.append(
+                    self._refused(role, model, "write", [record.ids, {name: value}], label)
+                )
             text = next(
                 n
                 for n, f in record._fields.items()
@@ -135,6 +136,20 @@ class TestBadInput(AccessMatrixFixtures):
                     role, model, "write", [[NOT_FOUND], {text: "x"}], f"{model}: missing id"
                 )
             )
+            # The same values in a record that is otherwise valid to create.
+            creator = "dept" if model == "joint.meeting.followup" else "off"
+            self._login(creator)
+            savepoint = self.env.cr.savepoint(flush=True)
+            valid = self.call_kw(
+                model, "create", [self._create_vals(model)], context=self._context(creator)
+            )
+            savepoint.close(rollback=True)
+            self.env.invalidate_all()
+            self.assertEqual(valid[0], "ok", f"{model}: the valid values must be accepted {valid}")
+            for name, value, what in bad:
+                vals = {**self._create_vals(model), name: value}
+                label = f"create {model}.{name}: {what}"
+                failures.append(self._refused(creator, model, "create", [vals], label))
         self.assertFalse([f for f in failures if f], "\n".join(f for f in failures if f))
 
     def test_html_is_sanitised(self):
