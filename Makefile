@@ -134,5 +134,13 @@ i18n: test-db
 bench: setup
 	@bash $(HERE)/bench/run.sh
 
+# A city under load and faults: PostgreSQL primary + replica, Odoo workers, Locust (bench/load).
+.PHONY: load load-stop
+load: setup
+	@bash $(HERE)/bench/load/run.sh
+
+load-stop:
+	@bash $(HERE)/bench/load/cluster.sh stop
+
 clean:
 	rm -rf $(BUILD)

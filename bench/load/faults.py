@@ -68,13 +68,21 @@ class Client:
         self.http = requests.Session()
         response = self.http.post(
             f"{URL}/web/session/authenticate",
-            json={"jsonrpc": "2.0", "method": "call", "params": {"db": DB, "login": login, "password": login}},
+            json={
+                "jsonrpc": "2.0",
+                "method": "call",
+                "params": {"db": DB, "login": login, "password": login},
+            },
             timeout=60,
         )
         result = response.json()["result"]
         self.uid = result["uid"]
         self.company_id = result["user_companies"]["current_company"]
-        self.context = {"lang": "zh_CN", "tz": "Asia/Shanghai", "allowed_company_ids": [self.company_id]}
+        self.context = {
+            "lang": "zh_CN",
+            "tz": "Asia/Shanghai",
+            "allowed_company_ids": [self.company_id],
+        }
 
     def call(self, model, method, args, kwargs=None, timeout=120):
         """-> ("ok", result) | ("refused", message) | ("error", message)."""
@@ -157,10 +165,13 @@ def finish(proc, fault_time, extra_ledger=None):
     return {
         "requests": stats.get("requests"),
         "failed_requests": sum(failures.values()),
-        "failed_requests_before_fault": sum(v for s, v in failures.items() if s < int(fault_time) - 1),
+        "failed_requests_before_fault": sum(
+            v for s, v in failures.items() if s < int(fault_time) - 1
+        ),
         "failures_by_kind": read_failures(proc.run),
         "recovered_after_s": (last - int(fault_time) + 1) if last is not None else 0,
-        "seconds_after_recovery_without_failure": end - (last if last is not None else int(fault_time)),
+        "seconds_after_recovery_without_failure": end
+        - (last if last is not None else int(fault_time)),
         "ledger": check,
         "invariants": ledger_mod.invariants(),
     }
@@ -175,7 +186,10 @@ def read_stats(run):
     with open(path) as f:
         for row in csv.DictReader(f):
             if row["Name"] == "Aggregated":
-                return {"requests": int(row["Request Count"]), "failures": int(row["Failure Count"])}
+                return {
+                    "requests": int(row["Request Count"]),
+                    "failures": int(row["Failure Count"]),
+                }
     return {}
 
 
@@ -186,7 +200,9 @@ def read_failures(run):
     if not os.path.exists(path):
         return {}
     with open(path) as f:
-        return {f"{r['Name']}: {r['Error'][:120]}": int(r["Occurrences"]) for r in csv.DictReader(f)}
+        return {
+            f"{r['Name']}: {r['Error'][:120]}": int(r["Occurrences"]) for r in csv.DictReader(f)
+        }
 
 
 def odoo_workers(kind):
@@ -202,6 +218,17 @@ def odoo_workers(kind):
                 if pid in children and pid not in pids:
                     pids.append(pid)
     return pids
+
+
+def district_with_minutes(count):
+    """Login prefix of a district with at least ``count`` approved minutes left."""
+    rows = sql(
+        "SELECT u.login FROM joint_meeting_minutes m JOIN res_users u ON u.company_id = m.company_id "
+        "AND u.login LIKE 'd%%_office' WHERE m.state = 'approved' AND m.name LIKE %s "
+        "GROUP BY u.login HAVING count(*) >= %s ORDER BY u.login LIMIT 1",
+        ["%负载测试%", count],
+    )
+    return rows[0][0][: -len("office")] if rows else None
 
 
 def approved_minutes(company_id):
@@ -221,10 +248,11 @@ def issued_entry(client, minutes_id):
 # ---------------------------------------------------------------------------
 def kill_http_worker():
     say("1. SIGKILL of the HTTP worker issuing minutes, under load")
-    office = Client("d00_office")
+    prefix = district_with_minutes(1)
+    if not prefix:
+        return {"crashed": "no approved minutes left to issue (LOAD_REGENERATE=1 make load)"}
+    office = Client(f"{prefix}office")
     minutes = approved_minutes(office.company_id)
-    if not minutes:
-        return {"skipped": "no approved minutes left in district 1 (LOAD_REGENERATE=1)"}
     target = minutes[0]
     proc = locust("fault_kill_http", 40)
     time.sleep(10)
@@ -263,8 +291,12 @@ def kill_http_worker():
     result = finish(proc, fault_time, extra)
     result.update(
         killed_pid=victim,
-        killed_while="rendering the minutes PDF (wkhtmltopdf child running)" if victim else "not caught",
-        client_saw=outcome.get("issue", ("?",))[0] + ": " + str(outcome.get("issue", ("", ""))[1])[:120],
+        killed_while="rendering the minutes PDF (wkhtmltopdf child running)"
+        if victim
+        else "not caught",
+        client_saw=outcome.get("issue", ("?",))[0]
+        + ": "
+        + str(outcome.get("issue", ("", ""))[1])[:120],
         minutes_after_kill={"state": state[0], "document_number": state[1], "pdf": state[2]},
         retry=retry[0],
         number_after_retry=extra[0]["number"] if extra else None,
@@ -286,7 +318,9 @@ def kill_cron_worker():
     type_ids = tuple(r[0] for r in types)
 
     def counts():
-        keys = sql("SELECT count(*) FROM joint_meeting_reminder WHERE key LIKE 'resolution_%%'")[0][0]
+        keys = sql("SELECT count(*) FROM joint_meeting_reminder WHERE key LIKE 'resolution_%%'")[0][
+            0
+        ]
         acts = sql(
             "SELECT count(*) FROM mail_activity WHERE res_model = 'joint.meeting.resolution' "
             "AND activity_type_id IN %s",
@@ -295,7 +329,10 @@ def kill_cron_worker():
         return keys, acts
 
     def trigger():
-        sql("UPDATE ir_cron SET nextcall = now() AT TIME ZONE 'UTC' - interval '1 second' WHERE id = %s", [cron_id])
+        sql(
+            "UPDATE ir_cron SET nextcall = now() AT TIME ZONE 'UTC' - interval '1 second' WHERE id = %s",
+            [cron_id],
+        )
         sql("SELECT pg_notify('cron_trigger', %s)", [DB], db="postgres")
 
     keys0, acts0 = counts()
@@ -322,7 +359,9 @@ def kill_cron_worker():
         now = counts()
         if now != previous:
             previous, stable_since = now, time.time()
-        running = sql("SELECT nextcall <= now() AT TIME ZONE 'UTC' FROM ir_cron WHERE id = %s", [cron_id])[0][0]
+        running = sql(
+            "SELECT nextcall <= now() AT TIME ZONE 'UTC' FROM ir_cron WHERE id = %s", [cron_id]
+        )[0][0]
         if running:
             sql("SELECT pg_notify('cron_trigger', %s)", [DB], db="postgres")
         elif time.time() - stable_since > 5:
@@ -333,7 +372,9 @@ def kill_cron_worker():
     trigger()
     deadline = time.time() + 120
     while time.time() < deadline:  # bounded
-        if not sql("SELECT nextcall <= now() AT TIME ZONE 'UTC' FROM ir_cron WHERE id = %s", [cron_id])[0][0]:
+        if not sql(
+            "SELECT nextcall <= now() AT TIME ZONE 'UTC' FROM ir_cron WHERE id = %s", [cron_id]
+        )[0][0]:
             break
         sql("SELECT pg_notify('cron_trigger', %s)", [DB], db="postgres")
         time.sleep(1)
@@ -344,7 +385,9 @@ def kill_cron_worker():
         "reminders_before": keys0,
         "reminders_committed_at_kill": at_kill[0] - keys0 if at_kill else None,
         "reminders_committed_after_kill": after_kill[0] - keys0,
-        "committed_in_whole_batches_of_500": ((after_kill[0] - keys0) % 500 == 0) if killed else None,
+        "committed_in_whole_batches_of_500": ((after_kill[0] - keys0) % 500 == 0)
+        if killed
+        else None,
         "reminders_after_resume": done[0] - keys0,
         "activities_after_resume": done[1] - acts0,
         "second_run_added": second[0] - done[0],
@@ -377,56 +420,85 @@ def stop_replica():
     # the replica again and restart Odoo for what follows.
     cluster("start-replica")
     cluster("stop-odoo")
-    subprocess.run(["bash", os.path.join(HERE, "cluster.sh"), "start-odoo"], check=True, env=dict(os.environ, LOAD_REPLICA="1"))
+    subprocess.run(
+        ["bash", os.path.join(HERE, "cluster.sh"), "start-odoo"],
+        check=True,
+        env=dict(os.environ, LOAD_REPLICA="1"),
+    )
     with open(os.path.join(LOAD_DIR, "odoo.log"), errors="replace") as f:
         result["fallback_warnings"] = sum("falling back to read-write cursor" in line for line in f)
     return result
 
 
-def concurrent_writes(rounds=5):
+def concurrent_writes(rounds=3):
     say("5. two units reporting and two offices issuing at the same moment")
-    units = [Client("d02_mass0"), Client("d02_dept0")]
+    prefix = district_with_minutes(2 * rounds)
+    if not prefix:
+        return {
+            "crashed": "not enough approved minutes left to issue (LOAD_REGENERATE=1 make load)"
+        }
+    units = [Client(f"{prefix}mass0"), Client(f"{prefix}dept0")]
     orgs = []
     for unit in units:
         _s, rows = unit.call(
-            "joint.meeting.organization", "search_read", [[["member_ids", "in", [unit.uid]]]], {"fields": ["id"], "limit": 1}
+            "joint.meeting.organization",
+            "search_read",
+            [[["member_ids", "in", [unit.uid]]]],
+            {"fields": ["id"], "limit": 1},
         )
         orgs.append(rows[0]["id"])
-    offices = [Client("d01_office"), Client("d01_office")]
+    offices = [Client(f"{prefix}office"), Client(f"{prefix}office")]
     minutes = approved_minutes(offices[0].company_id)
     outcomes = {"ok": 0, "refused": 0, "error": 0}
     errors, entries = [], []
+
+    matters = []
+    for unit, org in zip(units, orgs, strict=True):
+        _s, ids = unit.call(
+            "joint.meeting.resolution",
+            "search",
+            [[["state", "in", ["open", "in_progress"]], ["lead_unit_id", "=", org]]],
+            {"limit": 1, "order": "id desc"},
+        )
+        if not ids:
+            return {"crashed": f"{unit.login} leads no open agreed matter"}
+        matters.append(ids[0])
+
+    def report(barrier, results_, i, unit, org):
+        barrier.wait()
+        vals = {
+            "resolution_id": matters[i],
+            "organization_id": org,
+            "progress": "<p>同时报告。</p>",
+            "percent": 50,
+        }
+        results_[i] = (
+            "followup",
+            matters[i],
+            unit.call("joint.meeting.followup", "create", [vals]),
+        )
+
+    def issue(barrier, results_, i, office, minutes_id):
+        barrier.wait()
+        results_[i] = (
+            "minutes",
+            minutes_id,
+            office.call("joint.meeting.minutes", "action_issue", [[minutes_id]]),
+        )
+
     for round_ in range(rounds):  # bounded
-        barrier = threading.Barrier(4, timeout=30)
-        results_ = [None] * 4
-
-        def report(i, unit=None, org=None):
-            _s, matters = unit.call(
-                "joint.meeting.resolution",
-                "search",
-                [[["state", "in", ["open", "in_progress"]], ["lead_unit_id", "=", org]]],
-                {"limit": 1, "order": "id desc"},
-            )
-            barrier.wait()
-            vals = {"resolution_id": matters[0], "organization_id": org, "progress": "<p>同时报告。</p>", "percent": 50}
-            results_[i] = ("followup", matters[0], unit.call("joint.meeting.followup", "create", [vals]))
-
-        def issue(i, office=None, minutes_id=None):
-            barrier.wait()
-            results_[i] = ("minutes", minutes_id, office.call("joint.meeting.minutes", "action_issue", [[minutes_id]]))
-
-        threads = [
-            threading.Thread(target=report, args=(0,), kwargs={"unit": units[0], "org": orgs[0]}),
-            threading.Thread(target=report, args=(1,), kwargs={"unit": units[1], "org": orgs[1]}),
-        ]
         pair = minutes[2 * round_ : 2 * round_ + 2]
+        barrier = threading.Barrier(4 if len(pair) == 2 else 2, timeout=60)
+        results_ = [None] * 4
+        threads = [
+            threading.Thread(target=report, args=(barrier, results_, i, units[i], orgs[i]))
+            for i in range(2)
+        ]
         if len(pair) == 2:
             threads += [
-                threading.Thread(target=issue, args=(2,), kwargs={"office": offices[0], "minutes_id": pair[0]}),
-                threading.Thread(target=issue, args=(3,), kwargs={"office": offices[1], "minutes_id": pair[1]}),
+                threading.Thread(target=issue, args=(barrier, results_, 2 + i, offices[i], pair[i]))
+                for i in range(2)
             ]
-        else:
-            barrier = threading.Barrier(2, timeout=30)
         for t in threads:
             t.start()
         for t in threads:

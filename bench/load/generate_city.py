@@ -31,7 +31,18 @@ DISTRICTS = int(os.environ.get("LOAD_DISTRICTS", "10"))
 WORK = os.path.join(BENCH, ".work", "load")
 TODAY = date.today()
 LOAD_ROLES = ("office", "head", "supervisor", "mass0", "dept0")
-NAMES = ["仁和区", "东区", "西区", "米易县", "盐边县", "南区", "北区", "新城区", "高新区", "花城新区"]
+NAMES = [
+    "仁和区",
+    "东区",
+    "西区",
+    "米易县",
+    "盐边县",
+    "南区",
+    "北区",
+    "新城区",
+    "高新区",
+    "花城新区",
+]
 NAMES += [f"第{i}区" for i in range(len(NAMES) + 1, 100)]
 rng = random.Random(2026)
 

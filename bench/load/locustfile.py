@@ -122,7 +122,11 @@ class Clerk(HttpUser):
             "setup", "joint.meeting", "search", [[]], {"limit": 100, "order": "date desc"}
         )
         self.partner_ids = self.call(
-            "setup", "res.partner", "search", [[["company_id", "=", self.company_id]]], {"limit": 100}
+            "setup",
+            "res.partner",
+            "search",
+            [[["company_id", "=", self.company_id]]],
+            {"limit": 100},
         )
         self.minutes_id = self.call(
             "setup",
@@ -201,7 +205,9 @@ class Clerk(HttpUser):
                     key = f"{name} | {kind.rsplit('.', 1)[-1]}: {str(data.get('message'))[:80]}"
                     _refusals[key] = _refusals.get(key, 0) + 1
                 else:
-                    response.failure(f"{kind or error.get('message')}: {str(data.get('message'))[:200]}")
+                    response.failure(
+                        f"{kind or error.get('message')}: {str(data.get('message'))[:200]}"
+                    )
                 raise RpcError(name)
             return body.get("result")
 
@@ -254,7 +260,13 @@ class Clerk(HttpUser):
             model, ids, label = "res.partner", self.partner_ids, "baseline: partner form"
         else:
             model, ids, label = "joint.meeting", self.meeting_ids, "meeting form"
-        self.call(label, model, "web_read", [[random.choice(ids)]], {"specification": self.spec(model, "form")})
+        self.call(
+            label,
+            model,
+            "web_read",
+            [[random.choice(ids)]],
+            {"specification": self.spec(model, "form")},
+        )
 
     def group_by(self, baseline=False):
         if baseline:
@@ -380,7 +392,12 @@ class Clerk(HttpUser):
             f"baseline: {label}",
             "res.partner",
             "create",
-            [{"name": f"基准 {self.login} {random.randrange(10**9)}", "company_id": self.company_id}],
+            [
+                {
+                    "name": f"基准 {self.login} {random.randrange(10**9)}",
+                    "company_id": self.company_id,
+                }
+            ],
         )
         ledger("partner_created", id=partner)
         return partner
@@ -434,8 +451,18 @@ class Clerk(HttpUser):
                 self.partner_create_write,
                 lambda: self.partner_create("create"),
             ],
-            "dept0": [reads[0], reads[1], lambda: self.partner_write("write"), lambda: self.partner_create("create")],
-            "supervisor": [reads[0], reads[2], lambda: self.partner_write("write"), lambda: self.partner_write("write")],
+            "dept0": [
+                reads[0],
+                reads[1],
+                lambda: self.partner_write("write"),
+                lambda: self.partner_create("create"),
+            ],
+            "supervisor": [
+                reads[0],
+                reads[2],
+                lambda: self.partner_write("write"),
+                lambda: self.partner_write("write"),
+            ],
         }[self.role]
         random.choice(steps)()
 

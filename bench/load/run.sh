@@ -71,32 +71,40 @@ if ! exists; then
 fi
 cluster check-streaming
 
-locust_run() {  # locust_run <name> <users>
-  say "Locust: $2 users for ${LOAD_SECONDS}s ($1)"
-  rm -f "$LOAD_WORK/$1"_*.csv
-  "$load_venv/bin/locust" -f "$load/locustfile.py" --headless --only-summary \
-    -H "http://127.0.0.1:$LOAD_HTTP_PORT" -u "$2" -r "$2" -t "${LOAD_SECONDS}s" --stop-timeout 30 \
+locust_run() {  # locust_run <name> <users> [seconds]
+  say "Locust: $2 users for ${3:-$LOAD_SECONDS}s ($1, mix ${LOAD_MIX:-city})"
+  rm -f "$LOAD_WORK/$1"_*
+  LOAD_RUN_NAME=$1 "$load_venv/bin/locust" -f "$load/locustfile.py" --headless --only-summary \
+    -H "http://127.0.0.1:$LOAD_HTTP_PORT" -u "$2" -r "$2" -t "${3:-$LOAD_SECONDS}s" --stop-timeout 30 \
     --reset-stats --csv "$LOAD_WORK/$1" --exit-code-on-error 0 \
     >"$LOAD_WORK/$1.log" 2>&1 || { say "Locust failed (see $LOAD_WORK/$1.log)"; tail -20 "$LOAD_WORK/$1.log"; exit 1; }
 }
+odoo_with() {  # odoo_with <replica 0|1>: a fresh Odoo, warmed up (assets, sessions, caches)
+  cluster stop-odoo
+  LOAD_REPLICA=$1 cluster start-odoo
+  LOAD_LEDGER=$LOAD_WORK/ledger-load.jsonl locust_run warmup 8 10
+}
 
-# 4. The load, with and without the replica.
+# 4. The load, with and without the replica; the module's mix and the
+# baseline's at LOAD_MIX_USERS (25) users for the throughput ratio.
 if [ "${LOAD_SKIP_LOAD:-0}" != 1 ]; then
+  rm -f "$LOAD_WORK/ledger-load.jsonl"
   for replica in 1 0; do
-    cluster stop-odoo
-    LOAD_REPLICA=$replica cluster start-odoo
+    odoo_with $replica
     for users in $LOAD_USERS; do
       LOAD_LEDGER=$LOAD_WORK/ledger-load.jsonl locust_run "load_r${replica}_u${users}" "$users"
     done
   done
-  cluster stop-odoo
-  LOAD_REPLICA=1 cluster start-odoo
+  odoo_with 1
+  for mix in module baseline; do
+    LOAD_MIX=$mix LOAD_LEDGER=$LOAD_WORK/ledger-load.jsonl locust_run "mix_${mix}_u${LOAD_MIX_USERS:-25}" "${LOAD_MIX_USERS:-25}"
+  done
   "$venv/bin/python" "$load/ledger.py" "$LOAD_WORK/ledger-load.jsonl" >"$LOAD_WORK/ledger-load.json"
 fi
 
 # 5. The faults.
 if [ "${LOAD_SKIP_FAULTS:-0}" != 1 ]; then
-  LOAD_REPLICA=1 cluster start-odoo
+  odoo_with 1
   LOAD_VENV=$load_venv "$venv/bin/python" "$load/faults.py"
 fi
 
