@@ -159,6 +159,9 @@ start_odoo() {
   [ -f "$load_dir/odoo.pid" ] && kill -0 "$(cat "$load_dir/odoo.pid")" 2>/dev/null \
     && { say "Odoo already runs (pid $(cat "$load_dir/odoo.pid"))"; return 0; }
   [ -d "$addons_root/joint_meeting" ] || copy_module
+  if curl -s -o /dev/null -m 2 "http://127.0.0.1:$http_port/web/login"; then
+    die "127.0.0.1:$http_port already answers, but not an Odoo started here (no $load_dir/odoo.pid): stop it first"
+  fi
   local replica_args=()
   if [ "$use_replica" = 1 ]; then
     replica_args=(--db_replica_host=127.0.0.1 --db_replica_port="$replica_port")
@@ -180,14 +183,20 @@ start_odoo() {
 }
 
 stop_odoo() {
+  # Odoo runs in a session of its own (setsid): its process group holds the
+  # master, the workers, the gevent process and any wkhtmltopdf child.
   local pid
   if [ -f "$load_dir/odoo.pid" ] && pid=$(cat "$load_dir/odoo.pid") && kill -0 "$pid" 2>/dev/null; then
-    kill -TERM "$pid"
-    for _ in $(seq 1 30); do kill -0 "$pid" 2>/dev/null || break; sleep 1; done
-    kill -0 "$pid" 2>/dev/null && kill -KILL "$pid"
+    kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid"
+    for _ in $(seq 1 20); do kill -0 -- "-$pid" 2>/dev/null || break; sleep 1; done
+    kill -KILL -- "-$pid" 2>/dev/null || true
     say "Odoo stopped"
   fi
   rm -f "$load_dir/odoo.pid"
+  for _ in $(seq 1 10); do  # the port is free again
+    curl -s -o /dev/null -m 2 "http://127.0.0.1:$http_port/web/login" || break
+    sleep 1
+  done
 }
 
 case ${1:-status} in

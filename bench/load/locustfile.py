@@ -26,8 +26,11 @@ import time
 import xml.etree.ElementTree as ET
 from datetime import date
 
+import gevent
+import gevent.event
 import gevent.lock
 from locust import HttpUser, between, events, task
+from locust.env import Environment
 
 DB = os.environ.get("LOAD_DB", "jm_city")
 DISTRICTS = int(os.environ.get("LOAD_DISTRICTS", "10"))
@@ -41,7 +44,11 @@ ROLES = ["office", "mass0", "dept0", "supervisor"]
 RED = [["traffic_light", "=", "red"]]
 PARTNER_RED = [["type", "=", "invoice"]]
 
-_lock = gevent.lock.Semaphore()
+_locks = {}
+_setup = {}  # login -> what the web client knows after login
+_ready = {"count": 0, "event": gevent.event.Event()}
+USERS_NOW = int(os.environ.get("LOAD_USERS_NOW", "0"))
+SECONDS = float(os.environ.get("LOAD_SECONDS", "30"))
 _sessions = {}  # login -> session id, shared by the simulated users of a login
 _specs = {}  # (login, model, view type) -> specification for web_read / web_search_read
 _refusals = {}
@@ -58,6 +65,32 @@ def ledger(kind, **values):
 
 class RpcError(Exception):
     pass
+
+
+def _login_lock(login):
+    return _locks.setdefault(login, gevent.lock.Semaphore())
+
+
+_env = {}
+
+
+@events.init.add_listener
+def _keep_environment(environment: Environment, **_kwargs):
+    _env["environment"] = environment
+
+
+def ready():
+    """Measure only the day: once every user has logged in and loaded what it
+    needs, the statistics start afresh and the run lasts LOAD_SECONDS."""
+    _ready["count"] += 1
+    if USERS_NOW and _ready["count"] == USERS_NOW:
+        environment = _env["environment"]
+        environment.runner.stats.reset_all()
+        _timeline.clear()
+        _ready["event"].set()
+        gevent.spawn_later(SECONDS, environment.runner.quit)
+    elif USERS_NOW:
+        _ready["event"].wait(timeout=300)
 
 
 def spec_from_arch(arch, fields):
@@ -97,87 +130,106 @@ class Clerk(HttpUser):
         self.role = ROLES[n % len(ROLES)]
         self.district = (n // len(ROLES)) % DISTRICTS
         self.login = f"d{self.district:02d}_{self.role}"
-        self.session_id = self.authenticate()
+        with _login_lock(self.login):
+            self.session_id = self.authenticate()
+            if self.login not in _setup:
+                _setup[self.login] = self.setup()
+        self.__dict__.update(_setup[self.login])
+        ready()
+
+    def setup(self):
+        """What the web client knows after login: the user, its company, its
+        organisation, records to open (once per login, not measured)."""
         info = self.rpc("session info", "/web/session/get_session_info", {})
-        self.uid = info["uid"]
-        self.company_id = info["user_companies"]["current_company"]
-        self.ctx = {
+        uid, company_id = info["uid"], info["user_companies"]["current_company"]
+        ctx = {
             "lang": "zh_CN",
             "tz": "Asia/Shanghai",
-            "uid": self.uid,
-            "allowed_company_ids": [self.company_id],
+            "uid": uid,
+            "allowed_company_ids": [company_id],
             "bin_size": True,
         }
-        me = self.call("setup", "res.users", "read", [[self.uid]], {"fields": ["name"]})[0]
-        self.name = me["name"]
+        self.ctx = ctx
         orgs = self.call(
             "setup",
             "joint.meeting.organization",
             "search_read",
-            [[["member_ids", "in", [self.uid]]]],
+            [[["member_ids", "in", [uid]]]],
             {"fields": ["id"], "limit": 1},
         )
-        self.org_id = orgs[0]["id"] if orgs else False
-        self.meeting_ids = self.call(
-            "setup", "joint.meeting", "search", [[]], {"limit": 100, "order": "date desc"}
-        )
-        self.partner_ids = self.call(
-            "setup",
-            "res.partner",
-            "search",
-            [[["company_id", "=", self.company_id]]],
-            {"limit": 100},
-        )
-        self.minutes_id = self.call(
-            "setup",
-            "joint.meeting.minutes",
-            "search",
-            [[["state", "=", "issued"]]],
-            {"limit": 1, "order": "issue_date desc, id desc"},
-        )
-        self.collecting = self.call(
-            "setup",
-            "joint.meeting",
-            "search",
-            [[["state", "=", "collecting"], ["name", "like", "负载测试"]]],
-            {"limit": 1},
-        )
+        values = {
+            "uid": uid,
+            "company_id": company_id,
+            "ctx": ctx,
+            "org_id": orgs[0]["id"] if orgs else False,
+            "meeting_ids": self.call(
+                "setup", "joint.meeting", "search", [[]], {"limit": 100, "order": "date desc"}
+            ),
+            "partner_ids": self.call(
+                "setup",
+                "res.partner",
+                "search",
+                [[["company_id", "=", company_id]]],
+                {"limit": 100},
+            ),
+            "minutes_id": self.call(
+                "setup",
+                "joint.meeting.minutes",
+                "search",
+                [[["state", "=", "issued"]]],
+                {"limit": 1, "order": "issue_date desc, id desc"},
+            ),
+            "collecting": self.call(
+                "setup",
+                "joint.meeting",
+                "search",
+                [[["state", "=", "collecting"], ["name", "like", "负载测试"]]],
+                {"limit": 1},
+            ),
+        }
+        for model, view_type in (
+            ("joint.meeting.resolution", "list"),
+            ("joint.meeting", "form"),
+            ("res.partner", "list"),
+            ("res.partner", "form"),
+        ):
+            self.spec(model, view_type)
+        return values
 
     # -- plumbing ---------------------------------------------------------
     def authenticate(self):
-        with _lock:
-            if not _sessions and os.path.exists(_session_file):
-                with open(_session_file) as f:
-                    _sessions.update(json.load(f))
-            sid = _sessions.get(self.login)
-            if sid:
-                self.client.cookies.set("session_id", sid)
-                check = self.client.post(
-                    "/web/session/get_session_info",
-                    json={"jsonrpc": "2.0", "method": "call", "params": {}},
-                    name="login (session check)",
-                )
-                body = check.json() if check.ok else {}
-                if (body.get("result") or {}).get("uid"):
-                    return sid
-            self.client.cookies.clear()
-            response = self.client.post(
-                "/web/session/authenticate",
-                json={
-                    "jsonrpc": "2.0",
-                    "method": "call",
-                    "params": {"db": DB, "login": self.login, "password": self.login},
-                },
-                name="login",
+        if not _sessions and os.path.exists(_session_file):
+            with open(_session_file) as f:
+                _sessions.update(json.load(f))
+        sid = _sessions.get(self.login)
+        if sid:
+            self.client.cookies.set("session_id", sid)
+            check = self.client.post(
+                "/web/session/get_session_info",
+                json={"jsonrpc": "2.0", "method": "call", "params": {}},
+                name="login (session check)",
             )
-            if not response.ok or "error" in response.json():
-                raise RpcError(f"login {self.login} failed: {response.text[:300]}")
-            sid = response.cookies.get("session_id") or self.client.cookies.get("session_id")
-            _sessions[self.login] = sid
-            os.makedirs(WORK, exist_ok=True)
-            with open(_session_file, "w") as f:
-                json.dump(_sessions, f)
-            return sid
+            body = check.json() if check.ok else {}
+            if (body.get("result") or {}).get("uid"):
+                return sid
+        self.client.cookies.clear()
+        response = self.client.post(
+            "/web/session/authenticate",
+            json={
+                "jsonrpc": "2.0",
+                "method": "call",
+                "params": {"db": DB, "login": self.login, "password": self.login},
+            },
+            name="login",
+        )
+        if not response.ok or "error" in response.json():
+            raise RpcError(f"login {self.login} failed: {response.text[:300]}")
+        sid = response.cookies.get("session_id") or self.client.cookies.get("session_id")
+        _sessions[self.login] = sid
+        os.makedirs(WORK, exist_ok=True)
+        with open(_session_file, "w") as f:
+            json.dump(_sessions, f)
+        return sid
 
     def rpc(self, name, path, params):
         """One JSON-RPC request; returns its result, raises RpcError on a

@@ -74,15 +74,19 @@ cluster check-streaming
 locust_run() {  # locust_run <name> <users> [seconds]
   say "Locust: $2 users for ${3:-$LOAD_SECONDS}s ($1, mix ${LOAD_MIX:-city})"
   rm -f "$LOAD_WORK/$1"_*
-  LOAD_RUN_NAME=$1 "$load_venv/bin/locust" -f "$load/locustfile.py" --headless --only-summary \
-    -H "http://127.0.0.1:$LOAD_HTTP_PORT" -u "$2" -r "$2" -t "${3:-$LOAD_SECONDS}s" --stop-timeout 30 \
-    --reset-stats --csv "$LOAD_WORK/$1" --exit-code-on-error 0 \
+  # The statistics start once every user has logged in and loaded its
+  # records (locustfile.ready()); the day then lasts LOAD_SECONDS; -t bounds it all.
+  LOAD_RUN_NAME=$1 LOAD_USERS_NOW=$2 LOAD_SECONDS=${3:-$LOAD_SECONDS} "$load_venv/bin/locust" \
+    -f "$load/locustfile.py" --headless --only-summary -H "http://127.0.0.1:$LOAD_HTTP_PORT" \
+    -u "$2" -r "$2" -t "$(( ${3:-$LOAD_SECONDS} + 300 ))s" --stop-timeout 30 \
+    --csv "$LOAD_WORK/$1" --exit-code-on-error 0 \
     >"$LOAD_WORK/$1.log" 2>&1 || { say "Locust failed (see $LOAD_WORK/$1.log)"; tail -20 "$LOAD_WORK/$1.log"; exit 1; }
 }
 odoo_with() {  # odoo_with <replica 0|1>: a fresh Odoo, warmed up (assets, sessions, caches)
   cluster stop-odoo
   LOAD_REPLICA=$1 cluster start-odoo
-  LOAD_LEDGER=$LOAD_WORK/ledger-load.jsonl locust_run warmup 8 10
+  # Every login of the run logs in once (sessions are kept in $LOAD_WORK).
+  LOAD_LEDGER=$LOAD_WORK/ledger-load.jsonl locust_run warmup "$(echo $LOAD_USERS | tr ' ' '\n' | sort -n | tail -1)" 10
 }
 
 # 4. The load, with and without the replica; the module's mix and the
