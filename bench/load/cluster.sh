@@ -167,11 +167,11 @@ start_odoo() {
     replica_args=(--db_replica_host=127.0.0.1 --db_replica_port="$replica_port")
   fi
   mapfile -t args < <(odoo_args)
-  : >"$load_dir/odoo.log"
+  [ -f "$load_dir/odoo.log" ] && mv "$load_dir/odoo.log" "$load_dir/odoo.log.1"
   PYTHONDONTWRITEBYTECODE=1 setsid "$venv/bin/python" "$odoo_src/odoo-bin" "${args[@]}" \
     "${replica_args[@]}" --workers="$workers" --max-cron-threads="$cron_threads" \
     --http-interface=127.0.0.1 --http-port="$http_port" --gevent-port="$gevent_port" \
-    --limit-time-real=300 --limit-time-cpu=120 --db_maxconn=32 --log-level=info \
+    --db_maxconn=32 --log-level=info \
     --logfile="$load_dir/odoo.log" --pidfile="$load_dir/odoo.pid" </dev/null >/dev/null 2>&1 &
   for _ in $(seq 1 90); do
     curl -s -o /dev/null -m 5 "http://127.0.0.1:$http_port/web/login" && break

@@ -113,7 +113,9 @@ def locust(run, seconds, users=USERS):
     ledger_path = os.path.join(WORK, f"ledger-{run}.jsonl")
     if os.path.exists(ledger_path):
         os.remove(ledger_path)
-    env = dict(os.environ, LOAD_LEDGER=ledger_path, LOAD_RUN_NAME=run, LOAD_MIX="city", LOAD_USERS_NOW="0")
+    env = dict(
+        os.environ, LOAD_LEDGER=ledger_path, LOAD_RUN_NAME=run, LOAD_MIX="city", LOAD_USERS_NOW="0"
+    )
     log = open(os.path.join(WORK, f"{run}.log"), "w")  # noqa: SIM115
     proc = subprocess.Popen(
         [

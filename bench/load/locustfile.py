@@ -46,6 +46,12 @@ PARTNER_RED = [["type", "=", "invoice"]]
 
 _locks = {}
 _setup = {}  # login -> what the web client knows after login
+_meta = {"users_not_started": 0, "pdf_skipped_busy": 0}
+# wkhtmltopdf loads the report's assets from the same Odoo: a render holds one
+# worker and needs another one free. With 2 workers, two renders at once hold
+# both and wait for each other until limit_time_real (README): the day keeps
+# at most LOAD_PDF_CONCURRENCY minutes PDFs in flight.
+_pdf = gevent.lock.BoundedSemaphore(int(os.environ.get("LOAD_PDF_CONCURRENCY", "1")))
 _ready = {"count": 0, "event": gevent.event.Event()}
 USERS_NOW = int(os.environ.get("LOAD_USERS_NOW", "0"))
 SECONDS = float(os.environ.get("LOAD_SECONDS", "30"))
@@ -130,12 +136,25 @@ class Clerk(HttpUser):
         self.role = ROLES[n % len(ROLES)]
         self.district = (n // len(ROLES)) % DISTRICTS
         self.login = f"d{self.district:02d}_{self.role}"
-        with _login_lock(self.login):
-            self.session_id = self.authenticate()
-            if self.login not in _setup:
-                _setup[self.login] = self.setup()
-        self.__dict__.update(_setup[self.login])
-        ready()
+        self.broken = False
+        try:
+            for attempt in range(5):  # bounded: a refused connection is retried
+                try:
+                    with _login_lock(self.login):
+                        self.session_id = self.authenticate()
+                        if self.login not in _setup:
+                            _setup[self.login] = self.setup()
+                    break
+                except Exception:  # noqa: BLE001
+                    if attempt == 4:
+                        raise
+                    gevent.sleep(1)
+            self.__dict__.update(_setup[self.login])
+        except Exception:  # noqa: BLE001 - counted, the run goes on without this user
+            self.broken = True
+            _meta["users_not_started"] += 1
+        finally:
+            ready()
 
     def setup(self):
         """What the web client knows after login: the user, its company, its
@@ -429,6 +448,16 @@ class Clerk(HttpUser):
     def minutes_pdf(self):
         if not self.minutes_id:
             return
+        if not _pdf.acquire(blocking=False):
+            _meta["pdf_skipped_busy"] += 1
+            self.list_red()
+            return
+        try:
+            self._minutes_pdf()
+        finally:
+            _pdf.release()
+
+    def _minutes_pdf(self):
         with self.client.get(
             f"/report/pdf/joint_meeting.report_joint_meeting_minutes/{self.minutes_id[0]}",
             name="minutes PDF",
@@ -467,6 +496,9 @@ class Clerk(HttpUser):
     @task
     def day(self):
         """One step of the role's day: weights per role."""
+        if self.broken:
+            gevent.sleep(1)
+            return
         try:
             if MIX == "baseline":
                 self.step_baseline()
@@ -536,3 +568,5 @@ def _write_refusals(environment, **_kwargs):
         json.dump(_refusals, f, indent=1, ensure_ascii=False)
     with open(os.path.join(WORK, f"{RUN}_timeline.json"), "w") as f:
         json.dump(_timeline, f)
+    with open(os.path.join(WORK, f"{RUN}_meta.json"), "w") as f:
+        json.dump(_meta, f)

@@ -106,7 +106,12 @@ def level_table(replica):
             cells.append("—")
             continue
         t = total(rows)
-        cells.append(
+        meta = load(f"load_r{replica}_u{u}_meta.json") or {}
+        if meta.get("users_not_started"):
+            cells.append(f"{meta['users_not_started']} users could not log in; ")
+        else:
+            cells.append("")
+        cells[-1] += (
             f"**{fmt(t['rps'], 1)} req/s**, {t['n']} requests, {t['fail']} failed, {sum(refusals(f'load_r{replica}_u{u}').values())} refused"
         )
     lines.append("| all (throughput) | " + " | ".join(cells) + " |")

@@ -107,7 +107,10 @@ if [ "${LOAD_SKIP_LOAD:-0}" != 1 ]; then
 fi
 
 # 5. The faults.
+# Two offices issuing at once render two PDFs at once: with 2 workers that
+# deadlocks (README), hence 3 workers for the faults (LOAD_FAULT_WORKERS).
 if [ "${LOAD_SKIP_FAULTS:-0}" != 1 ]; then
+  export LOAD_WORKERS=${LOAD_FAULT_WORKERS:-3}
   odoo_with 1
   LOAD_VENV=$load_venv "$venv/bin/python" "$load/faults.py"
 fi
