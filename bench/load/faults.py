@@ -420,6 +420,8 @@ def stop_replica():
     result = finish(proc, fault_time)
     # Each worker that fell back keeps the primary until it is recycled: start
     # the replica again and restart Odoo for what follows.
+    with open(os.path.join(LOAD_DIR, "odoo.log"), errors="replace") as f:
+        result["fallback_warnings"] = sum("falling back to read-write cursor" in line for line in f)
     cluster("start-replica")
     cluster("stop-odoo")
     subprocess.run(
@@ -427,8 +429,6 @@ def stop_replica():
         check=True,
         env=dict(os.environ, LOAD_REPLICA="1"),
     )
-    with open(os.path.join(LOAD_DIR, "odoo.log"), errors="replace") as f:
-        result["fallback_warnings"] = sum("falling back to read-write cursor" in line for line in f)
     return result
 
 

@@ -260,7 +260,8 @@ class Clerk(HttpUser):
             catch_response=True,
         ) as response:
             if response.status_code != 200:
-                response.failure(f"HTTP {response.status_code}")
+                error = getattr(response, "error", None)
+                response.failure(f"HTTP {response.status_code} {str(error)[:160] if error else ''}")
                 raise RpcError(name)
             try:
                 body = response.json()

@@ -122,6 +122,8 @@ def main():
     gen = load("generate.json") or {}
     faults = load("faults.json") or {}
     ledger_load = load("ledger-load.json")
+    load_cfg = load("load-config.json") or {}
+    fault_cfg = load("faults-config.json") or {}
     scale, districts = gen.get("scale", "?"), gen.get("districts", "?")
     env = ENV.format(scale=scale, districts=districts, seconds=SECONDS)
     cpu = "?"
@@ -134,7 +136,7 @@ def main():
         ["git", "-C", ROOT, "rev-parse", "--short", "HEAD"], capture_output=True, text=True
     ).stdout.strip()
     dirty = subprocess.run(
-        ["git", "-C", ROOT, "status", "--porcelain", "--", ".", ":!bench"],
+        ["git", "-C", ROOT, "status", "--porcelain", "--", ".", ":!bench", ":!README.md"],
         capture_output=True,
         text=True,
     ).stdout.strip()
@@ -142,8 +144,10 @@ def main():
         f"{datetime.now().isoformat(timespec='seconds')} — {cpu}, {os.cpu_count()} cores "
         f"(shared with other work: load average at the end {os.getloadavg()[0]:.1f}), Python "
         f"{platform.python_version()}; module at git {git}{' + uncommitted changes' if dirty else ''}. "
-        f"Odoo: {os.environ.get('LOAD_WORKERS', '2')} HTTP workers + {os.environ.get('LOAD_CRON_THREADS', '1')} cron worker, "
-        "PostgreSQL 15 primary 127.0.0.1:5442 + streaming replica 127.0.0.1:5443 (bench/load/cluster.sh). "
+        f"Odoo with {load_cfg.get('workers', '?')} HTTP workers + {load_cfg.get('cron', '?')} cron worker "
+        f"for the load runs ({fault_cfg.get('workers', '?')} HTTP workers for the faults), "
+        "PostgreSQL 15 primary 127.0.0.1:5442 + streaming replica 127.0.0.1:5443 (bench/load/cluster.sh); "
+        f"load average before the load runs {load_cfg.get('load_before', '?')}. "
         "Locust users wait 0.5–1.5 s between requests.",
         "",
     ]
@@ -201,18 +205,23 @@ def main():
             f"**{100 * tm['rps'] / tb['rps']:.0f}%** ({tm['fail']} and {tb['fail']} failed).",
         ]
     out.append("")
-    # Errors and refusals.
-    refused = {}
-    failed = {}
+    # Errors and refusals, per level.
+    parts, refused = [], {}
     for replica in (1, 0):
         for u in USERS:
-            for k, v in refusals(f"load_r{replica}_u{u}").items():
+            run = f"load_r{replica}_u{u}"
+            for k, v in refusals(run).items():
                 refused[k] = refused.get(k, 0) + v
-            for k, v in failures(f"load_r{replica}_u{u}").items():
-                failed[k] = failed.get(k, 0) + v
+            kinds = {}
+            for k, v in failures(run).items():
+                kind = "connection refused or reset (HTTP 0)" if "HTTP 0" in k else k
+                kinds[kind] = kinds.get(kind, 0) + v
+            if kinds:
+                detail = ", ".join(f"{k} ×{v}" for k, v in kinds.items())
+                parts.append(f"{u} users {'with' if replica else 'without'} the replica: {detail}")
     out.append(
         "**Errors under load**: "
-        + (", ".join(f"{k} ×{v}" for k, v in failed.items()) if failed else "none")
+        + ("; ".join(parts) if parts else "none")
         + ". Intended refusals (a user-facing message, no traceback): "
         + (
             ", ".join(f"{k.replace(chr(10), ' ')} ×{v}" for k, v in refused.items())
@@ -263,9 +272,15 @@ def main():
                 saw = ", ".join(f"{k} {v}" for k, v in r["outcomes"].items())
                 detail = f"{r['rounds']} rounds; numbers {', '.join(r['numbers_issued'])}; errors: {r['errors_shown_to_clients'] or 'none'}"
             else:
+                kinds = {}
+                for k, v in r["failures_by_kind"].items():
+                    error = k.split(": ", 1)[1] if ": " in k else k
+                    error = error.replace("CatchResponseError(", "").rstrip(")").strip("'\" ")
+                    error = "connection refused or reset" if error.startswith("HTTP 0") else error
+                    kinds[error] = kinds.get(error, 0) + v
                 saw = (
                     f"{r['failed_requests']} failed of {r['requests']} "
-                    f"({', '.join(f'{k} ×{v}' for k, v in r['failures_by_kind'].items()) or 'none'}); "
+                    f"({', '.join(f'{k} ×{v}' for k, v in kinds.items()) or 'none'}); "
                     f"recovered after {r['recovered_after_s']} s"
                 )
                 detail = ""

@@ -93,6 +93,7 @@ odoo_with() {  # odoo_with <replica 0|1>: a fresh Odoo, warmed up (assets, sessi
 # baseline's at LOAD_MIX_USERS (25) users for the throughput ratio.
 if [ "${LOAD_SKIP_LOAD:-0}" != 1 ]; then
   rm -f "$LOAD_WORK/ledger-load.jsonl"
+  echo "{\"workers\": ${LOAD_WORKERS:-2}, \"cron\": ${LOAD_CRON_THREADS:-1}, \"load_before\": \"$(cut -d' ' -f1-3 /proc/loadavg)\"}" >"$LOAD_WORK/load-config.json"
   for replica in 1 0; do
     odoo_with $replica
     for users in $LOAD_USERS; do
@@ -111,6 +112,7 @@ fi
 # deadlocks (README), hence 3 workers for the faults (LOAD_FAULT_WORKERS).
 if [ "${LOAD_SKIP_FAULTS:-0}" != 1 ]; then
   export LOAD_WORKERS=${LOAD_FAULT_WORKERS:-3}
+  echo "{\"workers\": $LOAD_WORKERS}" >"$LOAD_WORK/faults-config.json"
   odoo_with 1
   LOAD_VENV=$load_venv "$venv/bin/python" "$load/faults.py"
 fi
