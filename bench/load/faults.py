@@ -37,6 +37,7 @@ URL = f"http://127.0.0.1:{os.environ.get('LOAD_HTTP_PORT', '18069')}"
 USERS = int(os.environ.get("LOAD_FAULT_USERS", "20"))
 REFUSALS = ("odoo.exceptions.UserError", "odoo.exceptions.ValidationError")
 REFUSALS += ("odoo.exceptions.AccessError", "odoo.exceptions.MissingError")
+CONCURRENT_ROUNDS = int(os.environ.get("LOAD_CONCURRENT_ROUNDS", "3"))
 results = {}
 
 
@@ -432,7 +433,7 @@ def stop_replica():
     return result
 
 
-def concurrent_writes(rounds=3):
+def concurrent_writes(rounds=CONCURRENT_ROUNDS):
     say("5. two units reporting and two offices issuing at the same moment")
     prefix = district_with_minutes(2 * rounds)
     if not prefix:
@@ -548,10 +549,12 @@ def main():
     if os.path.exists(out_path):
         with open(out_path) as f:
             previous = json.load(f)
-    for name in chosen:
+    suffix = os.environ.get("LOAD_FAULT_SUFFIX", "")  # e.g. " (2 workers)": kept apart
+    for fault in chosen:
+        name = fault + suffix
         t0 = time.time()
         try:
-            results[name] = FAULTS[name]()
+            results[name] = FAULTS[fault]()
         except Exception as exc:  # noqa: BLE001 - a fault test that breaks is reported as such
             results[name] = {"crashed": f"{type(exc).__name__}: {exc}"}
         results[name]["wall_s"] = round(time.time() - t0, 1)

@@ -260,7 +260,7 @@ def main():
             )
             led = r.get("ledger")
             ledger_cell = f"{led['accepted']} → {led['found']}" if led else "—"
-            if name == "kill_cron_worker":
+            if name.startswith("kill_cron_worker"):
                 saw = "— (no client)"
                 detail = (
                     f"killed pid {r['killed_pid']}; {r['reminders_committed_after_kill']} reminders committed at the kill "
@@ -268,7 +268,7 @@ def main():
                     f"{r['reminders_after_resume']} reminders, {r['activities_after_resume']} activities; "
                     f"a second run added {r['second_run_added']}"
                 )
-            elif name == "concurrent_writes":
+            elif name.startswith("concurrent_writes"):
                 saw = ", ".join(f"{k} {v}" for k, v in r["outcomes"].items())
                 detail = f"{r['rounds']} rounds; numbers {', '.join(r['numbers_issued'])}; errors: {r['errors_shown_to_clients'] or 'none'}"
             else:

@@ -112,7 +112,7 @@ fi
 # deadlocks (README), hence 3 workers for the faults (LOAD_FAULT_WORKERS).
 if [ "${LOAD_SKIP_FAULTS:-0}" != 1 ]; then
   export LOAD_WORKERS=${LOAD_FAULT_WORKERS:-3}
-  echo "{\"workers\": $LOAD_WORKERS}" >"$LOAD_WORK/faults-config.json"
+  [ -n "${LOAD_FAULT_SUFFIX:-}" ] || echo "{\"workers\": $LOAD_WORKERS}" >"$LOAD_WORK/faults-config.json"
   odoo_with 1
   LOAD_VENV=$load_venv "$venv/bin/python" "$load/faults.py"
 fi
