@@ -6,6 +6,7 @@ import json
 import os
 import platform
 import re
+import statistics
 import subprocess
 from datetime import datetime
 
@@ -174,6 +175,27 @@ def main():
         ]
         out += level_table(replica)
         out.append("")
+    # With and without the replica, alternated.
+    ab = {1: [], 0: []}
+    for i in range(1, 20):
+        for replica in (1, 0):
+            rows = stats(f"ab_r{replica}_{i}")
+            if rows and "Aggregated" in rows:
+                ab[replica].append(
+                    (total(rows)["rps"], rows["Aggregated"]["p95"], total(rows)["fail"])
+                )
+    if ab[1] and ab[0]:
+        med = statistics.median
+        out += [
+            f"**With and without the replica, alternated** (`LOAD_REPLICA_AB={len(ab[1])} LOAD_SKIP_LOAD=1 "
+            f"LOAD_SKIP_FAULTS=1 make load`, {MIX_USERS} users, {SECONDS} s each, the city mix): "
+            f"with the replica {', '.join(f'{r:.1f}' for r, _p, _f in ab[1])} req/s (p95 "
+            f"{', '.join(fmt(p) for _r, p, _f in ab[1])} ms), without "
+            f"{', '.join(f'{r:.1f}' for r, _p, _f in ab[0])} req/s (p95 {', '.join(fmt(p) for _r, p, _f in ab[0])} ms); "
+            f"medians {med([r for r, _p, _f in ab[1]]):.1f} against {med([r for r, _p, _f in ab[0]]):.1f} req/s; "
+            f"{sum(f for *_x, f in ab[1]) + sum(f for *_x, f in ab[0])} failed.",
+            "",
+        ]
     # Ratios to the baseline, from the same runs.
     out += [
         "**The module against Odoo's own res.partner, same rows, same runs** (p95 ratio; target ≤ 1.5×):",

@@ -107,6 +107,19 @@ if [ "${LOAD_SKIP_LOAD:-0}" != 1 ]; then
   "$venv/bin/python" "$load/ledger.py" "$LOAD_WORK/ledger-load.jsonl" >"$LOAD_WORK/ledger-load.json"
 fi
 
+# 4b. With and without the replica, alternated (A B A B ...) at LOAD_MIX_USERS,
+# so that the machine's varying load weighs on both alike (LOAD_REPLICA_AB pairs).
+if [ "${LOAD_REPLICA_AB:-0}" -gt 0 ]; then
+  echo "{\"load_before\": \"$(cut -d' ' -f1-3 /proc/loadavg)\"}" >"$LOAD_WORK/ab-config.json"
+  for i in $(seq 1 "$LOAD_REPLICA_AB"); do
+    for replica in 1 0; do
+      odoo_with $replica
+      LOAD_LEDGER=$LOAD_WORK/ledger-ab.jsonl locust_run "ab_r${replica}_${i}" "${LOAD_MIX_USERS:-25}"
+    done
+  done
+  "$venv/bin/python" "$load/ledger.py" "$LOAD_WORK/ledger-ab.jsonl" >"$LOAD_WORK/ledger-ab.json"
+fi
+
 # 5. The faults.
 # Two offices issuing at once render two PDFs at once: with 2 workers that
 # deadlocks (README), hence 3 workers for the faults (LOAD_FAULT_WORKERS).
