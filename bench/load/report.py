@@ -296,8 +296,7 @@ def main():
             else:
                 kinds = {}
                 for k, v in r["failures_by_kind"].items():
-                    error = k.split(": ", 1)[1] if ": " in k else k
-                    error = error.replace("CatchResponseError(", "").rstrip(")").strip("'\" ")
+                    error = k.split("CatchResponseError(", 1)[-1].rstrip(")").strip("'\" ")
                     error = "connection refused or reset" if error.startswith("HTTP 0") else error
                     kinds[error] = kinds.get(error, 0) + v
                 saw = (
