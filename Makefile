@@ -38,6 +38,7 @@ help:
 	@echo "make shell  - odoo shell on the run database"
 	@echo "make reset  - drop the run database"
 	@echo "make bench  - benchmark of a twenty-year history (not part of make test)"
+	@echo "make load     - a city under load and faults: primary + replica, workers, Locust (bench/load)"
 	@echo "make load-pdf - 4 PDFs and 8 issuers at once on a --workers=2 server"
 
 setup:
@@ -140,6 +141,14 @@ load-pdf: test-db
 	@PYTHONPATH=$(ODOO_SRC) $(PY) $(HERE)/bench/pdf_concurrency.py --source-db $(TEST_DB) \
 	  --odoo-src $(ODOO_SRC) --addons-path $(ODOO_ADDONS),$(TEST_ADDONS) --data-dir $(DATA_DIR) \
 	  --output $(BUILD)/pdf_concurrency-$(TEST_DB).json
+
+# A city under load and faults: PostgreSQL primary + replica, Odoo workers, Locust (bench/load).
+.PHONY: load load-stop
+load: setup
+	@bash $(HERE)/bench/load/run.sh
+
+load-stop:
+	@bash $(HERE)/bench/load/cluster.sh stop
 
 clean:
 	rm -rf $(BUILD)

@@ -22,6 +22,9 @@ def load_odoo():
     from odoo.tools import config  # noqa: PLC0415
 
     args = [f"--addons-path={os.environ['BENCH_ADDONS_PATH']}", "-d", DB, "--log-level=warn"]
+    for option in ("db_host", "db_port", "db_user"):  # the load cluster (bench/load)
+        if os.environ.get(f"BENCH_{option.upper()}"):
+            args.append(f"--{option}={os.environ[f'BENCH_{option.upper()}']}")
     if os.environ.get("BENCH_DATA_DIR"):
         args.append(f"--data-dir={os.environ['BENCH_DATA_DIR']}")
     config.parse_config(args)

@@ -28,7 +28,7 @@ def step(name):
         def run(*args, **kwargs):
             t0 = time.perf_counter()
             result = function(*args, **kwargs)
-            timings[name] = time.perf_counter() - t0
+            timings[name] = timings.get(name, 0) + time.perf_counter() - t0
             print(f"[generate] {name}: {timings[name]:.1f} s", flush=True)
             return result
 
@@ -90,28 +90,23 @@ BUILDING = ["organization_building", "facilities", "funds", "work_deployment"]
 
 
 @step("users_and_organisations")
-def organisations(env):
+def organisations(env, prefix="jmb_", district="仁和区"):
+    """The district's (env.company's) 23 organisations, each with a member user
+    (login ``prefix`` + role key). Returns {org key: id}, {role key: user id}."""
     company = env.company
-    company.write(
-        {
-            "name": "仁和区人民政府",
-            "joint_meeting_issuing_authority": "攀枝花市仁和区人民政府",
-            "joint_meeting_minutes_number_pattern": "仁府纪〔{year}〕{number}号",
-        }
-    )
     group = {
         key: env.ref(f"joint_meeting.group_joint_meeting_{key}")
         for key in ("office", "leader", "supervisor", "org_user", "department")
     }
     base = env.ref("base.group_user")
-    specs = [  # login, name, group, organisation key
-        ("jmb_office", "王芳", "office", "office"),
-        ("jmb_head", "张伟", "leader", "leadership"),
-        ("jmb_deputy", "刘洋", "leader", "leadership"),
-        ("jmb_supervisor", "何军", "supervisor", "supervision"),
+    specs = [  # role key, name, group, organisation key
+        ("office", "王芳", "office", "office"),
+        ("head", "张伟", "leader", "leadership"),
+        ("deputy", "刘洋", "leader", "leadership"),
+        ("supervisor", "何军", "supervisor", "supervision"),
     ]
-    specs += [(f"jmb_mass{i}", f"群团联络员{i}", "org_user", f"mass{i}") for i in range(5)]
-    specs += [(f"jmb_dept{i}", f"部门联络员{i}", "department", f"dept{i}") for i in range(15)]
+    specs += [(f"mass{i}", f"群团联络员{i}", "org_user", f"mass{i}") for i in range(5)]
+    specs += [(f"dept{i}", f"部门联络员{i}", "department", f"dept{i}") for i in range(15)]
     users = (
         env["res.users"]
         .with_context(no_reset_password=True, **QUIET)
@@ -119,26 +114,29 @@ def organisations(env):
             [
                 {
                     "name": name,
-                    "login": login,
+                    "login": f"{prefix}{key}",
                     "groups_id": [(6, 0, [base.id, group[g].id])],
                     "company_id": company.id,
                     "company_ids": [(6, 0, company.ids)],
                     "tz": "Asia/Shanghai",
                 }
-                for login, name, g, _org in specs
+                for key, name, g, _org in specs
             ]
         )
     )
     members = defaultdict(list)
-    for user, (_l, _n, _g, org) in zip(users, specs, strict=True):
+    for user, (_k, _n, _g, org) in zip(users, specs, strict=True):
         members[org].append(user.id)
     orgs = [
-        ("office", "仁和区人民政府办公室", "区府办", "office", 0),
-        ("leadership", "仁和区人民政府领导", "区政府领导", "leadership", 0),
-        ("supervision", "仁和区委区政府目标督查办", "督查办", "supervision", 0),
+        ("office", f"{district}人民政府办公室", "区府办", "office", 0),
+        ("leadership", f"{district}人民政府领导", "区政府领导", "leadership", 0),
+        ("supervision", f"{district}委区政府目标督查办", "督查办", "supervision", 0),
     ]
-    orgs += [(f"mass{i}", n, s, "mass", i + 1) for i, (n, s) in enumerate(MASS)]
-    orgs += [(f"dept{i}", f"仁和区{n}", n, "department", 0) for i, n in enumerate(DEPARTMENTS)]
+    orgs += [
+        (f"mass{i}", n.replace("仁和区", district), s, "mass", i + 1)
+        for i, (n, s) in enumerate(MASS)
+    ]
+    orgs += [(f"dept{i}", f"{district}{n}", n, "department", 0) for i, n in enumerate(DEPARTMENTS)]
     records = (
         env["joint.meeting.organization"]
         .with_context(**QUIET)
@@ -160,7 +158,7 @@ def organisations(env):
     )
     env.cr.commit()
     by_key = {key: org.id for (key, *_rest), org in zip(orgs, records, strict=True)}
-    user_by = {login: user.id for user, (login, *_r) in zip(users, specs, strict=True)}
+    user_by = {key: user.id for user, (key, *_r) in zip(users, specs, strict=True)}
     return by_key, user_by
 
 
@@ -196,7 +194,7 @@ def meetings(env, org, user):
                 "year": when.year,
                 "date": when,
                 "place": "区政府第一会议室",
-                "chair_id": user["jmb_head"] if index % 3 else user["jmb_deputy"],
+                "chair_id": user["head"] if index % 3 else user["deputy"],
                 "preparing_organization_id": mass[index % 5],
                 "rotation_override_reason": "基准数据：按历史记录设定承办单位",
                 "attendee_organization_ids": [(6, 0, mass + rng.sample(depts, 6))],
@@ -466,7 +464,7 @@ def upcoming(env, org, user, user_by_org):
                 "year": when.year,
                 "date": when,
                 "place": "区政府第一会议室",
-                "chair_id": user["jmb_head"],
+                "chair_id": user["head"],
                 "preparing_organization_id": mass[1],
                 "rotation_override_reason": "基准数据",
                 "attendee_organization_ids": [(6, 0, mass + depts[:6])],
@@ -497,6 +495,13 @@ def main():
     with environment(QUIET) as env:
         if env["joint.meeting"].search_count([]):
             sys.exit("[generate] jm_bench already has meetings: drop it first (bench/run.sh)")
+        env.company.write(
+            {
+                "name": "仁和区人民政府",
+                "joint_meeting_issuing_authority": "攀枝花市仁和区人民政府",
+                "joint_meeting_minutes_number_pattern": "仁府纪〔{year}〕{number}号",
+            }
+        )
         org, user = organisations(env)
         user_by_org = {
             o.id: o.member_ids[:1].id for o in env["joint.meeting.organization"].search([])

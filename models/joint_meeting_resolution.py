@@ -336,7 +336,9 @@ class JointMeetingResolution(models.Model):
         meeting follows every change until that agenda is approved."""
         if not self:
             return
-        self.env["joint.meeting"]._refresh_implementation_reports_after(self.meeting_id)
+        # The system compiles the report: a unit may report on a matter of a
+        # meeting it neither attended nor was consulted on (it cannot read it).
+        self.env["joint.meeting"]._refresh_implementation_reports_after(self.sudo().meeting_id)
 
     # ------------------------------------------------------------------
     # Units

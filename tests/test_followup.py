@@ -1,7 +1,7 @@
 from psycopg2 import IntegrityError
 
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import Form, tagged
+from odoo.tests import Form, new_test_user, tagged
 from odoo.tools import mute_logger
 
 from .common import JointMeetingSupervisionCommon
@@ -49,6 +49,44 @@ class TestFollowup(JointMeetingSupervisionCommon):
             self._report(user=self.env.user, org=self.org_youth)
         self.resolution.invalidate_recordset()
         self.assertFalse(self.resolution.followup_ids)
+
+    def test_unit_absent_from_the_meeting_reports_on_its_matter(self):
+        """A matter may be assigned to a unit that neither attended the meeting
+        nor was consulted (it cannot read the meeting): it still reports, and
+        the next meeting's implementation report follows (found with the load
+        test, bench/load)."""
+        org = self.env["joint.meeting.organization"].create(
+            {
+                "name": "Emergency Management Bureau",
+                "kind": "department",
+                "company_id": self.company.id,
+            }
+        )
+        user = new_test_user(
+            self.env,
+            login="t_emergency",
+            groups="base.group_user,joint_meeting.group_joint_meeting_department",
+            company_id=self.company.id,
+            company_ids=[self.company.id],
+            joint_meeting_organization_ids=[(6, 0, org.ids)],
+        )
+        matter = self._more_matters(1, lead_unit_id=org.id)
+        matter.state = "in_progress"  # reported on before
+        with self.assertRaises(AccessError):
+            self.meeting.with_user(user).check_access("read")
+        # As in a request of its own: nothing of the meeting is in the cache.
+        self.env.invalidate_all()
+        report = self.Followup.with_user(user).create(
+            {
+                "resolution_id": matter.id,
+                "organization_id": org.id,
+                "progress": "<p>应急物资已储备到位。</p>",
+                "percent": 50,
+            }
+        )
+        self.assertEqual(report.state, "submitted")
+        self.assertEqual(matter.last_followup_id, report)
+        self.assertEqual(matter.progress_percent, 50)
 
     def test_supervisor_and_office_never_write_the_report(self):
         for user in (self.user_supervisor, self.user_office, self.user_leader):
