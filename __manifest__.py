@@ -18,6 +18,7 @@
         "security/joint_meeting_rules.xml",
         "security/joint_meeting_minutes_rules.xml",
         "security/joint_meeting_followup_rules.xml",
+        "security/joint_meeting_supervision_cycle_rules.xml",
         "data/mail_activity_type_data.xml",
         "data/ir_cron_data.xml",
         "data/joint_meeting_holiday_data.xml",
@@ -27,6 +28,7 @@
         "wizards/joint_meeting_preparation_wizard_views.xml",
         "wizards/joint_meeting_minutes_wizard_views.xml",
         "wizards/joint_meeting_supervision_wizard_views.xml",
+        "wizards/joint_meeting_supervision_cycle_wizard_views.xml",
         "views/joint_meeting_organization_views.xml",
         "views/joint_meeting_views.xml",
         "views/joint_meeting_topic_views.xml",
@@ -34,6 +36,7 @@
         "views/joint_meeting_minutes_views.xml",
         "views/joint_meeting_resolution_views.xml",
         "views/joint_meeting_followup_views.xml",
+        "views/joint_meeting_supervision_cycle_views.xml",
         "views/joint_meeting_dashboard_views.xml",
         "views/res_users_views.xml",
         "views/joint_meeting_calendar_views.xml",
@@ -45,6 +48,7 @@
         "demo/joint_meeting_demo.xml",
         "demo/joint_meeting_minutes_demo.xml",
         "demo/joint_meeting_followup_demo.xml",
+        "demo/joint_meeting_supervision_cycle_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [
