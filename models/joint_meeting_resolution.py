@@ -573,9 +573,12 @@ class JointMeetingResolution(models.Model):
                 "acknowledge_date": self.env["joint.meeting.calendar"]._today(self.company_id),
             }
         )
-        self.sudo().activity_feedback(
-            ["joint_meeting.mail_activity_type_acknowledge"], feedback=self.env._("Acknowledged")
-        )
+        # The reminders of these units are answered; the others' stay.
+        users = self.env.user | pending.organization_id.sudo().mapped(lambda o: o._liaison())
+        activity_type = self.env.ref("joint_meeting.mail_activity_type_acknowledge")
+        self.sudo().activity_ids.filtered(
+            lambda a: a.activity_type_id == activity_type and a.user_id in users
+        ).action_feedback(feedback=self.env._("Acknowledged"))
         return True
 
     def action_return_assignment(self, reason=None):
