@@ -333,6 +333,13 @@ class JointMeetingExtension(models.Model):
 
     def action_open_decision(self):
         self._jm_ensure_one()
+        if not self.env.su and not (
+            self.env.user.has_group("joint_meeting.group_joint_meeting_supervisor")
+            or self.env.user.has_group("joint_meeting.group_joint_meeting_leader")
+        ):
+            raise UserError(
+                self.env._("Only the supervision office and the leadership decide on extensions.")
+            )
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Decide on the Extension Request"),

@@ -707,6 +707,7 @@ class JointMeetingResolution(models.Model):
 
     def action_open_return(self):
         self._jm_ensure_one()
+        self._check_unit_member()
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Return Agreed Matter"),
@@ -748,6 +749,7 @@ class JointMeetingResolution(models.Model):
     def action_request_extension(self):
         """Open a new extension request of the lead unit."""
         self._jm_ensure_one()
+        self._check_unit_member()
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Request an Extension"),
