@@ -136,6 +136,12 @@ class JointMeetingResolution(models.Model):
         index=True,
         help="The lead unit's acknowledgement (签收) of the matter.",
     )
+    user_assignment_role = fields.Selection(
+        [("lead", "Lead Unit"), ("co", "Co-unit")],
+        string="To Acknowledge As",
+        compute="_compute_user_assignment_role",
+        help="The role in which the user's unit has this matter to acknowledge.",
+    )
     # --- extension requests (延期申请) ---
     extension_ids = fields.One2many(
         "joint.meeting.extension", "resolution_id", string="Extension Requests"
@@ -246,6 +252,15 @@ class JointMeetingResolution(models.Model):
                 lead.sorted("id")[-1:].state or "acknowledged"
                 if resolution.state != "draft"
                 else False
+            )
+
+    @api.depends_context("uid")
+    @api.depends("assignment_ids.state")
+    def _compute_user_assignment_role(self):
+        for resolution in self:
+            roles = set(resolution._my_assignments(("pending",)).mapped("role"))
+            resolution.user_assignment_role = (
+                "lead" if "lead" in roles else "co" if "co" in roles else False
             )
 
     @api.depends("extension_count")
