@@ -57,7 +57,7 @@ class JointMeetingExtension(models.Model):
         string="Request No.", readonly=True, help="The n-th extension request of the matter."
     )
     current_deadline = fields.Date(readonly=True)
-    requested_deadline = fields.Date(string="Requested Deadline", required=True, tracking=True)
+    requested_deadline = fields.Date(required=True, tracking=True)
     reason = fields.Text(required=True, tracking=True)
     state = fields.Selection(
         [
@@ -119,8 +119,7 @@ class JointMeetingExtension(models.Model):
             if request.current_deadline and request.requested_deadline <= request.current_deadline:
                 raise ValidationError(
                     self.env._(
-                        "The requested deadline must be after the current deadline "
-                        "(%(deadline)s).",
+                        "The requested deadline must be after the current deadline (%(deadline)s).",
                         deadline=request.current_deadline,
                     )
                 )
@@ -261,7 +260,9 @@ class JointMeetingExtension(models.Model):
         comment = self._jm_text_arg(comment, self.env._("The comment"), required=False)
         if self.state != "reviewed":
             raise UserError(
-                self.env._("Only an extension request reviewed by the supervision office is approved.")
+                self.env._(
+                    "Only an extension request reviewed by the supervision office is approved."
+                )
             )
         self._approve(comment)
         return True

@@ -117,9 +117,7 @@ class JointMeetingResolution(models.Model):
         help="Red: overdue; yellow: behind the planned progress or last rated average or "
         "poor; blue: the deadline is within the reminder window; green: on track.",
     )
-    traffic_light_reason = fields.Char(
-        string="Why This Light", compute="_compute_traffic_light"
-    )
+    traffic_light_reason = fields.Char(string="Why This Light", compute="_compute_traffic_light")
     # --- acknowledgement, return and reassignment (签收, 退回, 转办) ---
     assignment_ids = fields.One2many(
         "joint.meeting.assignment", "resolution_id", string="Assignments"
@@ -159,9 +157,7 @@ class JointMeetingResolution(models.Model):
         help="The deadline was extended more than once.",
     )
     # --- plan (序时进度) ---
-    milestone_ids = fields.One2many(
-        "joint.meeting.milestone", "resolution_id", string="Milestones"
-    )
+    milestone_ids = fields.One2many("joint.meeting.milestone", "resolution_id", string="Milestones")
     planned_percent = fields.Integer(
         string="Planned Progress (%)",
         compute="_compute_planned_percent",
@@ -242,9 +238,11 @@ class JointMeetingResolution(models.Model):
     def _compute_acknowledgement_state(self):
         for resolution in self:
             lead = resolution.assignment_ids.filtered(
-                lambda a, r=resolution: a.role == "lead"
-                and a.organization_id == r.lead_unit_id
-                and a.state != "withdrawn"
+                lambda a, r=resolution: (
+                    a.role == "lead"
+                    and a.organization_id == r.lead_unit_id
+                    and a.state != "withdrawn"
+                )
             )
             # Without an assignment (matters issued before acknowledgements
             # existed) the matter counts as acknowledged.
@@ -407,9 +405,7 @@ class JointMeetingResolution(models.Model):
             "red": expression.AND([open_domain, red]),
             "yellow": expression.AND([open_domain, negate(red), yellow]),
             "blue": expression.AND([open_domain, negate(red), negate(yellow), due_soon]),
-            "green": expression.AND(
-                [open_domain, negate(red), negate(yellow), negate(due_soon)]
-            ),
+            "green": expression.AND([open_domain, negate(red), negate(yellow), negate(due_soon)]),
         }
         domains = [by_light[light] for light in values if light in by_light]
         domain = expression.OR(domains) if domains else expression.FALSE_DOMAIN
@@ -578,9 +574,7 @@ class JointMeetingResolution(models.Model):
             raise UserError(self.env._("Only an open agreed matter can be acknowledged."))
         pending = self._my_assignments(("pending",))
         if not pending:
-            raise UserError(
-                self.env._("None of your units has this agreed matter to acknowledge.")
-            )
+            raise UserError(self.env._("None of your units has this agreed matter to acknowledge."))
         pending._workflow_write(
             {
                 "state": "acknowledged",
@@ -675,7 +669,11 @@ class JointMeetingResolution(models.Model):
         if self.state not in OPEN_STATES:
             raise UserError(self.env._("Only an open agreed matter can be reassigned."))
         Org = self.env["joint.meeting.organization"]
-        ids = [lead_unit_id] + list(co_unit_ids or [])
+        if co_unit_ids in (None, False):
+            co_unit_ids = []
+        if not isinstance(co_unit_ids, list | tuple):
+            raise UserError(self.env._("Choose the units among the district's organisations."))
+        ids = [lead_unit_id, *co_unit_ids]
         if not all(isinstance(i, int) and not isinstance(i, bool) for i in ids):
             raise UserError(self.env._("Choose the units among the district's organisations."))
         lead = Org.browse(lead_unit_id).exists()
@@ -685,8 +683,10 @@ class JointMeetingResolution(models.Model):
             not lead
             or len(co_all) != len(set(co_unit_ids or []))
             or (lead | co_units).filtered(
-                lambda o: o.company_id != self.company_id
-                or o.kind not in ("department", "mass", "office")
+                lambda o: (
+                    o.company_id != self.company_id
+                    or o.kind not in ("department", "mass", "office")
+                )
             )
         ):
             raise UserError(
@@ -699,8 +699,9 @@ class JointMeetingResolution(models.Model):
         self._workflow_write({"lead_unit_id": lead.id, "co_unit_ids": [(6, 0, co_units.ids)]})
         wanted = {(lead, "lead")} | {(unit, "co") for unit in co_units}
         self.assignment_ids.filtered(
-            lambda a: a.state in ("pending", "acknowledged")
-            and (a.organization_id, a.role) not in wanted
+            lambda a: (
+                a.state in ("pending", "acknowledged") and (a.organization_id, a.role) not in wanted
+            )
         )._workflow_write({"state": "withdrawn"})
         self._assign_units()
         self.sudo().activity_feedback(

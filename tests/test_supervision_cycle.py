@@ -183,9 +183,7 @@ class TestSupervisionCycle(JointMeetingSupervisionCommon):
         second.with_user(self.user_leader).action_approve()
         self.assertEqual(self.resolution.deadline, date(2026, 8, 31))
         self.assertTrue(self.resolution.repeat_extension)
-        self.assertIn(
-            self.resolution, self.resolution.search([("repeat_extension", "=", True)])
-        )
+        self.assertIn(self.resolution, self.resolution.search([("repeat_extension", "=", True)]))
 
     @freeze_time("2026-06-01")
     def test_extension_in_one_level(self):

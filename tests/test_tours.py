@@ -182,7 +182,8 @@ class TestJointMeetingTours(HttpCase):
         self.assertEqual(schools.lead_unit_id, education)
         self.assertEqual(schools.acknowledgement_state, "pending")
         self.assertIn(
-            "returned", schools.assignment_ids.filtered(lambda a: a.organization_id == health).mapped("state")
+            "returned",
+            schools.assignment_ids.filtered(lambda a: a.organization_id == health).mapped("state"),
         )
         # The leadership approves the second extension of the matter.
         request = self.env.ref("joint_meeting.extension_2025_schools_2")

@@ -318,7 +318,10 @@ class TestWorkingDays(JointMeetingCommon):
             ("joint_meeting_acknowledgement_days", "joint_meeting_acknowledgement_unit", 1),
         )
         self.company.write(
-            {"joint_meeting_acknowledgement_days": 2, "joint_meeting_acknowledgement_unit": "working"}
+            {
+                "joint_meeting_acknowledgement_days": 2,
+                "joint_meeting_acknowledgement_unit": "working",
+            }
         )
         # National Day week: from 2026-09-30, two working days end on 2026-10-09.
         self.assertEqual(self.deadline("acknowledgement", "2026-09-30"), D("2026-10-09"))

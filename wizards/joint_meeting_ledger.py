@@ -75,11 +75,7 @@ class JointMeetingLedger(models.TransientModel):
                     "co_units": "、".join(resolution.co_unit_ids.mapped("display_name")),
                     "deadline": resolution.deadline,
                     "state": states.get(resolution.state, "")
-                    + (
-                        self.env._(" (extended again)")
-                        if resolution.repeat_extension
-                        else ""
-                    ),
+                    + (self.env._(" (extended again)") if resolution.repeat_extension else ""),
                     "light": resolution.traffic_light,
                     "light_label": lights.get(resolution.traffic_light, ""),
                     "last_report": html2plaintext(last.progress or "").strip() if last else "",
@@ -185,5 +181,8 @@ class JointMeetingLedger(models.TransientModel):
         colors = {
             "green": "#2e7d32",
             "blue": "#1565c0",
-            "yellow": "#f9a825", "red": "#c62828", "none": "#9e9e9e"}
+            "yellow": "#f9a825",
+            "red": "#c62828",
+            "none": "#9e9e9e",
+        }
         return Markup('<span style="color: %s;">●</span>') % colors.get(light, "#9e9e9e")

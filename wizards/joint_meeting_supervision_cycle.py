@@ -22,7 +22,6 @@ class JointMeetingResolutionReassign(models.TransientModel):
     company_id = fields.Many2one(related="resolution_id.company_id")
     lead_unit_id = fields.Many2one(
         "joint.meeting.organization",
-        string="Lead Unit",
         required=True,
         domain="[('company_id', '=', company_id), ('kind', 'in', ('department', 'mass', 'office'))]",
     )
