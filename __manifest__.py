@@ -25,6 +25,7 @@
         "reports/joint_meeting_minutes_reports.xml",
         "reports/joint_meeting_preparation_reports.xml",
         "reports/joint_meeting_ledger_reports.xml",
+        "reports/joint_meeting_notice_reports.xml",
         "wizards/joint_meeting_preparation_wizard_views.xml",
         "wizards/joint_meeting_minutes_wizard_views.xml",
         "wizards/joint_meeting_supervision_wizard_views.xml",

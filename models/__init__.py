@@ -15,6 +15,7 @@ from . import joint_meeting_followup
 from . import joint_meeting_assignment
 from . import joint_meeting_extension
 from . import joint_meeting_milestone
+from . import joint_meeting_notice
 from . import joint_meeting_reminder
 from . import joint_meeting_scheduler
 from . import joint_meeting_scheduler_acknowledgement

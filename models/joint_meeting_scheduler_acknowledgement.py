@@ -64,3 +64,14 @@ class JointMeetingScheduler(models.AbstractModel):
                     )
                 )
         return self._run_jobs(jobs, batch_size)
+
+    # ------------------------------------------------------------------
+    # Supervision notices by colour (三色督办单)
+    # ------------------------------------------------------------------
+    @api.model
+    def _cron_supervision_notices(self, batch_size=None):
+        """Prepare the blue, yellow and red notices of the traffic lights for
+        the supervision office to issue."""
+        notices = self.env["joint.meeting.notice"]._prepare_notices()
+        self.env["ir.cron"]._notify_progress(done=len(notices), remaining=0)
+        return len(notices), 0

@@ -61,6 +61,8 @@ SUBJECTS = {
     "extension_reviewed": ("joint.meeting.extension", "extension request reviewed, to approve"),
     "extension_approved": ("joint.meeting.extension", "approved extension request"),
     "milestone": ("joint.meeting.milestone", "milestone of HR's plan"),
+    "notice_draft": ("joint.meeting.notice", "red supervision notice prepared for HR"),
+    "notice_issued": ("joint.meeting.notice", "yellow supervision notice issued to HR"),
 }
 
 # (subject, operation, roles that succeed)
@@ -243,6 +245,19 @@ MATRIX = [
     ("milestone", "create", "dept"),
     ("milestone", "write:planned_percent", "dept"),
     ("milestone", "unlink", "dept"),
+    # --- supervision notices by colour (三色督办单) ---------------------
+    ("notice_draft", "read", "sup off lead adm odoo"),
+    ("notice_issued", "read", "dept sup off lead adm odoo"),
+    ("notice_draft", "create", NOBODY),
+    ("notice_draft", "write:colour", NOBODY),
+    ("notice_draft", "write:state", NOBODY),
+    ("notice_draft", "write:number", NOBODY),
+    ("notice_draft", "unlink", NOBODY),
+    ("notice_issued", "unlink", NOBODY),
+    ("notice_draft", "action_issue", "sup"),
+    ("notice_issued", "action_issue", NOBODY),
+    ("notice_issued", "action_print", "dept sup off lead adm odoo"),
+    ("notice_draft", "action_print", NOBODY),
 ]
 
 

@@ -269,6 +269,19 @@ class AccessMatrixFixtures(JointMeetingSupervisionCommon, HttpCase, JsonRpcMixin
                 "planned_percent": 30,
             }
         )
+        Notice = env["joint.meeting.notice"]
+        s["notice_draft"], s["notice_issued"] = Notice._workflow_create(
+            [
+                {
+                    "resolution_id": cls.resolution.id,
+                    "colour": colour,
+                    "organization_id": cls.org_hr.id,
+                    "deadline": deadline,
+                }
+                for colour, deadline in (("red", "2026-06-30"), ("yellow", "2026-06-29"))
+            ]
+        )
+        s["notice_issued"].with_user(cls.user_supervisor).action_issue()
         cls.subjects = s
 
     @staticmethod
@@ -367,6 +380,12 @@ class AccessMatrixFixtures(JointMeetingSupervisionCommon, HttpCase, JsonRpcMixin
                 "requested_deadline": fields.Date.to_string(self.future.date() + timedelta(days=9)),
                 "reason": "工期顺延",
             },
+            "joint.meeting.notice": {
+                "resolution_id": self.resolution.id,
+                "colour": "blue",
+                "organization_id": self.org_hr.id,
+                "deadline": future,
+            },
             "joint.meeting.milestone": {
                 "resolution_id": s["matter_acknowledged"].id,
                 "name": "验收",
@@ -387,6 +406,7 @@ class AccessMatrixFixtures(JointMeetingSupervisionCommon, HttpCase, JsonRpcMixin
                 "joint.meeting.followup": "accepted",
                 "joint.meeting.assignment": "acknowledged",
                 "joint.meeting.extension": "approved",
+                "joint.meeting.notice": "issued",
             },
         }
         if name in special:

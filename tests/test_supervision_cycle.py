@@ -1,3 +1,4 @@
+import unicodedata
 from datetime import date
 
 from freezegun import freeze_time
@@ -310,3 +311,43 @@ class TestSupervisionCycle(JointMeetingSupervisionCommon):
         )
         self.assertEqual(len(escalated), 1)
         self.assertIn(self.org_hr.name, escalated.summary)
+
+    # --- supervision notices by colour (三色督办单) --------------------------
+    def test_notices_prepared_by_colour_issued_and_printed(self):
+        Notice = self.env["joint.meeting.notice"]
+        scheduler = self.env["joint.meeting.scheduler"]
+        with freeze_time("2026-06-26 02:00:00"):
+            scheduler._cron_supervision_notices()
+            scheduler._cron_supervision_notices()
+        blue = Notice.search([("resolution_id", "=", self.resolution.id)])
+        self.assertEqual(blue.mapped("colour"), ["blue"])
+        self.assertEqual(blue.state, "draft")
+        with freeze_time("2026-07-01 02:00:00"):
+            scheduler._cron_supervision_notices()
+            scheduler._cron_supervision_notices()
+        red = Notice.search([("resolution_id", "=", self.resolution.id)]) - blue
+        self.assertEqual(red.colour, "red")
+        self.assertEqual(red.organization_id, self.org_hr)
+        self.assertEqual(red.leader_id, self.meeting.chair_id)
+        self.assertIn("2026-06-30", red.reason)
+        for user in (self.user_hr, self.user_office, self.user_leader):
+            with self.subTest(user=user.login), self.assertRaises(UserError):
+                red.with_user(user).action_issue()
+        with self.assertRaises(UserError):
+            red.with_user(self.user_supervisor).action_print()
+        with self.assertRaises(UserError):
+            red.with_user(self.user_admin).write({"colour": "blue"})
+        with freeze_time("2026-07-01 02:00:00"):
+            red.with_user(self.user_supervisor).action_issue()
+        self.assertEqual(red.number, "督办单〔2026〕1号")
+        self.assertEqual(red.issued_by, self.user_supervisor)
+        with self.assertRaises(UserError):
+            red.with_user(self.user_supervisor).action_issue()
+        # The unit reads the issued notice, not the prepared one.
+        self.assertEqual(Notice.with_user(self.user_hr).search([]), red)
+        text = self._pdf_text("joint_meeting.action_report_joint_meeting_notice", red)
+        # pdftotext gives some characters as their Kangxi radicals (⾊ for 色).
+        text = unicodedata.normalize("NFKC", text).replace(" ", "").replace("\n", "")
+        for expected in ("督查督办单", "红色督办单", "督办单〔2026〕1号", "工资保证金制度", "抄送"):
+            self.assertIn(expected, text)
+        self.assertIn(self.user_leader.name.replace(" ", ""), text)
