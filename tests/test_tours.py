@@ -196,3 +196,12 @@ class TestJointMeetingTours(HttpCase):
         self.assertEqual(schools.deadline, request.requested_deadline)
         self.assertTrue(schools.repeat_extension)
         self.assertIn("按新期限", request.approve_comment)
+        # The supervision office issues the red notice of the overdue matter.
+        notice = self.env.ref("joint_meeting.notice_2025_fund_red")
+        self.start_tour(
+            f"/odoo/action-joint_meeting.joint_meeting_notice_action/{notice.id}",
+            "joint_meeting_notice_tour",
+            login="jm_supervisor",
+        )
+        self.assertEqual(notice.state, "issued")
+        self.assertTrue(notice.number.startswith("督办单〔"))

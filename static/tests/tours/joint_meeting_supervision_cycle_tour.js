@@ -110,3 +110,25 @@ registry.category("web_tour.tours").add("joint_meeting_extension_tour", {
         },
     ],
 });
+
+registry.category("web_tour.tours").add("joint_meeting_notice_tour", {
+    steps: () => [
+        {
+            content: "A red notice was prepared",
+            trigger: '.o_form_view .o_field_widget[name="colour"] .badge.text-bg-danger',
+        },
+        {
+            content: "Issue it",
+            trigger: '.o_form_view button[name="action_issue"]',
+            run: "click",
+        },
+        {
+            content: "It is numbered",
+            trigger: '.o_form_view .o_field_widget[name="number"]:contains("督办单〔")',
+        },
+        {
+            content: "It can be printed",
+            trigger: '.o_form_view button[name="action_print"]',
+        },
+    ],
+});
