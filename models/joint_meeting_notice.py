@@ -164,4 +164,6 @@ class JointMeetingNotice(models.Model):
         self._jm_ensure_one()
         if self.state != "issued":
             raise UserError(self.env._("Issue the supervision notice before printing it."))
-        return self.env.ref("joint_meeting.action_report_joint_meeting_notice").report_action(self)
+        return self.env.ref(
+            "joint_meeting.action_report_joint_meeting_supervision_notice"
+        ).report_action(self)

@@ -167,6 +167,55 @@ class TestQueryCounts(JointMeetingSupervisionCommon):
         with freeze_time("2026-05-10"):
             self._assert_flat(setup, measure)
 
+    def test_supervision_notices_list(self):
+        def setup(count):
+            matters = self._more_matters(count)
+            notices = self.env["joint.meeting.notice"]._workflow_create(
+                [
+                    {
+                        "resolution_id": matter.id,
+                        "colour": "red",
+                        "organization_id": self.org_hr.id,
+                        "deadline": "2026-06-30",
+                    }
+                    for matter in matters
+                ]
+            )
+            return notices
+
+        def measure(notices):
+            result = (
+                self.env["joint.meeting.notice"]
+                .with_user(self.user_supervisor)
+                .web_search_read(
+                    [("id", "in", notices.ids)],
+                    {
+                        "number": {},
+                        "colour": {},
+                        "resolution_id": {"fields": {"display_name": {}}},
+                        "organization_id": {"fields": {"display_name": {}}},
+                        "deadline": {},
+                        "reason": {},
+                        "issue_date": {},
+                        "state": {},
+                    },
+                )
+            )
+            self.assertEqual(result["length"], len(notices))
+
+        self._assert_flat(setup, measure)
+
+    def test_notices_cron_flat(self):
+        def setup(count):
+            return self._more_matters(count)
+
+        def measure(_matters):
+            with freeze_time("2026-07-01 02:00:00"):
+                self.env["joint.meeting.scheduler"]._cron_supervision_notices()
+
+        # The notices and their chatter's creation messages: 100 rows a query.
+        self._assert_flat(setup, measure, writes=2)
+
     def test_acknowledgement_cron_flat(self):
         def setup(count):
             matters = self._more_matters(count)

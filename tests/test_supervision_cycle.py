@@ -345,7 +345,7 @@ class TestSupervisionCycle(JointMeetingSupervisionCommon):
             red.with_user(self.user_supervisor).action_issue()
         # The unit reads the issued notice, not the prepared one.
         self.assertEqual(Notice.with_user(self.user_hr).search([]), red)
-        text = self._pdf_text("joint_meeting.action_report_joint_meeting_notice", red)
+        text = self._pdf_text("joint_meeting.action_report_joint_meeting_supervision_notice", red)
         # pdftotext gives some characters as their Kangxi radicals (⾊ for 色).
         text = unicodedata.normalize("NFKC", text).replace(" ", "").replace("\n", "")
         for expected in ("督查督办单", "红色督办单", "督办单〔2026〕1号", "工资保证金制度", "抄送"):
