@@ -201,6 +201,11 @@ def cron_reference_groups(env):
             [("year", "=", today.year), ("meeting_type", "=", "regular")],
             ["company_id"],
         ),
+        "_cron_acknowledgements": (
+            "joint.meeting.assignment",
+            [("state", "=", "pending")],
+            ["state"],
+        ),
     }
 
 

@@ -14,8 +14,13 @@ from . import joint_meeting_minutes_confirmation
 from . import joint_meeting_resolution
 from . import ir_actions_report
 from . import joint_meeting_followup
+from . import joint_meeting_assignment
+from . import joint_meeting_extension
+from . import joint_meeting_milestone
+from . import joint_meeting_notice
 from . import joint_meeting_reminder
 from . import joint_meeting_scheduler
+from . import joint_meeting_scheduler_acknowledgement
 from . import joint_meeting_calendar
 from . import joint_meeting_workday
 from . import resource_calendar_leaves

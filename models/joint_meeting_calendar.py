@@ -25,6 +25,12 @@ DEADLINE_KINDS = {
     "minutes": ("joint_meeting_minutes_days", "joint_meeting_minutes_unit", 1),
     # Art. 11: units report in writing this long after an urging notice.
     "urge": ("joint_meeting_urge_days", "joint_meeting_urge_unit", 1),
+    # 签收: units acknowledge (or return) an agreed matter this long after it is assigned.
+    "acknowledgement": (
+        "joint_meeting_acknowledgement_days",
+        "joint_meeting_acknowledgement_unit",
+        1,
+    ),
 }
 
 DAY_UNITS = [("calendar", "Calendar Days"), ("working", "Working Days")]

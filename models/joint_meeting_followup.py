@@ -168,6 +168,16 @@ class JointMeetingFollowup(models.Model):
     def create(self, vals_list):
         followups = super().create(vals_list)
         followups._check_reporting_user()
+        if not self.env.su:
+            for followup in followups:
+                if followup.resolution_id._awaiting_acknowledgement(followup.organization_id):
+                    raise UserError(
+                        self.env._(
+                            "%(unit)s reports on %(matter)s once it has acknowledged it.",
+                            unit=followup.organization_id.display_name,
+                            matter=followup.resolution_id.name,
+                        )
+                    )
         for followup in followups:
             if followup.resolution_id.state not in ("open", "in_progress"):
                 raise UserError(

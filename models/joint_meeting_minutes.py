@@ -267,9 +267,10 @@ class JointMeetingMinutes(models.Model):
                     "issue_date": today,
                 }
             )
-            minutes.resolution_ids.filtered(lambda r: r.state == "draft")._workflow_write(
-                {"state": "open"}
-            )
+            assigned = minutes.resolution_ids.filtered(lambda r: r.state == "draft")
+            assigned._workflow_write({"state": "open"})
+            # 交办: each lead unit and co-unit acknowledges its matters (签收).
+            assigned._assign_units()
             if minutes.meeting_id.state == "held":
                 minutes.meeting_id._workflow_write({"state": "minutes_issued"})
             minutes.meeting_id.sudo().activity_ids.filtered(

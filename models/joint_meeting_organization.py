@@ -1,3 +1,5 @@
+from collections import defaultdict
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
@@ -118,6 +120,31 @@ class JointMeetingOrganization(models.Model):
         """The user who receives what is addressed to the organisation."""
         self.ensure_one()
         return self.liaison_id or self.manager_ids[:1] or self.member_ids[:1]
+
+    @api.model
+    def _by_company(self, companies, kind):
+        """{district: its organisations of ``kind``}, in one query."""
+        organizations = self.search([("company_id", "in", companies.ids), ("kind", "=", kind)])
+        result = defaultdict(lambda: self.browse())
+        for organization in organizations:
+            result[organization.company_id] |= organization
+        return result
+
+    @api.model
+    def _find(self, company, kind):
+        """The (first) organisation of ``kind`` in the district ``company``."""
+        return self._by_company(company, kind)[company][:1]
+
+    @api.model
+    def _liaisons_by_company(self, companies, kind):
+        """{district: liaison of its first organisation of ``kind``}."""
+        return defaultdict(
+            lambda: self.env["res.users"],
+            {
+                company: organizations[:1]._liaison()
+                for company, organizations in self._by_company(companies, kind).items()
+            },
+        )
 
     def _referencing_fields(self):
         """Fields of this add-on's models that point to organisations."""

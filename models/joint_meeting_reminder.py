@@ -36,6 +36,7 @@ class JointMeetingReminder(models.Model):
             ("consultation", "joint_meeting_consultation", "t.state IN ('replied', 'cancelled')"),
             ("proposal", "joint_meeting", "t.state != 'collecting'"),
             ("minutes_late", "joint_meeting", "t.state != 'held'"),
+            ("acknowledgement", "joint_meeting_assignment", "t.state != 'pending'"),
         ):
             cr.execute(
                 SQL(

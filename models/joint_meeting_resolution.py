@@ -1,15 +1,19 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.osv import expression
+from odoo.tools import SQL
 
 from .joint_meeting_followup import RATINGS
 
 TRAFFIC_LIGHTS = [
     ("green", "On Track"),
-    ("yellow", "Due Soon"),
+    ("blue", "Deadline Approaching"),
+    ("yellow", "Behind Plan"),
     ("red", "Overdue"),
     ("none", "Closed"),
 ]
+# Ratings of the last accepted report that turn the light yellow.
+WEAK_RATINGS = ("average", "poor")
 OPEN_STATES = ("open", "in_progress")
 SUPERVISION_FIELDS = frozenset(
     {
@@ -19,6 +23,7 @@ SUPERVISION_FIELDS = frozenset(
         "last_urge_date",
         "close_date",
         "reopen_reason",
+        "extension_count",
     }
 )
 # Printed in the minutes (完成时限 included): fixed once the minutes leave the draft.
@@ -109,7 +114,54 @@ class JointMeetingResolution(models.Model):
         string="Supervision Status",
         compute="_compute_traffic_light",
         search="_search_traffic_light",
-        help="Green: on track; yellow: due within the reminder window; red: overdue.",
+        help="Red: overdue; yellow: behind the planned progress or last rated average or "
+        "poor; blue: the deadline is within the reminder window; green: on track.",
+    )
+    traffic_light_reason = fields.Char(string="Why This Light", compute="_compute_traffic_light")
+    # --- acknowledgement, return and reassignment (签收, 退回, 转办) ---
+    assignment_ids = fields.One2many(
+        "joint.meeting.assignment", "resolution_id", string="Assignments"
+    )
+    acknowledgement_state = fields.Selection(
+        [
+            ("pending", "To Acknowledge"),
+            ("acknowledged", "Acknowledged"),
+            ("returned", "Returned"),
+        ],
+        string="Acknowledgement",
+        compute="_compute_acknowledgement_state",
+        store=True,
+        index=True,
+        help="The lead unit's acknowledgement (签收) of the matter.",
+    )
+    user_assignment_role = fields.Selection(
+        [("lead", "Lead Unit"), ("co", "Co-unit")],
+        string="To Acknowledge As",
+        compute="_compute_user_assignment_role",
+        help="The role in which the user's unit has this matter to acknowledge.",
+    )
+    # --- extension requests (延期申请) ---
+    extension_ids = fields.One2many(
+        "joint.meeting.extension", "resolution_id", string="Extension Requests"
+    )
+    extension_count = fields.Integer(
+        string="Extensions Granted",
+        readonly=True,
+        copy=False,
+        help="How many extension requests of this matter were approved.",
+    )
+    repeat_extension = fields.Boolean(
+        string="Extended Again",
+        compute="_compute_repeat_extension",
+        store=True,
+        help="The deadline was extended more than once.",
+    )
+    # --- plan (序时进度) ---
+    milestone_ids = fields.One2many("joint.meeting.milestone", "resolution_id", string="Milestones")
+    planned_percent = fields.Integer(
+        string="Planned Progress (%)",
+        compute="_compute_planned_percent",
+        help="The planned percent of the latest milestone whose planned date has come.",
     )
     overdue_date = fields.Date(
         string="Marked Overdue On",
@@ -182,7 +234,64 @@ class JointMeetingResolution(models.Model):
                 else ""
             )
 
-    @api.depends("state", "deadline", "progress_percent", "company_id")
+    @api.depends("assignment_ids.state", "assignment_ids.role", "lead_unit_id")
+    def _compute_acknowledgement_state(self):
+        for resolution in self:
+            lead = resolution.assignment_ids.filtered(
+                lambda a, r=resolution: (
+                    a.role == "lead"
+                    and a.organization_id == r.lead_unit_id
+                    and a.state != "withdrawn"
+                )
+            )
+            # Without an assignment (matters issued before acknowledgements
+            # existed) the matter counts as acknowledged.
+            resolution.acknowledgement_state = (
+                lead.sorted("id")[-1:].state or "acknowledged"
+                if resolution.state != "draft"
+                else False
+            )
+
+    @api.depends_context("uid")
+    @api.depends("assignment_ids.state")
+    def _compute_user_assignment_role(self):
+        for resolution in self:
+            roles = set(resolution._my_assignments(("pending",)).mapped("role"))
+            resolution.user_assignment_role = (
+                "lead" if "lead" in roles else "co" if "co" in roles else False
+            )
+
+    @api.depends("extension_count")
+    def _compute_repeat_extension(self):
+        for resolution in self:
+            resolution.repeat_extension = resolution.extension_count >= 2
+
+    @api.depends("milestone_ids.planned_date", "milestone_ids.planned_percent", "company_id")
+    def _compute_planned_percent(self):
+        engine = self.env["joint.meeting.calendar"]
+        todays = {}
+        for resolution in self:
+            company = resolution.company_id or self.env.company
+            if company not in todays:
+                todays[company] = engine._today(company)
+            resolution.planned_percent = resolution._planned_percent(todays[company])
+
+    def _planned_percent(self, today):
+        self.ensure_one()
+        return max(
+            (m.planned_percent for m in self.milestone_ids if m.planned_date <= today),
+            default=0,
+        )
+
+    @api.depends(
+        "state",
+        "deadline",
+        "progress_percent",
+        "last_rating",
+        "company_id",
+        "milestone_ids.planned_date",
+        "milestone_ids.planned_percent",
+    )
     def _compute_traffic_light(self):
         engine = self.env["joint.meeting.calendar"]
         todays = {}
@@ -190,18 +299,70 @@ class JointMeetingResolution(models.Model):
             company = resolution.company_id
             if company not in todays:
                 todays[company] = engine._today(company)
-            resolution.traffic_light = resolution._traffic_light(todays[company])
+            light, reason = resolution._traffic_light_and_reason(todays[company])
+            resolution.traffic_light = light
+            resolution.traffic_light_reason = reason
 
     def _traffic_light(self, today):
+        return self._traffic_light_and_reason(today)[0]
+
+    def _traffic_light_and_reason(self, today):
+        """(light, the rule that made it): red overdue; yellow behind the
+        planned progress or last rated average/poor; blue due within the
+        reminder window; green on track."""
         self.ensure_one()
         if self.state not in OPEN_STATES or not self.deadline:
-            return "none"
+            return "none", ""
         if self.deadline < today:
-            return "red"
+            return "red", self.env._("Overdue since %(deadline)s.", deadline=self.deadline)
+        planned = self._planned_percent(today)
+        if planned > self.progress_percent:
+            return "yellow", self.env._(
+                "Behind the plan: %(planned)s%% planned by today, %(done)s%% reported.",
+                planned=planned,
+                done=self.progress_percent,
+            )
+        if self.last_rating in WEAK_RATINGS:
+            ratings = dict(self._fields["last_rating"]._description_selection(self.env))
+            return "yellow", self.env._(
+                "The last report was rated %(rating)s.", rating=ratings[self.last_rating]
+            )
         window = self.env["joint.meeting.calendar"]._window_end(self.company_id, today)
         if self.deadline <= window and self.progress_percent < 100:
-            return "yellow"
-        return "green"
+            return "blue", self.env._(
+                "The deadline (%(deadline)s) is within the reminder window.",
+                deadline=self.deadline,
+            )
+        return "green", self.env._("On track.")
+
+    def _behind_plan_ids(self, companies):
+        """Open matters whose reported progress is below a milestone already
+        due in their district: one query."""
+        engine = self.env["joint.meeting.calendar"]
+        if not companies:
+            return []
+        self.env["joint.meeting.milestone"].flush_model(
+            ["resolution_id", "planned_date", "planned_percent"]
+        )
+        self.flush_model(["progress_percent", "state", "company_id"])
+        values = SQL(", ").join(
+            SQL("(%s, %s::date)", company.id, engine._today(company)) for company in companies
+        )
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT DISTINCT r.id
+                  FROM joint_meeting_resolution r
+                  JOIN joint_meeting_milestone m ON m.resolution_id = r.id
+                  JOIN (VALUES %s) AS w(company_id, today) ON w.company_id = r.company_id
+                 WHERE r.state IN ('open', 'in_progress')
+                   AND m.planned_date <= w.today
+                   AND m.planned_percent > COALESCE(r.progress_percent, 0)
+                """,
+                values,
+            )
+        )
+        return [row[0] for row in self.env.cr.fetchall()]
 
     def _search_traffic_light(self, operator, value):
         if operator not in ("=", "!=", "in", "not in"):
@@ -210,49 +371,46 @@ class JointMeetingResolution(models.Model):
         engine = self.env["joint.meeting.calendar"]
         # "Today" and the reminder window are each district's own.
         companies = self.env["joint.meeting.calendar"]._districts()
-        domains = []
-        for light in values:
-            if light == "none":
-                domains.append([("state", "not in", OPEN_STATES)])
-            elif light == "red":
-                domains.append(
-                    [
-                        ("state", "in", OPEN_STATES),
-                        *expression.OR(
-                            [
-                                [
-                                    ("company_id", "=", company.id),
-                                    ("deadline", "<", engine._today(company)),
-                                ]
-                                for company in companies
-                            ]
-                        ),
-                    ]
-                )
-            elif light in ("yellow", "green"):
-                per_company = []
-                for company in companies:
-                    today = engine._today(company)
-                    window = engine._window_end(company, today)
-                    due_soon = [
-                        ("deadline", ">=", today),
-                        ("deadline", "<=", window),
-                        ("progress_percent", "<", 100),
-                    ]
-                    if light == "yellow":
-                        light_domain = due_soon
-                    else:
-                        light_domain = expression.OR(
-                            [
-                                [("deadline", ">", window)],
-                                [("deadline", ">=", today), ("progress_percent", ">=", 100)],
-                            ]
-                        )
-                    per_company.append([("company_id", "=", company.id), *light_domain])
-                domains.append([("state", "in", OPEN_STATES), *expression.OR(per_company)])
+        open_domain = [("state", "in", OPEN_STATES)]
+        red = expression.OR(
+            [
+                [("company_id", "=", company.id), ("deadline", "<", engine._today(company))]
+                for company in companies
+            ]
+            or [expression.FALSE_DOMAIN]
+        )
+        yellow = expression.OR(
+            [
+                [("last_rating", "in", WEAK_RATINGS)],
+                [("id", "in", self._behind_plan_ids(companies))],
+            ]
+        )
+        due_soon = expression.OR(
+            [
+                [
+                    ("company_id", "=", company.id),
+                    ("deadline", "<=", engine._window_end(company, engine._today(company))),
+                    ("progress_percent", "<", 100),
+                ]
+                for company in companies
+            ]
+            or [expression.FALSE_DOMAIN]
+        )
+
+        def negate(domain):
+            return ["!", *expression.normalize_domain(domain)]
+
+        by_light = {
+            "none": [("state", "not in", OPEN_STATES)],
+            "red": expression.AND([open_domain, red]),
+            "yellow": expression.AND([open_domain, negate(red), yellow]),
+            "blue": expression.AND([open_domain, negate(red), negate(yellow), due_soon]),
+            "green": expression.AND([open_domain, negate(red), negate(yellow), negate(due_soon)]),
+        }
+        domains = [by_light[light] for light in values if light in by_light]
         domain = expression.OR(domains) if domains else expression.FALSE_DOMAIN
         if operator in ("!=", "not in"):
-            return ["!", *expression.normalize_domain(domain)]
+            return negate(domain)
         return domain
 
     @api.constrains("deadline", "minutes_id")
@@ -353,6 +511,267 @@ class JointMeetingResolution(models.Model):
             "type": "ir.actions.act_window",
             "name": self.env._("Report Progress"),
             "res_model": "joint.meeting.followup",
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "new",
+            "context": {"default_resolution_id": self.id},
+        }
+
+    # ------------------------------------------------------------------
+    # Acknowledgement, return and reassignment (签收, 退回, 转办)
+    # ------------------------------------------------------------------
+    def _assign_units(self):
+        """Assign each matter to its lead unit and co-units: one pending
+        assignment per unit that has no current one in the same role."""
+        Assignment = self.env["joint.meeting.assignment"]
+        engine = self.env["joint.meeting.calendar"]
+        vals_list = []
+        for resolution in self:
+            company = resolution.company_id
+            today = engine._today(company)
+            due = Assignment._supervision_due_date(company, today, "acknowledgement")
+            current = {
+                (a.organization_id, a.role)
+                for a in resolution.assignment_ids
+                if a.state in ("pending", "acknowledged")
+            }
+            wanted = [(resolution.lead_unit_id, "lead")] + [
+                (unit, "co") for unit in resolution.co_unit_ids
+            ]
+            vals_list += [
+                {
+                    "resolution_id": resolution.id,
+                    "organization_id": unit.id,
+                    "role": role,
+                    "assign_date": today,
+                    "due_date": due,
+                }
+                for unit, role in wanted
+                if (unit, role) not in current
+            ]
+        return Assignment._workflow_create(vals_list)
+
+    def _my_assignments(self, states):
+        """The assignments of this matter held by the user's units."""
+        mine = self.env.user.joint_meeting_organization_ids
+        return self.assignment_ids.filtered(
+            lambda a: a.state in states and a.organization_id in mine
+        )
+
+    def _awaiting_acknowledgement(self, organization):
+        """True while ``organization`` has not acknowledged its assignment."""
+        self.ensure_one()
+        return bool(
+            self.assignment_ids.filtered(
+                lambda a: a.organization_id == organization and a.state in ("pending", "returned")
+            )
+        ) and not self.assignment_ids.filtered(
+            lambda a: a.organization_id == organization and a.state == "acknowledged"
+        )
+
+    def action_acknowledge(self):
+        """签收: the user's units acknowledge their assignment of the matter."""
+        self._jm_ensure_one()
+        if self.state not in OPEN_STATES:
+            raise UserError(self.env._("Only an open agreed matter can be acknowledged."))
+        pending = self._my_assignments(("pending",))
+        if not pending:
+            raise UserError(self.env._("None of your units has this agreed matter to acknowledge."))
+        pending._workflow_write(
+            {
+                "state": "acknowledged",
+                "acknowledged_by": self.env.uid,
+                "acknowledge_date": self.env["joint.meeting.calendar"]._today(self.company_id),
+            }
+        )
+        # The reminders of these units are answered; the others' stay.
+        users = self.env.user | pending.organization_id.sudo().mapped(lambda o: o._liaison())
+        activity_type = self.env.ref("joint_meeting.mail_activity_type_acknowledge")
+        self.sudo().activity_ids.filtered(
+            lambda a: a.activity_type_id == activity_type and a.user_id in users
+        ).action_feedback(feedback=self.env._("Acknowledged"))
+        return True
+
+    def action_return_assignment(self, reason=None):
+        """退回: within the acknowledgement period the lead unit returns a
+        matter that is not its competence; the supervision office reassigns it."""
+        self._jm_ensure_one()
+        reason = self._jm_text_arg(reason, self.env._("The reason for returning the matter"))
+        if self.state not in OPEN_STATES:
+            raise UserError(self.env._("Only an open agreed matter can be returned."))
+        pending = self._my_assignments(("pending",)).filtered(lambda a: a.role == "lead")
+        if not pending:
+            raise UserError(
+                self.env._(
+                    "Only the lead unit returns an agreed matter, before it acknowledges it."
+                )
+            )
+        today = self.env["joint.meeting.calendar"]._today(self.company_id)
+        if pending.filtered(lambda a: a.due_date < today):
+            raise UserError(
+                self.env._(
+                    "The acknowledgement period ended on %(date)s: the matter can no longer "
+                    "be returned; ask the supervision office to reassign it.",
+                    date=pending[:1].due_date,
+                )
+            )
+        pending._workflow_write(
+            {
+                "state": "returned",
+                "return_reason": reason,
+                "return_date": today,
+                "returned_by": self.env.uid,
+            }
+        )
+        self.sudo().activity_feedback(
+            ["joint_meeting.mail_activity_type_acknowledge"], feedback=self.env._("Returned")
+        )
+        office = self.env["joint.meeting.organization"].sudo()._find(self.company_id, "supervision")
+        liaison = office._liaison() if office else False
+        self.sudo().message_post(
+            body=self.env._(
+                "Returned by %(unit)s: %(reason)s",
+                unit=pending.organization_id.display_name,
+                reason=reason,
+            ),
+            partner_ids=liaison.partner_id.ids if liaison else [],
+            subtype_xmlid="mail.mt_comment",
+        )
+        if liaison:
+            self.sudo().activity_schedule(
+                "joint_meeting.mail_activity_type_acknowledge",
+                user_id=liaison.id,
+                summary=self.env._(
+                    "Reassign %(matter)s, returned by %(unit)s",
+                    matter=self.name,
+                    unit=pending.organization_id.display_name,
+                ),
+                date_deadline=today,
+            )
+        return True
+
+    def _check_reassigner(self):
+        if not self.env.su and not (
+            self.env.user.has_group("joint_meeting.group_joint_meeting_supervisor")
+            or self.env.user.has_group("joint_meeting.group_joint_meeting_office")
+        ):
+            raise UserError(
+                self.env._(
+                    "Only the supervision office or the government office reassigns an "
+                    "agreed matter."
+                )
+            )
+
+    def action_reassign(self, lead_unit_id=None, co_unit_ids=None, reason=None):
+        """转办: give the matter another lead unit and/or other co-units; the
+        new units acknowledge again, the units taken off it are withdrawn."""
+        self._jm_ensure_one()
+        self._check_reassigner()
+        reason = self._jm_text_arg(reason, self.env._("The reason for the reassignment"))
+        if self.state not in OPEN_STATES:
+            raise UserError(self.env._("Only an open agreed matter can be reassigned."))
+        Org = self.env["joint.meeting.organization"]
+        if co_unit_ids in (None, False):
+            co_unit_ids = []
+        if not isinstance(co_unit_ids, list | tuple):
+            raise UserError(self.env._("Choose the units among the district's organisations."))
+        ids = [lead_unit_id, *co_unit_ids]
+        if not all(isinstance(i, int) and not isinstance(i, bool) for i in ids):
+            raise UserError(self.env._("Choose the units among the district's organisations."))
+        lead = Org.browse(lead_unit_id).exists()
+        co_all = Org.browse(co_unit_ids or []).exists()
+        co_units = co_all - lead
+        if (
+            not lead
+            or len(co_all) != len(set(co_unit_ids or []))
+            or (lead | co_units).filtered(
+                lambda o: (
+                    o.company_id != self.company_id
+                    or o.kind not in ("department", "mass", "office")
+                )
+            )
+        ):
+            raise UserError(
+                self.env._(
+                    "Choose the lead unit and the co-units among the departments, mass "
+                    "organisations and the government office of the district."
+                )
+            )
+        before = self.lead_unit_id.display_name, ", ".join(self.co_unit_ids.mapped("display_name"))
+        self._workflow_write({"lead_unit_id": lead.id, "co_unit_ids": [(6, 0, co_units.ids)]})
+        wanted = {(lead, "lead")} | {(unit, "co") for unit in co_units}
+        self.assignment_ids.filtered(
+            lambda a: (
+                a.state in ("pending", "acknowledged") and (a.organization_id, a.role) not in wanted
+            )
+        )._workflow_write({"state": "withdrawn"})
+        self._assign_units()
+        self.sudo().activity_feedback(
+            ["joint_meeting.mail_activity_type_acknowledge"], feedback=self.env._("Reassigned")
+        )
+        self.sudo().message_post(
+            body=self.env._(
+                "Reassigned: lead unit %(old_lead)s → %(lead)s; co-units %(old_co)s → "
+                "%(co)s. Reason: %(reason)s",
+                old_lead=before[0],
+                lead=lead.display_name,
+                old_co=before[1] or "-",
+                co=", ".join(co_units.mapped("display_name")) or "-",
+                reason=reason,
+            ),
+            subtype_xmlid="mail.mt_note",
+        )
+        return True
+
+    def action_open_return(self):
+        self._jm_ensure_one()
+        self._check_unit_member()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Return Agreed Matter"),
+            "res_model": "joint.meeting.resolution.return",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_resolution_id": self.id},
+        }
+
+    def action_open_reassign(self):
+        self._jm_ensure_one()
+        self._check_reassigner()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Reassign Agreed Matter"),
+            "res_model": "joint.meeting.resolution.reassign",
+            "view_mode": "form",
+            "target": "new",
+            "context": {
+                "default_resolution_id": self.id,
+                "default_lead_unit_id": self.lead_unit_id.id,
+                "default_co_unit_ids": self.co_unit_ids.ids,
+            },
+        }
+
+    def action_view_milestones(self):
+        """The plan of the matter (序时进度), edited by its lead unit."""
+        self._jm_ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Plan of %(matter)s", matter=self.name),
+            "res_model": "joint.meeting.milestone",
+            "view_mode": "list",
+            "views": [(False, "list")],
+            "domain": [("resolution_id", "=", self.id)],
+            "context": {"default_resolution_id": self.id},
+        }
+
+    def action_request_extension(self):
+        """Open a new extension request of the lead unit."""
+        self._jm_ensure_one()
+        self._check_unit_member()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Request an Extension"),
+            "res_model": "joint.meeting.extension",
             "view_mode": "form",
             "views": [(False, "form")],
             "target": "new",

@@ -168,13 +168,7 @@ class JointMeetingScheduler(models.AbstractModel):
         )
 
     def _organizations_by_company(self, companies, kind):
-        organizations = self.env["joint.meeting.organization"].search(
-            [("company_id", "in", companies.ids), ("kind", "=", kind)]
-        )
-        result = defaultdict(lambda: self.env["joint.meeting.organization"])
-        for organization in organizations:
-            result[organization.company_id] |= organization
-        return result
+        return self.env["joint.meeting.organization"]._by_company(companies, kind)
 
     # ------------------------------------------------------------------
     # 1. Proposal deadline (Art. 9)

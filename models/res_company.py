@@ -58,6 +58,23 @@ class ResCompany(models.Model):
     joint_meeting_urge_unit = fields.Selection(
         DAY_UNITS, string="Urging Report Time Unit", default="working", required=True
     )
+    joint_meeting_acknowledgement_days = fields.Integer(
+        string="Acknowledgement Time (days)",
+        default=2,
+        help="Units acknowledge (签收) or return an agreed matter within this time after it "
+        "is assigned to them.",
+    )
+    joint_meeting_acknowledgement_unit = fields.Selection(
+        DAY_UNITS, string="Acknowledgement Time Unit", default="working", required=True
+    )
+    joint_meeting_extension_levels = fields.Selection(
+        [("1", "One Level: the Supervision Office"), ("2", "Two Levels: Supervision, Leadership")],
+        string="Extension Approval Levels",
+        default="2",
+        required=True,
+        help="Who decides a request to extend the deadline of an agreed matter: the "
+        "supervision office alone, or the supervision office then the leadership.",
+    )
     joint_meeting_holiday_policy = fields.Selection(
         [
             ("move", "Move to the Nearest Working Day"),
@@ -116,6 +133,7 @@ class ResCompany(models.Model):
         "joint_meeting_reminder_days",
         "joint_meeting_consultation_days",
         "joint_meeting_minutes_days",
+        "joint_meeting_acknowledgement_days",
     )
     def _check_joint_meeting_days(self):
         for company in self:
@@ -128,11 +146,12 @@ class ResCompany(models.Model):
                 or company.joint_meeting_consultation_days < 1
                 or company.joint_meeting_minutes_days < 1
                 or company.joint_meeting_urge_days < 1
+                or company.joint_meeting_acknowledgement_days < 1
             ):
                 raise ValidationError(
                     self.env._(
-                        "Reminder, consultation, minutes and urging report times must be "
-                        "positive numbers of days."
+                        "Reminder, consultation, minutes, urging report and acknowledgement "
+                        "times must be positive numbers of days."
                     )
                 )
 

@@ -41,6 +41,15 @@ class ResConfigSettings(models.TransientModel):
     joint_meeting_minutes_unit = fields.Selection(
         related="company_id.joint_meeting_minutes_unit", readonly=False
     )
+    joint_meeting_acknowledgement_days = fields.Integer(
+        related="company_id.joint_meeting_acknowledgement_days", readonly=False
+    )
+    joint_meeting_acknowledgement_unit = fields.Selection(
+        related="company_id.joint_meeting_acknowledgement_unit", readonly=False
+    )
+    joint_meeting_extension_levels = fields.Selection(
+        related="company_id.joint_meeting_extension_levels", readonly=False
+    )
     joint_meeting_urge_days = fields.Integer(
         related="company_id.joint_meeting_urge_days", readonly=False
     )

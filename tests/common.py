@@ -194,6 +194,9 @@ class JointMeetingSupervisionCommon(JointMeetingMinutesCommon):
             minutes.with_user(cls.user_union).action_confirm_text()
             minutes.with_user(cls.user_leader).action_approve()
             minutes.with_user(cls.user_office).action_issue()
+            # 签收: the lead unit and the co-unit acknowledge the matter.
+            cls.resolution.with_user(cls.user_hr).action_acknowledge()
+            cls.resolution.with_user(cls.user_finance).action_acknowledge()
         cls.Followup = cls.env["joint.meeting.followup"]
 
     def _more_matters(self, count, **vals):

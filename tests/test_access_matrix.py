@@ -238,6 +238,55 @@ class AccessMatrixFixtures(JointMeetingSupervisionCommon, HttpCase, JsonRpcMixin
         )
         accepted_report.write({"state": "accepted", "rating": "good"})
         s["followup_accepted"] = accepted_report
+        # The supervision cycle: a matter to acknowledge, one acknowledged
+        # with a plan and extension requests in each state.
+        pending, acknowledged = JointMeetingSupervisionCommon._more_matters(
+            cls, 2, co_unit_ids=[(6, 0, cls.org_finance.ids)], deadline=future.date()
+        )
+        (pending | acknowledged)._assign_units()
+        acknowledged.with_user(cls.user_hr).action_acknowledge()
+        s["matter_pending"], s["matter_acknowledged"] = pending, acknowledged
+        s["assignment_pending"] = pending.assignment_ids.filtered(
+            lambda a: a.organization_id == cls.org_hr
+        )
+        Extension = env["joint.meeting.extension"]
+        later = future.date() + timedelta(days=30)
+        submitted_matter, reviewed_matter, approved_matter = (
+            JointMeetingSupervisionCommon._more_matters(cls, 3, deadline=future.date())
+        )
+        s["extension_submitted"] = Extension.create(
+            {"resolution_id": submitted_matter.id, "requested_deadline": later, "reason": "招标"}
+        )
+        s["extension_reviewed"] = Extension.create(
+            {"resolution_id": reviewed_matter.id, "requested_deadline": later, "reason": "雨季"}
+        )
+        s["extension_reviewed"].with_user(cls.user_supervisor).action_review()
+        s["extension_approved"] = Extension.create(
+            {"resolution_id": approved_matter.id, "requested_deadline": later, "reason": "资金"}
+        )
+        s["extension_approved"].with_user(cls.user_supervisor).action_review()
+        s["extension_approved"].with_user(cls.user_leader).action_approve()
+        s["milestone"] = env["joint.meeting.milestone"].create(
+            {
+                "resolution_id": acknowledged.id,
+                "name": "方案",
+                "planned_date": future.date(),
+                "planned_percent": 30,
+            }
+        )
+        Notice = env["joint.meeting.notice"]
+        s["notice_draft"], s["notice_issued"] = Notice._workflow_create(
+            [
+                {
+                    "resolution_id": cls.resolution.id,
+                    "colour": colour,
+                    "organization_id": cls.org_hr.id,
+                    "deadline": deadline,
+                }
+                for colour, deadline in (("red", "2026-06-30"), ("yellow", "2026-06-29"))
+            ]
+        )
+        s["notice_issued"].with_user(cls.user_supervisor).action_issue()
         cls.subjects = s
 
     @staticmethod
@@ -320,6 +369,30 @@ class AccessMatrixFixtures(JointMeetingSupervisionCommon, HttpCase, JsonRpcMixin
                 "progress": "<p>新进展</p>",
                 "percent": 50,
             },
+            "joint.meeting.assignment": {
+                "resolution_id": s["matter_pending"].id,
+                "organization_id": self.org_youth.id,
+                "role": "co",
+                "assign_date": future,
+                "due_date": future,
+            },
+            "joint.meeting.extension": {
+                "resolution_id": s["matter_acknowledged"].id,
+                "requested_deadline": fields.Date.to_string(self.future.date() + timedelta(days=9)),
+                "reason": "工期顺延",
+            },
+            "joint.meeting.notice": {
+                "resolution_id": self.resolution.id,
+                "colour": "blue",
+                "organization_id": self.org_hr.id,
+                "deadline": future,
+            },
+            "joint.meeting.milestone": {
+                "resolution_id": s["matter_acknowledged"].id,
+                "name": "验收",
+                "planned_date": future,
+                "planned_percent": 90,
+            },
         }[model]
 
     def _value(self, record, name):
@@ -332,6 +405,9 @@ class AccessMatrixFixtures(JointMeetingSupervisionCommon, HttpCase, JsonRpcMixin
                 "joint.meeting.minutes": "issued",
                 "joint.meeting.resolution": "done",
                 "joint.meeting.followup": "accepted",
+                "joint.meeting.assignment": "acknowledged",
+                "joint.meeting.extension": "approved",
+                "joint.meeting.notice": "issued",
             },
         }
         if name in special:
@@ -370,6 +446,13 @@ class AccessMatrixFixtures(JointMeetingSupervisionCommon, HttpCase, JsonRpcMixin
         ("joint.meeting.followup", "action_accept"): ["good", "好"],
         ("joint.meeting.followup", "action_return"): ["请补充"],
         ("joint.meeting.consultation", "action_reply"): ["agree", "<p>同意</p>"],
+        ("joint.meeting.resolution", "action_return_assignment"): ["不属本单位职责"],
+        ("joint.meeting.resolution", "action_reassign"): [
+            lambda self: self.org_union.id,
+            lambda self: self.org_hr.ids,
+            "改由工会牵头",
+        ],
+        ("joint.meeting.extension", "action_refuse"): ["理由不充分"],
     }
 
     def _run(self, role, subject, operation):
@@ -389,7 +472,9 @@ class AccessMatrixFixtures(JointMeetingSupervisionCommon, HttpCase, JsonRpcMixin
             name = operation[6:]
             vals = {name: self._value(record, name)}
             return self.call_kw(model, "write", [record.ids, vals], context=context)
-        args = self.ARGS.get((model, operation), [])
+        args = [
+            arg(self) if callable(arg) else arg for arg in self.ARGS.get((model, operation), [])
+        ]
         return self.call_kw(model, operation, [record.ids, *args], context=context)
 
     def _context(self, role):

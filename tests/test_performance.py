@@ -26,7 +26,19 @@ RESOLUTION_LIST = {
     "last_report_date": {},
     "last_rating": {},
     "urge_count": {},
+    "acknowledgement_state": {},
+    "repeat_extension": {},
     "traffic_light": {},
+    "state": {},
+}
+EXTENSION_LIST = {
+    "resolution_id": {"fields": {"display_name": {}}},
+    "organization_id": {"fields": {"display_name": {}}},
+    "number": {},
+    "current_deadline": {},
+    "requested_deadline": {},
+    "request_date": {},
+    "repeat": {},
     "state": {},
 }
 
@@ -58,6 +70,19 @@ class TestQueryCounts(JointMeetingSupervisionCommon):
             ]
         )
         reports.with_user(self.user_supervisor).action_accept("good")
+        # Each matter assigned and planned: the light reads the plan.
+        matters._assign_units()
+        self.env["joint.meeting.milestone"].create(
+            [
+                {
+                    "resolution_id": matter.id,
+                    "name": "方案",
+                    "planned_date": "2026-05-01",
+                    "planned_percent": 30,
+                }
+                for matter in matters
+            ]
+        )
         return matters
 
     def _meetings(self, count):
@@ -107,6 +132,102 @@ class TestQueryCounts(JointMeetingSupervisionCommon):
         with freeze_time("2026-08-01"):
             queries = self._assert_flat(self._matters, measure)
         self.assertLessEqual(queries, 12)
+
+    def test_agreed_matters_list_light_search_and_plan(self):
+        def measure(matters):
+            Resolution = self.env["joint.meeting.resolution"].with_user(self.user_supervisor)
+            result = Resolution.web_search_read(
+                [("id", "in", matters.ids), ("traffic_light", "=", "green")],
+                dict(RESOLUTION_LIST, traffic_light_reason={}, planned_percent={}),
+            )
+            self.assertEqual(result["length"], len(matters))
+            self.assertEqual({r["planned_percent"] for r in result["records"]}, {30})
+
+        with freeze_time("2026-05-10"):
+            self._assert_flat(self._matters, measure)
+
+    def test_extension_requests_list(self):
+        def setup(count):
+            matters = self._more_matters(count)
+            return self.env["joint.meeting.extension"].create(
+                [
+                    {"resolution_id": m.id, "requested_deadline": "2026-07-31", "reason": "延期"}
+                    for m in matters
+                ]
+            )
+
+        def measure(requests):
+            result = (
+                self.env["joint.meeting.extension"]
+                .with_user(self.user_supervisor)
+                .web_search_read([("id", "in", requests.ids)], EXTENSION_LIST)
+            )
+            self.assertEqual(result["length"], len(requests))
+
+        with freeze_time("2026-05-10"):
+            self._assert_flat(setup, measure)
+
+    def test_supervision_notices_list(self):
+        def setup(count):
+            matters = self._more_matters(count)
+            notices = self.env["joint.meeting.notice"]._workflow_create(
+                [
+                    {
+                        "resolution_id": matter.id,
+                        "colour": "red",
+                        "organization_id": self.org_hr.id,
+                        "deadline": "2026-06-30",
+                    }
+                    for matter in matters
+                ]
+            )
+            return notices
+
+        def measure(notices):
+            result = (
+                self.env["joint.meeting.notice"]
+                .with_user(self.user_supervisor)
+                .web_search_read(
+                    [("id", "in", notices.ids)],
+                    {
+                        "number": {},
+                        "colour": {},
+                        "resolution_id": {"fields": {"display_name": {}}},
+                        "organization_id": {"fields": {"display_name": {}}},
+                        "deadline": {},
+                        "reason": {},
+                        "issue_date": {},
+                        "state": {},
+                    },
+                )
+            )
+            self.assertEqual(result["length"], len(notices))
+
+        self._assert_flat(setup, measure)
+
+    def test_notices_cron_flat(self):
+        def setup(count):
+            return self._more_matters(count)
+
+        def measure(_matters):
+            with freeze_time("2026-07-01 02:00:00"):
+                self.env["joint.meeting.scheduler"]._cron_supervision_notices()
+
+        # The notices and their chatter's creation messages: 100 rows a query.
+        self._assert_flat(setup, measure, writes=2)
+
+    def test_acknowledgement_cron_flat(self):
+        def setup(count):
+            matters = self._more_matters(count)
+            with freeze_time("2026-05-04"):
+                matters._assign_units()
+            return matters
+
+        def measure(_matters):
+            with freeze_time("2026-05-04 02:00:00"):
+                self.env["joint.meeting.scheduler"]._cron_acknowledgements()
+
+        self._assert_flat(setup, measure, writes=2)
 
     def test_meetings_list(self):
         def measure(meetings):

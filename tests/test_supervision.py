@@ -35,8 +35,8 @@ class TestSupervision(JointMeetingSupervisionCommon):
         # Deadline 2026-06-30, reminder window 5 days.
         cases = [
             ("2026-06-01", 0, "green"),
-            ("2026-06-25", 0, "yellow"),
-            ("2026-06-30", 40, "yellow"),
+            ("2026-06-25", 0, "blue"),
+            ("2026-06-30", 40, "blue"),
             ("2026-06-27", 100, "green"),
             ("2026-07-01", 0, "red"),
         ]

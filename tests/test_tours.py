@@ -158,3 +158,50 @@ class TestJointMeetingTours(HttpCase):
         activity = self.env["mail.activity"].search(activity_domain)
         self.assertEqual(len(activity), 1)
         self.assertIn("督办〔", activity.summary)
+
+    def test_supervision_cycle(self):
+        """签收, 退回, 转办 and 延期 through the web UI."""
+        schools = self.env.ref("joint_meeting.resolution_2025_schools")
+        science = self.env.ref("joint_meeting.org_renhe_science")
+        education = self.env.ref("joint_meeting.org_renhe_education")
+        url = f"/odoo/action-joint_meeting.joint_meeting_resolution_action/{schools.id}"
+        # The co-unit acknowledges its part.
+        self.start_tour(url, "joint_meeting_acknowledge_tour", login="jm_science")
+        assignment = schools.assignment_ids.filtered(lambda a: a.organization_id == science)
+        self.assertEqual(assignment.state, "acknowledged")
+        self.assertEqual(assignment.acknowledged_by, self.env.ref("joint_meeting.user_science"))
+        # The office gave the matter to the health bureau, which returns it.
+        health = self.env.ref("joint_meeting.org_renhe_health")
+        schools.with_user(self.env.ref("joint_meeting.user_office")).action_reassign(
+            health.id, science.ids, "调整牵头单位"
+        )
+        self.start_tour(url, "joint_meeting_return_tour", login="jm_civil")
+        self.assertEqual(schools.acknowledgement_state, "returned")
+        # The supervision office reassigns it to the education bureau.
+        self.start_tour(url, "joint_meeting_reassign_tour", login="jm_supervisor")
+        self.assertEqual(schools.lead_unit_id, education)
+        self.assertEqual(schools.acknowledgement_state, "pending")
+        self.assertIn(
+            "returned",
+            schools.assignment_ids.filtered(lambda a: a.organization_id == health).mapped("state"),
+        )
+        # The leadership approves the second extension of the matter.
+        request = self.env.ref("joint_meeting.extension_2025_schools_2")
+        self.start_tour(
+            f"/odoo/action-joint_meeting.joint_meeting_extension_action/{request.id}",
+            "joint_meeting_extension_tour",
+            login="jm_leader",
+        )
+        self.assertEqual(request.state, "approved")
+        self.assertEqual(schools.deadline, request.requested_deadline)
+        self.assertTrue(schools.repeat_extension)
+        self.assertIn("按新期限", request.approve_comment)
+        # The supervision office issues the red notice of the overdue matter.
+        notice = self.env.ref("joint_meeting.notice_2025_fund_red")
+        self.start_tour(
+            f"/odoo/action-joint_meeting.joint_meeting_notice_action/{notice.id}",
+            "joint_meeting_notice_tour",
+            login="jm_supervisor",
+        )
+        self.assertEqual(notice.state, "issued")
+        self.assertTrue(notice.number.startswith("督办单〔"))

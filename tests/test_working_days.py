@@ -311,19 +311,20 @@ class TestWorkingDays(JointMeetingCommon):
         self.assertEqual(self.other_company.joint_meeting_tz, "Asia/Shanghai")
 
     def test_a_new_kind_of_time_limit_is_one_line(self):
-        """The hook for the time limits still to come (acknowledgement,
-        extension review): one entry in DEADLINE_KINDS."""
-        self.assertNotIn("acknowledgement", module.DEADLINE_KINDS)
-        module.DEADLINE_KINDS["acknowledgement"] = (
-            "joint_meeting_urge_days",
-            "joint_meeting_urge_unit",
-            1,
+        """The acknowledgement of agreed matters (签收) is one entry in
+        DEADLINE_KINDS plus its two district settings."""
+        self.assertEqual(
+            module.DEADLINE_KINDS["acknowledgement"],
+            ("joint_meeting_acknowledgement_days", "joint_meeting_acknowledgement_unit", 1),
         )
-        try:
-            self.company.write({"joint_meeting_urge_days": 2, "joint_meeting_urge_unit": "working"})
-            self.assertEqual(self.deadline("acknowledgement", "2026-09-30"), D("2026-10-09"))
-        finally:
-            del module.DEADLINE_KINDS["acknowledgement"]
+        self.company.write(
+            {
+                "joint_meeting_acknowledgement_days": 2,
+                "joint_meeting_acknowledgement_unit": "working",
+            }
+        )
+        # National Day week: from 2026-09-30, two working days end on 2026-10-09.
+        self.assertEqual(self.deadline("acknowledgement", "2026-09-30"), D("2026-10-09"))
 
     def test_counting_uses_the_cache_not_the_database(self):
         self.add("2025-01-02", 1)
@@ -539,10 +540,10 @@ class TestWorkingDaysOfAgreedMatters(JointMeetingSupervisionCommon):
         with freeze_time("2026-06-24 02:00:00"):
             self.resolution.invalidate_recordset(["deadline_text", "traffic_light"])
             self.assertEqual(self.resolution.deadline_text, "4 working days left, until 6/30")
-            self.assertEqual(self.resolution.traffic_light, "yellow")
+            self.assertEqual(self.resolution.traffic_light, "blue")
             self.assertIn(
                 self.resolution,
-                self.resolution.search([("traffic_light", "=", "yellow")]),
+                self.resolution.search([("traffic_light", "=", "blue")]),
             )
         self.company.joint_meeting_reminder_unit = "calendar"
         with freeze_time("2026-06-24 02:00:00"):

@@ -9,3 +9,4 @@ from . import joint_meeting_urge
 from . import joint_meeting_resolution_reopen
 from . import joint_meeting_followup_review
 from . import joint_meeting_ledger
+from . import joint_meeting_supervision_cycle

@@ -74,7 +74,8 @@ class JointMeetingLedger(models.TransientModel):
                     "lead_unit": resolution.lead_unit_id.display_name,
                     "co_units": "、".join(resolution.co_unit_ids.mapped("display_name")),
                     "deadline": resolution.deadline,
-                    "state": states.get(resolution.state, ""),
+                    "state": states.get(resolution.state, "")
+                    + (self.env._(" (extended again)") if resolution.repeat_extension else ""),
                     "light": resolution.traffic_light,
                     "light_label": lights.get(resolution.traffic_light, ""),
                     "last_report": html2plaintext(last.progress or "").strip() if last else "",
@@ -114,6 +115,7 @@ class JointMeetingLedger(models.TransientModel):
         date_cell = workbook.add_format({"border": 1, "num_format": "yyyy-mm-dd", "valign": "top"})
         lights = {
             "green": workbook.add_format({"border": 1, "bg_color": "#C6EFCE"}),
+            "blue": workbook.add_format({"border": 1, "bg_color": "#BDD7EE"}),
             "yellow": workbook.add_format({"border": 1, "bg_color": "#FFEB9C"}),
             "red": workbook.add_format({"border": 1, "bg_color": "#FFC7CE"}),
             "none": cell,
@@ -176,5 +178,11 @@ class JointMeetingLedger(models.TransientModel):
         return self.env.ref("joint_meeting.action_report_joint_meeting_ledger").report_action(self)
 
     def _light_markup(self, light):
-        colors = {"green": "#2e7d32", "yellow": "#f9a825", "red": "#c62828", "none": "#9e9e9e"}
+        colors = {
+            "green": "#2e7d32",
+            "blue": "#1565c0",
+            "yellow": "#f9a825",
+            "red": "#c62828",
+            "none": "#9e9e9e",
+        }
         return Markup('<span style="color: %s;">●</span>') % colors.get(light, "#9e9e9e")

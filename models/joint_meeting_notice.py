@@ -1,0 +1,169 @@
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+# Prepared by the scheduled action, issued by the supervision office.
+NOTICE_WORKFLOW_FIELDS = frozenset(
+    {
+        "resolution_id",
+        "colour",
+        "reason",
+        "organization_id",
+        "leader_id",
+        "deadline",
+        "state",
+        "number",
+        "issue_date",
+        "issued_by",
+    }
+)
+NOTICE_COLOURS = [
+    ("blue", "Blue Reminder"),
+    ("yellow", "Yellow Supervision Notice"),
+    ("red", "Red Supervision Notice"),
+]
+
+
+class JointMeetingNotice(models.Model):
+    """A supervision notice by colour (三色督办单): a blue reminder when the
+    deadline approaches, a yellow notice to the unit when the matter is
+    behind its plan or weakly rated, a red notice escalated to the leader in
+    charge (the meeting's chair) when it is overdue. Prepared automatically
+    from the traffic light, numbered and issued by the supervision office."""
+
+    _name = "joint.meeting.notice"
+    _description = "Joint Meeting Supervision Notice"
+    _inherit = ["mail.thread", "joint.meeting.workflow.mixin"]
+    _order = "id desc"
+    _check_company_auto = True
+    _workflow_fields = NOTICE_WORKFLOW_FIELDS
+
+    resolution_id = fields.Many2one(
+        "joint.meeting.resolution",
+        string="Agreed Matter",
+        required=True,
+        ondelete="restrict",
+        index=True,
+        check_company=True,
+    )
+    company_id = fields.Many2one(
+        related="resolution_id.company_id", store=True, index=True, string="District"
+    )
+    colour = fields.Selection(NOTICE_COLOURS, required=True, index=True)
+    reason = fields.Char(help="The rule of the traffic light that prepared the notice.")
+    organization_id = fields.Many2one(
+        "joint.meeting.organization", string="Addressed To", check_company=True
+    )
+    leader_id = fields.Many2one(
+        "res.users", string="Leader in Charge", help="Red notices are copied to this leader."
+    )
+    deadline = fields.Date(help="The deadline of the matter when the notice was prepared.")
+    state = fields.Selection(
+        [("draft", "Prepared"), ("issued", "Issued")],
+        default="draft",
+        required=True,
+        tracking=True,
+        index=True,
+    )
+    number = fields.Char(copy=False, index=True)
+    issue_date = fields.Date(copy=False)
+    issued_by = fields.Many2one("res.users", copy=False)
+
+    _sql_constraints = [
+        (
+            "matter_colour_deadline_uniq",
+            "unique(resolution_id, colour, deadline)",
+            "This notice was already prepared.",
+        ),
+    ]
+
+    @api.depends("colour", "number", "resolution_id.name")
+    def _compute_display_name(self):
+        colours = dict(self._fields["colour"]._description_selection(self.env))
+        for notice in self:
+            notice.display_name = " ".join(
+                filter(None, [colours.get(notice.colour), notice.number, notice.resolution_id.name])
+            )
+
+    def _workflow_locked(self):
+        return self.filtered(lambda n: n.state == "issued")
+
+    def _workflow_locked_message(self):
+        return self.env._("An issued supervision notice cannot be changed or deleted.")
+
+    @api.model
+    def _prepare_notices(self):
+        """One prepared notice per open matter, colour and deadline, from the
+        traffic light: two runs prepare nothing twice."""
+        engine = self.env["joint.meeting.calendar"]
+        matters = self.env["joint.meeting.resolution"].search(
+            [("traffic_light", "in", [c for c, _label in NOTICE_COLOURS])], order="id"
+        )
+        existing = {
+            (n.resolution_id.id, n.colour, n.deadline)
+            for n in self.search([("resolution_id", "in", matters.ids)])
+        }
+        todays = {company: engine._today(company) for company in matters.company_id}
+        vals_list = []
+        for matter in matters:
+            colour, reason = matter._traffic_light_and_reason(todays[matter.company_id])
+            if colour not in dict(NOTICE_COLOURS) or (matter.id, colour, matter.deadline) in (
+                existing
+            ):
+                continue
+            vals_list.append(
+                {
+                    "resolution_id": matter.id,
+                    "colour": colour,
+                    "reason": reason,
+                    "organization_id": matter.lead_unit_id.id,
+                    "leader_id": matter.meeting_id.chair_id.id if colour == "red" else False,
+                    "deadline": matter.deadline,
+                }
+            )
+        return self._workflow_create(vals_list)
+
+    def action_issue(self):
+        """The supervision office numbers and issues the notice; the unit (and,
+        for a red notice, the leader in charge) is notified."""
+        self._jm_ensure_one()
+        if not self.env.su and not self.env.user.has_group(
+            "joint_meeting.group_joint_meeting_supervisor"
+        ):
+            raise UserError(self.env._("Only the supervision office issues supervision notices."))
+        if self.state != "draft":
+            raise UserError(self.env._("This supervision notice is already issued."))
+        company = self.company_id
+        today = self.env["joint.meeting.calendar"]._today(company)
+        sequence = company._joint_meeting_sequence(
+            "joint.meeting.notice",
+            self.env._("Supervision notices of %(company)s", company=company.name),
+            prefix="督办单〔%(range_year)s〕",
+            suffix="号",
+        )
+        number = sequence.next_by_id(sequence_date=today)
+        self._workflow_write(
+            {"state": "issued", "number": number, "issue_date": today, "issued_by": self.env.uid}
+        )
+        liaison = self.organization_id.sudo()._liaison() if self.organization_id else False
+        partners = (liaison.partner_id if liaison else self.env["res.partner"]) | (
+            self.leader_id.partner_id
+        )
+        self.resolution_id.sudo().message_post(
+            body=self.env._(
+                "%(notice)s issued to %(unit)s: %(reason)s",
+                notice=self.display_name,
+                unit=self.organization_id.display_name,
+                reason=self.reason or "",
+            ),
+            partner_ids=partners.ids,
+            subtype_xmlid="mail.mt_comment",
+        )
+        return True
+
+    def action_print(self):
+        self._jm_ensure_one()
+        if self.state != "issued":
+            raise UserError(self.env._("Issue the supervision notice before printing it."))
+        return self.env.ref(
+            "joint_meeting.action_report_joint_meeting_supervision_notice"
+        ).report_action(self)
