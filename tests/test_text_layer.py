@@ -27,6 +27,7 @@ class TestTextLayer(JointMeetingMinutesCommon):
         "joint_meeting.action_report_joint_meeting_topic_form",
         "joint_meeting.action_report_joint_meeting_consultation_letter",
         "joint_meeting.action_report_joint_meeting_ledger",
+        "joint_meeting.action_report_joint_meeting_supervision_notice",
     }
 
     def _text(self, report, records):
@@ -91,6 +92,25 @@ class TestTextLayer(JointMeetingMinutesCommon):
         self._issue()
         ledger = self.env["joint.meeting.ledger"].create({"year": 2026})
         self.assertTextLayer(self._text("joint_meeting.action_report_joint_meeting_ledger", ledger))
+
+    @freeze_time("2026-07-01")
+    def test_supervision_notice(self):
+        self.resolution.name = WORDS
+        self._issue()
+        notice = self.env["joint.meeting.notice"].create(
+            {
+                "resolution_id": self.resolution.id,
+                "colour": "red",
+                "reason": WORDS,
+                "organization_id": self.org_hr.id,
+                "leader_id": self.user_leader.id,
+                "deadline": "2026-06-30",
+            }
+        )
+        notice.with_user(self.user_supervisor).action_issue()
+        self.assertTextLayer(
+            self._text("joint_meeting.action_report_joint_meeting_supervision_notice", notice)
+        )
 
     def test_radicals_of_the_source_are_mapped_in_every_cmap_form(self):
         """bfchar entries, bfrange arrays and bfrange runs (expanded to an
