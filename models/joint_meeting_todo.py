@@ -113,6 +113,48 @@ class JointMeetingTodo(models.Model):
     _auto = False
     _order = "deadline_sort, kind, id"
     _rec_name = "name"
+    # What the view reads: the ORM flushes these before searching it.
+    _depends = {
+        "joint.meeting": ["state", "active", "company_id", "date", "name", "proposal_deadline"],
+        "joint.meeting.topic": [
+            "state",
+            "active",
+            "company_id",
+            "organization_id",
+            "meeting_id",
+            "name",
+        ],
+        "joint.meeting.consultation": [
+            "state",
+            "company_id",
+            "department_id",
+            "meeting_id",
+            "name",
+            "due_date",
+        ],
+        "joint.meeting.minutes": [
+            "state",
+            "active",
+            "company_id",
+            "meeting_id",
+            "name",
+            "override_reason",
+            "drafting_organization_ids",
+        ],
+        "joint.meeting.minutes.confirmation": ["minutes_id", "organization_id"],
+        "joint.meeting.resolution": [
+            "state",
+            "active",
+            "company_id",
+            "lead_unit_id",
+            "co_unit_ids",
+            "meeting_id",
+            "name",
+            "deadline",
+        ],
+        "joint.meeting.followup": ["state", "company_id", "resolution_id", "meeting_id"],
+        "res.company": ["joint_meeting_tz"],
+    }
 
     kind = fields.Selection(TODO_KINDS, readonly=True)
     role = fields.Selection(TODO_ROLES, string="Who Acts", readonly=True)
@@ -144,18 +186,27 @@ class JointMeetingTodo(models.Model):
     deadline_short = fields.Char(string="Due", compute="_compute_time_left")
 
     def init(self):
+        # A stable id, the same for the same step from one request to the
+        # next: (document id, which SELECT, organisation), packed below 2**53
+        # so that the web client reads it exactly.
+        columns = (
+            "kind, role, organization_id, company_id, res_model, res_id, name, meeting_id, deadline"
+        )
+        union = "\nUNION ALL\n".join(
+            f"(SELECT {index} AS source, q.* FROM ({select}) AS q({columns}))"
+            for index, select in enumerate(TODO_SELECTS)
+        )
         tools.drop_view_if_exists(self.env.cr, self._table)
-        union = "\nUNION ALL\n".join(f"({select})" for select in TODO_SELECTS)
         self.env.cr.execute(
             f"""
             CREATE OR REPLACE VIEW {self._table} AS (
-                SELECT row_number() OVER (ORDER BY res_model, res_id, kind, organization_id)
-                           AS id,
-                       kind, role, organization_id, company_id, res_model, res_id,
-                       res_model AS record_kind, name, meeting_id, deadline,
-                       COALESCE(deadline, '9999-12-31'::date) AS deadline_sort
-                  FROM ({union}) AS todo(kind, role, organization_id, company_id,
-                                         res_model, res_id, name, meeting_id, deadline)
+                SELECT (todo.res_id::bigint * 64 + todo.source) * 262144
+                           + COALESCE(todo.organization_id, 0) AS id,
+                       todo.kind, todo.role, todo.organization_id, todo.company_id,
+                       todo.res_model, todo.res_id, todo.res_model AS record_kind, todo.name,
+                       todo.meeting_id, todo.deadline,
+                       COALESCE(todo.deadline, '9999-12-31'::date) AS deadline_sort
+                  FROM ({union}) AS todo
             )"""
         )
 

@@ -75,4 +75,4 @@ class ResUsers(models.Model):
             if user.action_id or not user.company_id.joint_meeting_workbench_home:
                 continue
             if any(user.has_group(xmlid) for xmlid in JOINT_MEETING_ROLE_GROUPS):
-                user.action_id = action
+                user.action_id = action.id
