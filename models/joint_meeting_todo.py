@@ -42,18 +42,18 @@ TODO_SELECTS = [
          FROM joint_meeting_topic t JOIN joint_meeting m ON m.id = t.meeting_id
         WHERE t.state IN ('draft', 'returned') AND t.active AND m.state = 'collecting'""",
     # Art. 9: the leadership approves (审定) the submitted topics ...
-    f"""SELECT 'approve', 'leader', NULL, t.company_id,
+    f"""SELECT 'approve', 'leader', NULL::integer, t.company_id,
               'joint.meeting.topic', t.id, t.name, t.meeting_id, {MEETING_DAY}
          FROM joint_meeting_topic t JOIN joint_meeting m ON m.id = t.meeting_id
          JOIN res_company c ON c.id = m.company_id
         WHERE t.state = 'submitted' AND t.active AND m.state = 'collecting'""",
     # ... and the agenda, time and place of the meeting.
-    f"""SELECT 'approve', 'leader', NULL, m.company_id,
+    f"""SELECT 'approve', 'leader', NULL::integer, m.company_id,
               'joint.meeting', m.id, m.name, m.id, {MEETING_DAY}
          FROM joint_meeting m JOIN res_company c ON c.id = m.company_id
         WHERE m.state = 'collecting' AND m.active""",
     # Art. 9: the office sends the consultations ...
-    """SELECT 'send', 'office', NULL, k.company_id,
+    """SELECT 'send', 'office', NULL::integer, k.company_id,
               'joint.meeting.consultation', k.id, k.name, k.meeting_id, k.due_date
          FROM joint_meeting_consultation k WHERE k.state = 'to_send'""",
     # ... and the departments reply formally.
@@ -70,7 +70,7 @@ TODO_SELECTS = [
                WHERE f.minutes_id = n.id AND f.organization_id = r.organization_id)""",
     # ... the leadership approves them once all confirmed (or the office
     # gave its reason to proceed) ...
-    """SELECT 'approve', 'leader', NULL, n.company_id,
+    """SELECT 'approve', 'leader', NULL::integer, n.company_id,
               'joint.meeting.minutes', n.id, n.name, n.meeting_id, NULL::date
          FROM joint_meeting_minutes n
         WHERE n.state = 'review' AND n.active AND (n.override_reason IS NOT NULL OR NOT EXISTS (
@@ -79,7 +79,7 @@ TODO_SELECTS = [
                      SELECT 1 FROM joint_meeting_minutes_confirmation f
                       WHERE f.minutes_id = n.id AND f.organization_id = r.organization_id)))""",
     # ... and the office issues them.
-    """SELECT 'issue', 'office', NULL, n.company_id,
+    """SELECT 'issue', 'office', NULL::integer, n.company_id,
               'joint.meeting.minutes', n.id, n.name, n.meeting_id, NULL::date
          FROM joint_meeting_minutes n WHERE n.state = 'approved' AND n.active""",
     # Art. 11: the lead unit starts an agreed matter ...
@@ -96,7 +96,7 @@ TODO_SELECTS = [
          JOIN joint_meeting_resolution_co_unit_rel u ON u.resolution_id = s.id
         WHERE s.state = 'in_progress' AND s.active AND u.organization_id != s.lead_unit_id""",
     # ... and the supervision office reviews the reports.
-    """SELECT 'review', 'supervisor', NULL, p.company_id,
+    """SELECT 'review', 'supervisor', NULL::integer, p.company_id,
               'joint.meeting.followup', p.id, s.name, p.meeting_id, s.deadline
          FROM joint_meeting_followup p
          JOIN joint_meeting_resolution s ON s.id = p.resolution_id
@@ -163,7 +163,7 @@ class JointMeetingTodo(models.Model):
     )
     company_id = fields.Many2one("res.company", string="District", readonly=True)
     res_model = fields.Char(string="Document Model", readonly=True)
-    res_id = fields.Many2oneReference(model_field="res_model", readonly=True)
+    res_id = fields.Many2oneReference(string="Document ID", model_field="res_model", readonly=True)
     record_kind = fields.Selection(
         [
             ("joint.meeting", "Meeting"),
