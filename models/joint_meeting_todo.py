@@ -156,7 +156,7 @@ class JointMeetingTodo(models.Model):
         "res.company": ["joint_meeting_tz"],
     }
 
-    kind = fields.Selection(TODO_KINDS, readonly=True)
+    kind = fields.Selection(TODO_KINDS, string="Step", readonly=True)
     role = fields.Selection(TODO_ROLES, string="Who Acts", readonly=True)
     organization_id = fields.Many2one(
         "joint.meeting.organization", string="Organisation", readonly=True
