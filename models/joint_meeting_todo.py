@@ -1,4 +1,5 @@
 from odoo import api, fields, models, tools
+from odoo.tools import SQL
 
 TODO_KINDS = [
     ("submit", "To Submit"),
@@ -189,25 +190,28 @@ class JointMeetingTodo(models.Model):
         # A stable id, the same for the same step from one request to the
         # next: (document id, which SELECT, organisation), packed below 2**53
         # so that the web client reads it exactly.
-        columns = (
+        columns = SQL(
             "kind, role, organization_id, company_id, res_model, res_id, name, meeting_id, deadline"
         )
-        union = "\nUNION ALL\n".join(
-            f"(SELECT {index} AS source, q.* FROM ({select}) AS q({columns}))"
+        union = SQL("\nUNION ALL\n").join(
+            SQL("(SELECT %s AS source, q.* FROM (%s) AS q(%s))", index, SQL(select), columns)
             for index, select in enumerate(TODO_SELECTS)
         )
         tools.drop_view_if_exists(self.env.cr, self._table)
         self.env.cr.execute(
-            f"""
-            CREATE OR REPLACE VIEW {self._table} AS (
+            SQL(
+                """CREATE OR REPLACE VIEW %s AS (
                 SELECT (todo.res_id::bigint * 64 + todo.source) * 262144
                            + COALESCE(todo.organization_id, 0) AS id,
                        todo.kind, todo.role, todo.organization_id, todo.company_id,
                        todo.res_model, todo.res_id, todo.res_model AS record_kind, todo.name,
                        todo.meeting_id, todo.deadline,
                        COALESCE(todo.deadline, '9999-12-31'::date) AS deadline_sort
-                  FROM ({union}) AS todo
-            )"""
+                  FROM (%s) AS todo
+            )""",
+                SQL.identifier(self._table),
+                union,
+            )
         )
 
     @api.depends("deadline", "company_id")
