@@ -208,3 +208,37 @@ class TestWorkbenchMinutes(WorkbenchMixin, JointMeetingPreparationCommon):
         self.assertEqual(self._todo(self.user_office), {("issue", *key)})
         self.assertEqual(self._todo(self.user_leader), set())
         self.assertEqual(self._todo(self.user_youth), set())
+
+
+@tagged("post_install", "-at_install")
+class TestNextStep(JointMeetingPreparationCommon):
+    """A form in a waiting state says in one line what happens next and who acts."""
+
+    def test_waiting_forms_say_who_acts_and_by_when(self):
+        engine = self.env["joint.meeting.calendar"]
+        topic = self._topic()
+        accepted = self._topic(name="Accepted")
+        accepted.state = "accepted"
+        consultation = self.env["joint.meeting.consultation"].create(
+            {"topic_id": accepted.id, "department_id": self.org_hr.id, "due_date": "2026-03-20"}
+        )
+        with freeze_time("2026-03-10"):
+            consultation.with_user(self.user_office).action_send()
+            (topic | consultation | self.meeting).invalidate_recordset(["waiting_help"])
+            today = engine._today(self.company)
+            due = engine._format_date(consultation.due_date, today)
+            self.assertEqual(
+                consultation.with_context(lang="en_US").waiting_help,
+                f"Waiting for Human Resources Bureau to reply, due {due}.",
+            )
+            self.assertIn(self.org_union.name, topic.waiting_help)
+            self.assertIn(
+                engine._format_date(self.meeting.proposal_deadline, today), topic.waiting_help
+            )
+            self.assertIn("leadership", self.meeting.waiting_help)
+        topic.state = "submitted"
+        topic.invalidate_recordset(["waiting_help"])
+        self.assertIn("leadership", topic.waiting_help)
+        topic.state = "accepted"
+        topic.invalidate_recordset(["waiting_help"])
+        self.assertFalse(topic.waiting_help)
