@@ -224,7 +224,7 @@ class TestNextStep(JointMeetingPreparationCommon):
         )
         with freeze_time("2026-03-10"):
             consultation.with_user(self.user_office).action_send()
-            (topic | consultation | self.meeting).invalidate_recordset(["waiting_help"])
+            self.env.invalidate_all()
             today = engine._today(self.company)
             due = engine._format_date(consultation.due_date, today)
             self.assertEqual(
