@@ -25,3 +25,4 @@ from . import joint_meeting_calendar
 from . import joint_meeting_workday
 from . import resource_calendar_leaves
 from . import resource_calendar_attendance
+from . import joint_meeting_todo

@@ -122,6 +122,11 @@ class JointMeeting(models.Model):
     note = fields.Html(string="Notes")
     active = fields.Boolean(default=True)
     color = fields.Integer()
+    waiting_help = fields.Char(
+        string="Next Step",
+        compute="_compute_waiting_help",
+        help="What happens next and who acts, shown at the top of the form.",
+    )
     # --- minutes and agreed matters ---
     attendance_ids = fields.One2many("joint.meeting.attendance", "meeting_id")
     minutes_ids = fields.One2many("joint.meeting.minutes", "meeting_id")
@@ -280,6 +285,31 @@ class JointMeeting(models.Model):
             meeting.minutes_deadline_text = start and engine._describe(
                 meeting.company_id, "minutes", start, deadline
             )
+
+    @api.depends("state", "date", "proposal_deadline", "company_id")
+    def _compute_waiting_help(self):
+        engine = self.env["joint.meeting.calendar"]
+        for meeting in self:
+            company = meeting.company_id or self.env.company
+            today = engine._today(company)
+            if meeting.state == "draft":
+                text = self.env._(
+                    "The government office sets the planned date and opens proposal collection."
+                )
+            elif meeting.state == "collecting":
+                text = self.env._(
+                    "The mass organisations submit their topics by %(date)s; then the "
+                    "district government's leadership approves the time, place and agenda.",
+                    date=engine._format_date(meeting.proposal_deadline, today),
+                )
+            elif meeting.state == "approved" and meeting.date:
+                text = self.env._(
+                    "The meeting is held on %(date)s; the government office then marks it as held.",
+                    date=engine._format_date(meeting._local_date(), today),
+                )
+            else:
+                text = ""
+            meeting.waiting_help = text
 
     @api.depends("proposal_deadline")
     def _compute_proposal_days_left(self):

@@ -103,6 +103,15 @@ class JointMeetingConsultation(models.Model):
     replied_by_id = fields.Many2one("res.users", readonly=True, copy=False)
     reply_date = fields.Datetime(readonly=True, copy=False)
     replied_on_behalf = fields.Boolean(string="Entered by the Office", readonly=True, copy=False)
+    waiting_help = fields.Char(
+        string="Next Step",
+        compute="_compute_waiting_help",
+        help="What happens next and who acts, shown at the top of the form.",
+    )
+    time_left = fields.Char(
+        compute="_compute_waiting_help",
+        help="Time left to reply, in the unit of the reminder window.",
+    )
 
     _sql_constraints = [
         (
@@ -134,6 +143,30 @@ class JointMeetingConsultation(models.Model):
             consultation.due_date_text = engine._describe(
                 company, "consultation", start, consultation.due_date
             )
+
+    @api.depends("state", "department_id", "due_date", "company_id")
+    def _compute_waiting_help(self):
+        engine = self.env["joint.meeting.calendar"]
+        for consultation in self:
+            company = consultation.company_id or self.env.company
+            today = engine._today(company)
+            waiting = consultation.state == "waiting" and consultation.due_date
+            consultation.time_left = (
+                engine._describe_remaining(company, consultation.due_date, today) if waiting else ""
+            )
+            if waiting:
+                consultation.waiting_help = self.env._(
+                    "Waiting for %(dept)s to reply, due %(date)s.",
+                    dept=consultation.department_id.name,
+                    date=engine._format_date(consultation.due_date, today),
+                )
+            elif consultation.state == "to_send":
+                consultation.waiting_help = self.env._(
+                    "The government office sends this consultation to %(dept)s.",
+                    dept=consultation.department_id.name,
+                )
+            else:
+                consultation.waiting_help = ""
 
     @api.depends("state", "due_date")
     def _compute_is_overdue(self):

@@ -85,6 +85,11 @@ class JointMeetingFollowup(models.Model):
     review_comment = fields.Text(tracking=True, copy=False, readonly=True)
     reviewer_id = fields.Many2one("res.users", string="Reviewed By", readonly=True, copy=False)
     review_date = fields.Date(readonly=True, copy=False)
+    waiting_help = fields.Char(
+        string="Next Step",
+        compute="_compute_waiting_help",
+        help="What happens next and who acts, shown at the top of the form.",
+    )
 
     _sql_constraints = [
         (
@@ -93,6 +98,15 @@ class JointMeetingFollowup(models.Model):
             "The percent complete must be between 0 and 100.",
         ),
     ]
+
+    @api.depends("state")
+    def _compute_waiting_help(self):
+        for followup in self:
+            followup.waiting_help = (
+                self.env._("Waiting for the supervision office to review this report.")
+                if followup.state == "submitted"
+                else ""
+            )
 
     @api.depends("resolution_id.name", "organization_id", "date")
     def _compute_display_name(self):

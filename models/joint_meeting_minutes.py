@@ -73,6 +73,11 @@ class JointMeetingMinutes(models.Model):
     approved_by_id = fields.Many2one("res.users", readonly=True, copy=False)
     document_number = fields.Char(readonly=True, copy=False, index=True)
     issue_date = fields.Date(readonly=True, copy=False)
+    waiting_help = fields.Char(
+        string="Next Step",
+        compute="_compute_waiting_help",
+        help="What happens next and who acts, shown at the top of the form.",
+    )
     main_recipients = fields.Text(string="Main Recipients (主送)")
     cc_recipients = fields.Text(string="Copy To (抄送)")
     previous_revision_id = fields.Many2one(
@@ -117,6 +122,30 @@ class JointMeetingMinutes(models.Model):
             "joint_meeting.group_joint_meeting_office"
         ):
             raise UserError(self.env._("This step belongs to the government office."))
+
+    @api.depends("state", "missing_confirmation_ids", "override_reason")
+    def _compute_waiting_help(self):
+        for minutes in self:
+            text = ""
+            if minutes.state == "draft":
+                text = self.env._(
+                    "The government office drafts the minutes with the organisations and "
+                    "submits them to joint review."
+                )
+            elif minutes.state == "review" and minutes.missing_confirmation_ids:
+                text = self.env._(
+                    "Waiting for %(orgs)s to confirm the text (Art. 11).",
+                    orgs="、".join(minutes.missing_confirmation_ids.mapped("name")),
+                )
+            elif minutes.state == "review":
+                text = self.env._(
+                    "Waiting for the district government's leadership to approve the minutes."
+                )
+            elif minutes.state == "approved":
+                text = self.env._(
+                    "The government office issues the minutes with their document number."
+                )
+            minutes.waiting_help = text
 
     def action_submit_review(self):
         self._check_office()

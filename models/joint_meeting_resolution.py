@@ -181,6 +181,11 @@ class JointMeetingResolution(models.Model):
         "matters closed as done is the on-time rate.",
     )
     reopen_reason = fields.Text(readonly=True, copy=False, tracking=True)
+    waiting_help = fields.Char(
+        string="Next Step",
+        compute="_compute_waiting_help",
+        help="What happens next and who acts, shown at the top of the form.",
+    )
 
     def _group_expand_states(self, states, domain):
         """The kanban shows the supervision's columns in their order, empty or not."""
@@ -219,6 +224,29 @@ class JointMeetingResolution(models.Model):
                 and resolution.close_date <= resolution.deadline
             )
             resolution.on_time_percent = 100 if on_time else 0
+
+    @api.depends("state", "deadline", "lead_unit_id", "co_unit_ids", "company_id")
+    def _compute_waiting_help(self):
+        engine = self.env["joint.meeting.calendar"]
+        for resolution in self:
+            company = resolution.company_id or self.env.company
+            when = engine._format_date(resolution.deadline, engine._today(company))
+            units = "、".join((resolution.lead_unit_id | resolution.co_unit_ids).mapped("name"))
+            if resolution.state == "open":
+                text = self.env._(
+                    "%(unit)s starts this matter and reports its progress, due %(date)s.",
+                    unit=resolution.lead_unit_id.name,
+                    date=when,
+                )
+            elif resolution.state == "in_progress":
+                text = self.env._(
+                    "%(units)s report progress to the supervision office, due %(date)s.",
+                    units=units,
+                    date=when,
+                )
+            else:
+                text = ""
+            resolution.waiting_help = text
 
     @api.depends("state", "deadline", "company_id")
     def _compute_deadline_text(self):

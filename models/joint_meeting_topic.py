@@ -116,6 +116,11 @@ class JointMeetingTopic(models.Model):
     proposal_deadline_text = fields.Char(related="meeting_id.proposal_deadline_text")
     proposal_days_left = fields.Integer(related="meeting_id.proposal_days_left")
     meeting_state = fields.Selection(related="meeting_id.state", string="Meeting State")
+    waiting_help = fields.Char(
+        string="Next Step",
+        compute="_compute_waiting_help",
+        help="What happens next and who acts, shown at the top of the form.",
+    )
     consultation_ids = fields.One2many("joint.meeting.consultation", "topic_id")
     active = fields.Boolean(default=True)
 
@@ -226,6 +231,25 @@ class JointMeetingTopic(models.Model):
                         counted=meeting.proposal_deadline_text,
                     )
                 )
+
+    @api.depends("state", "organization_id", "meeting_id.state", "proposal_deadline")
+    def _compute_waiting_help(self):
+        engine = self.env["joint.meeting.calendar"]
+        for topic in self:
+            text = ""
+            company = topic.company_id or self.env.company
+            deadline = engine._format_date(topic.proposal_deadline, engine._today(company))
+            if topic.meeting_id.state == "collecting" and topic.state in ("draft", "returned"):
+                text = self.env._(
+                    "%(org)s submits this topic to the district government, by %(date)s.",
+                    org=topic.organization_id.name,
+                    date=deadline,
+                )
+            elif topic.meeting_id.state == "collecting" and topic.state == "submitted":
+                text = self.env._(
+                    "Waiting for the district government's leadership to approve (审定) the topic."
+                )
+            topic.waiting_help = text
 
     # ------------------------------------------------------------------
     # Actions

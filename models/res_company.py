@@ -87,6 +87,12 @@ class ResCompany(models.Model):
         "is kept, or moved to the next working day (to the working day before, for the "
         "proposal deadline counted back from the meeting).",
     )
+    joint_meeting_workbench_home = fields.Boolean(
+        string="Workbench as Home",
+        default=True,
+        help="Users given a joint-meeting role land on the workbench (工作台) unless they "
+        "already have a home action.",
+    )
     joint_meeting_tz = fields.Selection(
         _tz_get,
         string="District Time Zone",

@@ -29,6 +29,9 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.joint_meeting_annual_deadline_day", readonly=False
     )
 
+    joint_meeting_workbench_home = fields.Boolean(
+        related="company_id.joint_meeting_workbench_home", readonly=False
+    )
     joint_meeting_proposal_lead_unit = fields.Selection(
         related="company_id.joint_meeting_proposal_lead_unit", readonly=False
     )

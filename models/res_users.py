@@ -1,6 +1,14 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+JOINT_MEETING_ROLE_GROUPS = (
+    "joint_meeting.group_joint_meeting_org_user",
+    "joint_meeting.group_joint_meeting_department",
+    "joint_meeting.group_joint_meeting_supervisor",
+    "joint_meeting.group_joint_meeting_office",
+    "joint_meeting.group_joint_meeting_leader",
+)
+
 
 class ResUsers(models.Model):
     _inherit = "res.users"
@@ -40,3 +48,31 @@ class ResUsers(models.Model):
                         orgs=", ".join(foreign.mapped("name")),
                     )
                 )
+
+    # ------------------------------------------------------------------
+    # Home action: the workbench (工作台)
+    # ------------------------------------------------------------------
+    @api.model_create_multi
+    def create(self, vals_list):
+        users = super().create(vals_list)
+        users._joint_meeting_set_home_action()
+        return users
+
+    def write(self, vals):
+        res = super().write(vals)
+        if any(key == "groups_id" or key.startswith(("in_group_", "sel_groups_")) for key in vals):
+            self._joint_meeting_set_home_action()
+        return res
+
+    def _joint_meeting_set_home_action(self):
+        """A user given a joint-meeting role and no home action lands on the
+        workbench, if the district chose it (a home action set by hand is
+        kept)."""
+        action = self.env.ref("joint_meeting.joint_meeting_todo_action", raise_if_not_found=False)
+        if not action:
+            return
+        for user in self.sudo():
+            if user.action_id or not user.company_id.joint_meeting_workbench_home:
+                continue
+            if any(user.has_group(xmlid) for xmlid in JOINT_MEETING_ROLE_GROUPS):
+                user.action_id = action.id

@@ -23,8 +23,21 @@ URL = sys.argv[1] if len(sys.argv) > 1 else "http://localhost:8069"
 DB = sys.argv[2] if len(sys.argv) > 2 else "joint_meeting"
 PORT = 9333
 
-# (file, login, path, wait for this CSS selector)
+# (file, login, path, wait for this CSS selector[, (width, height) of a phone])
 SHOTS = [
+    (
+        "screenshot_workbench.png",
+        "jm_leader",
+        "/odoo/action-joint_meeting.joint_meeting_todo_action",
+        ".o_kanban_record",
+    ),
+    (
+        "screenshot_workbench_phone.png",
+        "jm_hrss",
+        "/odoo/action-joint_meeting.joint_meeting_todo_action",
+        ".o_kanban_record",
+        (390, 844),
+    ),
     (
         "screenshot_meetings_kanban.png",
         "jm_office",
@@ -138,7 +151,15 @@ def main():
         mobile=False,
     )
     try:
-        for name, user, path, selector in SHOTS:
+        for name, user, path, selector, *phone in SHOTS:
+            width, height = phone[0] if phone else (1440, 900)
+            browser.send(
+                "Emulation.setDeviceMetricsOverride",
+                width=width,
+                height=height,
+                deviceScaleFactor=1,
+                mobile=bool(phone),
+            )
             session = login(user)
             if meeting is None:
                 result, _cookie = rpc(

@@ -205,3 +205,25 @@ class TestJointMeetingTours(HttpCase):
         )
         self.assertEqual(notice.state, "issued")
         self.assertTrue(notice.number.startswith("督办单〔"))
+
+    def test_workbench_of_the_leadership(self):
+        self.start_tour("/odoo", "joint_meeting_workbench_leader_tour", login="jm_leader")
+
+    def test_workbench_of_a_mass_organisation(self):
+        self.start_tour("/odoo", "joint_meeting_workbench_organization_tour", login="jm_disabled")
+
+    def test_workbench_of_the_supervision_office(self):
+        self.start_tour("/odoo", "joint_meeting_workbench_supervisor_tour", login="jm_supervisor")
+
+
+@tagged("post_install", "-at_install")
+class TestJointMeetingPhoneTours(HttpCase):
+    """The same paths on a phone (390×844)."""
+
+    browser_size = "390x844"
+
+    def test_department_replies_from_its_workbench_on_a_phone(self):
+        consultation = self.env.ref("joint_meeting.consultation_2026_jobs_hrss")
+        self.start_tour("/odoo", "joint_meeting_workbench_phone_reply_tour", login="jm_hrss")
+        self.assertEqual(consultation.state, "replied")
+        self.assertEqual(consultation.position, "agree")

@@ -1,0 +1,244 @@
+from freezegun import freeze_time
+
+from odoo.exceptions import AccessError
+from odoo.tests import new_test_user, tagged
+
+from .common import JointMeetingPreparationCommon, JointMeetingSupervisionCommon
+
+
+class WorkbenchMixin:
+    def _todo(self, user):
+        """What the user's workbench lists: {(kind, model, record id)}."""
+        todos = self.env["joint.meeting.todo"].with_user(user).search([])
+        return {(t.kind, t.res_model, t.res_id) for t in todos}
+
+
+@tagged("post_install", "-at_install")
+class TestWorkbenchPreparation(WorkbenchMixin, JointMeetingPreparationCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.union_topic = cls._topic(cls)
+        cls.youth_topic = cls._topic(cls, org=cls.org_youth, name="Youth employment")
+        cls.youth_topic.state = "submitted"
+        cls.accepted = cls._topic(cls, name="Accepted topic")
+        cls.accepted.state = "accepted"
+        cls.consultation = cls.env["joint.meeting.consultation"].create(
+            {"topic_id": cls.accepted.id, "department_id": cls.org_hr.id, "due_date": "2026-03-20"}
+        )
+        # The same steps in another district, for the office of that district.
+        cls.other_meeting = cls.env["joint.meeting"].create(
+            {
+                "company_id": cls.other_company.id,
+                "year": 2026,
+                "date": "2026-03-31 02:00:00",
+                "place": "East hall",
+            }
+        )
+        cls.other_meeting.state = "collecting"
+        cls.other_topic = (
+            cls.env["joint.meeting.topic"]
+            .sudo()
+            .create(
+                {
+                    "meeting_id": cls.other_meeting.id,
+                    "organization_id": cls.org_other.id,
+                    "name": "East topic",
+                    "category": "rights_consultation",
+                    "sub_area": "income",
+                    "countermeasures": "<p>x</p>",
+                }
+            )
+        )
+
+    def test_each_role_sees_exactly_its_steps(self):
+        topic, meeting = "joint.meeting.topic", "joint.meeting"
+        consultation = "joint.meeting.consultation"
+        self.assertEqual(self._todo(self.user_union), {("submit", topic, self.union_topic.id)})
+        # The youth topic is submitted: nothing left for the Youth League.
+        self.assertEqual(self._todo(self.user_youth), set())
+        self.assertEqual(
+            self._todo(self.user_leader),
+            {("approve", topic, self.youth_topic.id), ("approve", meeting, self.meeting.id)},
+        )
+        self.assertEqual(
+            self._todo(self.user_office), {("send", consultation, self.consultation.id)}
+        )
+        for user in (self.user_hr, self.user_finance, self.user_supervisor):
+            self.assertEqual(self._todo(user), set(), user.login)
+        with self.assertRaises(AccessError):
+            self._todo(self.user_plain)
+        # The other district's office (a member of its own union) sees its
+        # own district's step only.
+        self.assertEqual(self._todo(self.user_other), {("submit", topic, self.other_topic.id)})
+
+    def test_the_department_replies_once_sent(self):
+        with freeze_time("2026-03-10"):
+            self.consultation.with_user(self.user_office).action_send()
+        self.assertEqual(
+            self._todo(self.user_hr),
+            {("reply", "joint.meeting.consultation", self.consultation.id)},
+        )
+        self.assertEqual(self._todo(self.user_finance), set())
+        self.assertEqual(self._todo(self.user_office), set())
+
+    def test_nothing_of_another_district_even_for_its_organisation(self):
+        # A user of this district made a member of nothing there sees nothing
+        # of the other district's topic to submit; the company rule holds even
+        # where the organisation rule would match.
+        other_member = new_test_user(
+            self.env,
+            login="t_other_member",
+            groups="base.group_user,joint_meeting.group_joint_meeting_org_user",
+            company_id=self.other_company.id,
+            company_ids=[self.other_company.id],
+            joint_meeting_organization_ids=[(6, 0, self.org_other.ids)],
+        )
+        self.assertEqual(
+            self._todo(other_member), {("submit", "joint.meeting.topic", self.other_topic.id)}
+        )
+        self.assertNotIn(
+            ("submit", "joint.meeting.topic", self.other_topic.id), self._todo(self.user_union)
+        )
+        todo = self.env["joint.meeting.todo"].sudo().search([("res_id", "=", self.other_topic.id)])
+        self.assertFalse(todo.with_user(self.user_union).exists()._filtered_access("read"))
+
+    def test_deadline_days_left_and_light_come_from_the_date_engine(self):
+        engine = self.env["joint.meeting.calendar"]
+        todo = self.env["joint.meeting.todo"].with_user(self.user_union).search([])
+        self.assertEqual(todo.deadline, self.meeting.proposal_deadline)
+        with freeze_time("2026-03-01"):
+            todo.invalidate_recordset(["days_left", "light", "time_left", "deadline_short"])
+            today = engine._today(self.company)
+            _days, unit, _dir = engine._rule(self.company, "reminder")
+            self.assertEqual(
+                todo.days_left, engine._count_days(self.company, today, todo.deadline, unit)
+            )
+            self.assertEqual(todo.light, "green")
+            self.assertEqual(
+                todo.time_left, engine._describe_remaining(self.company, todo.deadline, today)
+            )
+            self.assertEqual(todo.deadline_short, engine._format_date(todo.deadline, today))
+        with freeze_time(todo.deadline):
+            todo.invalidate_recordset(["days_left", "light"])
+            self.assertEqual(todo.light, "yellow")
+            self.assertEqual(todo.days_left, 0)
+        with freeze_time("2026-03-30"):
+            todo.invalidate_recordset(["days_left", "light"])
+            self.assertEqual(todo.light, "red")
+            self.assertLess(todo.days_left, 0)
+
+    def test_handle_opens_the_document(self):
+        todo = self.env["joint.meeting.todo"].with_user(self.user_union).search([])
+        action = todo.action_open_record()
+        self.assertEqual(
+            (action["res_model"], action["res_id"]), ("joint.meeting.topic", self.union_topic.id)
+        )
+
+    def test_users_given_a_role_land_on_the_workbench(self):
+        workbench = self.env.ref("joint_meeting.joint_meeting_todo_action")
+        self.assertEqual(self.user_union.action_id.id, workbench.id)
+        self.assertFalse(self.user_plain.action_id)
+        self.user_plain.groups_id = [
+            (4, self.env.ref("joint_meeting.group_joint_meeting_org_user").id)
+        ]
+        self.assertEqual(self.user_plain.action_id.id, workbench.id)
+        # A home action chosen by hand is kept; the district may turn it off.
+        discuss = self.env.ref("base.action_res_users")
+        self.user_hr.action_id = discuss.id
+        self.user_hr.groups_id = [
+            (4, self.env.ref("joint_meeting.group_joint_meeting_org_user").id)
+        ]
+        self.assertEqual(self.user_hr.action_id.id, discuss.id)
+        self.company.joint_meeting_workbench_home = False
+        user = new_test_user(
+            self.env,
+            login="t_no_home",
+            groups="base.group_user,joint_meeting.group_joint_meeting_org_user",
+            company_id=self.company.id,
+            company_ids=[self.company.id],
+        )
+        self.assertFalse(user.action_id)
+
+    def test_demo_roles_land_on_the_workbench(self):
+        workbench = self.env.ref("joint_meeting.joint_meeting_todo_action")
+        for login in ("jm_office", "jm_leader", "jm_union", "jm_hrss", "jm_supervisor"):
+            user = self.env["res.users"].search([("login", "=", login)])
+            self.assertEqual(user.action_id.id, workbench.id, login)
+
+
+@tagged("post_install", "-at_install")
+class TestWorkbenchSupervision(WorkbenchMixin, JointMeetingSupervisionCommon):
+    def test_units_start_report_and_the_supervisor_reviews(self):
+        matter = ("joint.meeting.resolution", self.resolution.id)
+        self.assertEqual(self._todo(self.user_hr), {("start", *matter)})
+        self.assertEqual(self._todo(self.user_finance), set())
+        report = self._report()
+        self.assertEqual(self._todo(self.user_hr), {("report", *matter)})
+        self.assertEqual(self._todo(self.user_finance), {("report", *matter)})
+        self.assertEqual(
+            self._todo(self.user_supervisor), {("review", "joint.meeting.followup", report.id)}
+        )
+        for user in (self.user_union, self.user_leader, self.user_office, self.user_other):
+            self.assertEqual(self._todo(user), set(), user.login)
+
+
+@tagged("post_install", "-at_install")
+class TestWorkbenchMinutes(WorkbenchMixin, JointMeetingPreparationCommon):
+    def test_drafters_confirm_the_leader_approves_the_office_issues(self):
+        self.meeting.state = "held"
+        minutes = self.env["joint.meeting.minutes"].create(
+            {
+                "meeting_id": self.meeting.id,
+                "name": "Minutes",
+                "body": "<p>正文</p>",
+                "drafting_organization_ids": [(6, 0, (self.org_office | self.org_union).ids)],
+            }
+        )
+        key = "joint.meeting.minutes", minutes.id
+        minutes.with_user(self.user_office).action_submit_review()
+        self.assertEqual(self._todo(self.user_office), {("confirm", *key)})
+        self.assertEqual(self._todo(self.user_union), {("confirm", *key)})
+        self.assertEqual(self._todo(self.user_leader), set())
+        minutes.with_user(self.user_office).action_confirm_text()
+        self.assertEqual(self._todo(self.user_office), set())
+        minutes.with_user(self.user_union).action_confirm_text()
+        self.assertEqual(self._todo(self.user_leader), {("approve", *key)})
+        minutes.with_user(self.user_leader).action_approve()
+        self.assertEqual(self._todo(self.user_office), {("issue", *key)})
+        self.assertEqual(self._todo(self.user_leader), set())
+        self.assertEqual(self._todo(self.user_youth), set())
+
+
+@tagged("post_install", "-at_install")
+class TestNextStep(JointMeetingPreparationCommon):
+    """A form in a waiting state says in one line what happens next and who acts."""
+
+    def test_waiting_forms_say_who_acts_and_by_when(self):
+        engine = self.env["joint.meeting.calendar"]
+        topic = self._topic()
+        accepted = self._topic(name="Accepted")
+        accepted.state = "accepted"
+        consultation = self.env["joint.meeting.consultation"].create(
+            {"topic_id": accepted.id, "department_id": self.org_hr.id, "due_date": "2026-03-20"}
+        )
+        with freeze_time("2026-03-10"):
+            consultation.with_user(self.user_office).action_send()
+            self.env.invalidate_all()
+            today = engine._today(self.company)
+            due = engine._format_date(consultation.due_date, today)
+            self.assertEqual(
+                consultation.with_context(lang="en_US").waiting_help,
+                f"Waiting for Human Resources Bureau to reply, due {due}.",
+            )
+            self.assertIn(self.org_union.name, topic.waiting_help)
+            self.assertIn(
+                engine._format_date(self.meeting.proposal_deadline, today), topic.waiting_help
+            )
+            self.assertIn("leadership", self.meeting.waiting_help)
+        topic.state = "submitted"
+        topic.invalidate_recordset(["waiting_help"])
+        self.assertIn("leadership", topic.waiting_help)
+        topic.state = "accepted"
+        topic.invalidate_recordset(["waiting_help"])
+        self.assertFalse(topic.waiting_help)
