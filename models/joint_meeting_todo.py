@@ -7,6 +7,7 @@ TODO_KINDS = [
     ("send", "To Send"),
     ("reply", "To Reply"),
     ("confirm", "To Confirm"),
+    ("acknowledge", "To Acknowledge"),
     ("issue", "To Issue"),
     ("start", "To Start"),
     ("report", "To Report"),
@@ -102,6 +103,24 @@ TODO_SELECTS = [
          FROM joint_meeting_followup p
          JOIN joint_meeting_resolution s ON s.id = p.resolution_id
         WHERE p.state = 'submitted'""",
+    # Art. 11 (签收): each assigned unit acknowledges its agreed matter.
+    """SELECT 'acknowledge', 'organization', a.organization_id, s.company_id,
+              'joint.meeting.resolution', s.id, s.name, s.meeting_id, a.due_date
+         FROM joint_meeting_assignment a
+         JOIN joint_meeting_resolution s ON s.id = a.resolution_id
+        WHERE a.state = 'pending' AND s.active AND s.state IN ('open', 'in_progress')""",
+    # 延期申请: the supervision office reviews a request ...
+    """SELECT 'review', 'supervisor', NULL::integer, x.company_id,
+              'joint.meeting.extension', x.id, s.name, s.meeting_id, s.deadline
+         FROM joint_meeting_extension x
+         JOIN joint_meeting_resolution s ON s.id = x.resolution_id
+        WHERE x.state = 'submitted'""",
+    # ... and the leadership decides it where the district has two levels.
+    """SELECT 'approve', 'leader', NULL::integer, x.company_id,
+              'joint.meeting.extension', x.id, s.name, s.meeting_id, s.deadline
+         FROM joint_meeting_extension x
+         JOIN joint_meeting_resolution s ON s.id = x.resolution_id
+        WHERE x.state = 'reviewed'""",
 ]
 
 
@@ -154,6 +173,8 @@ class JointMeetingTodo(models.Model):
             "deadline",
         ],
         "joint.meeting.followup": ["state", "company_id", "resolution_id", "meeting_id"],
+        "joint.meeting.assignment": ["state", "organization_id", "resolution_id", "due_date"],
+        "joint.meeting.extension": ["state", "company_id", "resolution_id"],
         "res.company": ["joint_meeting_tz"],
     }
 
@@ -173,6 +194,7 @@ class JointMeetingTodo(models.Model):
             ("joint.meeting.minutes", "Minutes"),
             ("joint.meeting.resolution", "Agreed Matter"),
             ("joint.meeting.followup", "Follow-up Report"),
+            ("joint.meeting.extension", "Extension Request"),
         ],
         string="Document",
         readonly=True,

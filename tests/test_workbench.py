@@ -242,3 +242,43 @@ class TestNextStep(JointMeetingPreparationCommon):
         topic.state = "accepted"
         topic.invalidate_recordset(["waiting_help"])
         self.assertFalse(topic.waiting_help)
+
+
+@tagged("post_install", "-at_install")
+class TestWorkbenchSupervisionCycle(WorkbenchMixin, JointMeetingSupervisionCommon):
+    """签收 and 延期 steps of issue 13 on the workbench."""
+
+    def test_units_acknowledge_and_extensions_are_reviewed_then_decided(self):
+        matter = self._more_matters(1, co_unit_ids=[(6, 0, self.org_finance.ids)])
+        with freeze_time("2026-04-13"):
+            matter._assign_units()
+        step = ("acknowledge", "joint.meeting.resolution", matter.id)
+        self.assertIn(step, self._todo(self.user_hr))
+        self.assertIn(step, self._todo(self.user_finance))
+        self.assertNotIn(step, self._todo(self.user_union))
+        with freeze_time("2026-04-14"):
+            matter.with_user(self.user_finance).action_acknowledge()
+        self.assertNotIn(step, self._todo(self.user_finance))
+        self.assertIn(step, self._todo(self.user_hr))
+        with freeze_time("2026-06-01"):
+            request = (
+                self.env["joint.meeting.extension"]
+                .with_user(self.user_hr)
+                .create(
+                    {
+                        "resolution_id": self.resolution.id,
+                        "requested_deadline": "2026-07-31",
+                        "reason": "招标流标",
+                    }
+                )
+            )
+            review = ("review", "joint.meeting.extension", request.id)
+            approve = ("approve", "joint.meeting.extension", request.id)
+            self.assertIn(review, self._todo(self.user_supervisor))
+            self.assertNotIn(approve, self._todo(self.user_leader))
+            request.with_user(self.user_supervisor).action_review("同意报批")
+            self.assertNotIn(review, self._todo(self.user_supervisor))
+            self.assertIn(approve, self._todo(self.user_leader))
+            self.assertNotIn(approve, self._todo(self.user_other))
+            request.with_user(self.user_leader).action_approve()
+            self.assertNotIn(approve, self._todo(self.user_leader))

@@ -61,11 +61,11 @@ registry.category("web_tour.tours").add("joint_meeting_workbench_supervisor_tour
     steps: () => [
         {
             content: "The report awaits review",
-            trigger: '.o_kanban_group:contains("待审定") .o_kanban_record',
+            trigger: '.o_kanban_group:contains("待审定") .o_kanban_record:contains("进展报告")',
         },
         {
             content: "Handle it",
-            trigger: '.o_kanban_group:contains("待审定") .o_kanban_record button[name="action_open_record"]',
+            trigger: '.o_kanban_group:contains("待审定") .o_kanban_record:contains("进展报告") button[name="action_open_record"]',
             run: "click",
         },
         {
