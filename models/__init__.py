@@ -22,6 +22,7 @@ from . import joint_meeting_reminder
 from . import joint_meeting_scheduler
 from . import joint_meeting_scheduler_acknowledgement
 from . import joint_meeting_calendar
+from . import joint_meeting_calendar_source
 from . import joint_meeting_workday
 from . import resource_calendar_leaves
 from . import resource_calendar_attendance

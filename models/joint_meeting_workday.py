@@ -9,6 +9,7 @@ class JointMeetingWorkday(models.Model):
     working week."""
 
     _name = "joint.meeting.workday"
+    _inherit = ["joint.meeting.calendar.source"]
     _description = "Make-up Working Day"
     _order = "date desc, id desc"
 
@@ -41,19 +42,3 @@ class JointMeetingWorkday(models.Model):
                         date=workday.date,
                     )
                 )
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        records = super().create(vals_list)
-        self.env["joint.meeting.calendar"]._calendar_changed()
-        return records
-
-    def write(self, vals):
-        res = super().write(vals)
-        self.env["joint.meeting.calendar"]._calendar_changed()
-        return res
-
-    def unlink(self):
-        res = super().unlink()
-        self.env["joint.meeting.calendar"]._calendar_changed()
-        return res

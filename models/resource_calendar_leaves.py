@@ -9,7 +9,8 @@ class ResourceCalendarLeaves(models.Model):
     The dates in the district's time zone make the list and the CSV import
     simple: whole days, no hours."""
 
-    _inherit = "resource.calendar.leaves"
+    _name = "resource.calendar.leaves"
+    _inherit = ["resource.calendar.leaves", "joint.meeting.calendar.source"]
 
     joint_meeting_national = fields.Boolean(
         string="Nationwide",
@@ -82,16 +83,4 @@ class ResourceCalendarLeaves(models.Model):
                         vals.pop("joint_meeting_date_to", False),
                     )
                 )
-        leaves = super().create(vals_list)
-        self.env["joint.meeting.calendar"]._calendar_changed()
-        return leaves
-
-    def write(self, vals):
-        res = super().write(vals)
-        self.env["joint.meeting.calendar"]._calendar_changed()
-        return res
-
-    def unlink(self):
-        res = super().unlink()
-        self.env["joint.meeting.calendar"]._calendar_changed()
-        return res
+        return super().create(vals_list)
