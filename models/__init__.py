@@ -12,6 +12,7 @@ from . import joint_meeting_minutes_kept_copy
 from . import ir_attachment
 from . import joint_meeting_minutes_confirmation
 from . import joint_meeting_resolution
+from . import joint_meeting_resolution_story
 from . import ir_actions_report
 from . import joint_meeting_followup
 from . import joint_meeting_assignment

@@ -110,6 +110,7 @@ MATRIX = [
     ("topic_draft", "action_open_submit", "org off adm odoo"),
     ("topic_submitted", "action_open_review", "lead"),
     ("topic_submitted", "action_open_late_exception", OFFICE),
+    ("topic_draft", "action_view_resolutions", "org sup off lead adm odoo"),
     # --- joint.meeting.consultation ------------------------------------
     ("consultation_waiting", "read", "org dept sup off lead adm odoo"),
     ("consultation_waiting", "create", OFFICE),
@@ -179,6 +180,8 @@ MATRIX = [
     ("matter_draft", "write:deadline", OFFICE),
     ("matter_open", "write:deadline", NOBODY),
     ("matter_open", "write:name", NOBODY),
+    ("matter_draft", "write:topic_ids", OFFICE),
+    ("matter_open", "write:topic_ids", NOBODY),
     ("matter_open", "write:color", OFFICE),
     ("matter_open", "write:state", NOBODY),
     ("matter_open", "write:overdue_date", NOBODY),
