@@ -215,6 +215,15 @@ class TestJointMeetingTours(HttpCase):
     def test_workbench_of_the_supervision_office(self):
         self.start_tour("/odoo", "joint_meeting_workbench_supervisor_tour", login="jm_supervisor")
 
+    def test_leader_opens_a_matters_story_from_its_topic(self):
+        """A leader asks about an agreed matter: from the topic, its whole story."""
+        topic = self.env.ref("joint_meeting.topic_2025_disabled_jobs")
+        self.start_tour(
+            f"/odoo/action-joint_meeting.joint_meeting_topic_action/{topic.id}",
+            "joint_meeting_story_tour",
+            login="jm_leader",
+        )
+
 
 @tagged("post_install", "-at_install")
 class TestJointMeetingPhoneTours(HttpCase):
