@@ -20,6 +20,7 @@
         "security/joint_meeting_followup_rules.xml",
         "security/joint_meeting_supervision_cycle_rules.xml",
         "security/joint_meeting_todo_rules.xml",
+        "security/joint_meeting_bulletin_rules.xml",
         "data/mail_activity_type_data.xml",
         "data/ir_cron_data.xml",
         "data/joint_meeting_holiday_data.xml",
@@ -28,6 +29,7 @@
         "reports/joint_meeting_preparation_reports.xml",
         "reports/joint_meeting_ledger_reports.xml",
         "reports/joint_meeting_notice_reports.xml",
+        "reports/joint_meeting_bulletin_reports.xml",
         "wizards/joint_meeting_preparation_wizard_views.xml",
         "wizards/joint_meeting_minutes_wizard_views.xml",
         "wizards/joint_meeting_supervision_wizard_views.xml",
@@ -42,6 +44,7 @@
         "views/joint_meeting_supervision_cycle_views.xml",
         "views/joint_meeting_dashboard_views.xml",
         "views/joint_meeting_todo_views.xml",
+        "views/joint_meeting_bulletin_views.xml",
         "views/res_users_views.xml",
         "views/joint_meeting_calendar_views.xml",
         "views/res_config_settings_views.xml",
@@ -54,6 +57,7 @@
         "demo/joint_meeting_minutes_demo.xml",
         "demo/joint_meeting_followup_demo.xml",
         "demo/joint_meeting_supervision_cycle_demo.xml",
+        "demo/joint_meeting_bulletin_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

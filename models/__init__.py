@@ -19,6 +19,8 @@ from . import joint_meeting_assignment
 from . import joint_meeting_extension
 from . import joint_meeting_milestone
 from . import joint_meeting_notice
+from . import joint_meeting_bulletin
+from . import joint_meeting_bulletin_line
 from . import joint_meeting_reminder
 from . import joint_meeting_scheduler
 from . import joint_meeting_scheduler_acknowledgement

@@ -19,3 +19,4 @@ from . import test_access_matrix
 from . import test_bad_input
 from . import test_integrity
 from . import test_resolution_story
+from . import test_bulletin

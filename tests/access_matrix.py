@@ -63,6 +63,9 @@ SUBJECTS = {
     "milestone": ("joint.meeting.milestone", "milestone of HR's plan"),
     "notice_draft": ("joint.meeting.notice", "red supervision notice prepared for HR"),
     "notice_issued": ("joint.meeting.notice", "yellow supervision notice issued to HR"),
+    "bulletin_draft": ("joint.meeting.bulletin", "supervision bulletin of April, a draft"),
+    "bulletin_issued": ("joint.meeting.bulletin", "supervision bulletin of March, issued"),
+    "bulletin_line": ("joint.meeting.bulletin.line", "HR's line in the draft bulletin"),
 }
 
 # (subject, operation, roles that succeed)
@@ -265,6 +268,31 @@ MATRIX = [
     ("notice_issued", "action_issue", NOBODY),
     ("notice_issued", "action_print", "dept sup off lead adm odoo"),
     ("notice_draft", "action_print", NOBODY),
+    # --- supervision bulletins (督查通报) --------------------------------
+    ("bulletin_draft", "read", "sup off lead adm odoo"),
+    ("bulletin_issued", "read", ALL_ROLES),
+    ("bulletin_draft", "create", "sup"),
+    ("bulletin_draft", "write:remarks", "sup"),
+    ("bulletin_issued", "write:remarks", NOBODY),
+    ("bulletin_issued", "write:active", "sup"),
+    ("bulletin_draft", "write:date_from", NOBODY),
+    ("bulletin_draft", "write:state", NOBODY),
+    ("bulletin_draft", "write:number", NOBODY),
+    ("bulletin_draft", "write:issue_date", NOBODY),
+    ("bulletin_draft", "write:overdue_count", NOBODY),
+    ("bulletin_draft", "write:overdue_matter_ids", NOBODY),
+    ("bulletin_draft", "unlink", NOBODY),
+    ("bulletin_issued", "unlink", NOBODY),
+    ("bulletin_draft", "action_compile", "sup"),
+    ("bulletin_issued", "action_compile", NOBODY),
+    ("bulletin_draft", "action_issue", "sup"),
+    ("bulletin_issued", "action_issue", NOBODY),
+    ("bulletin_line", "read", "sup off lead adm odoo"),
+    ("bulletin_line", "create", NOBODY),
+    ("bulletin_line", "write:verdict", "sup"),
+    ("bulletin_line", "write:overdue_count", NOBODY),
+    ("bulletin_line", "write:organization_id", NOBODY),
+    ("bulletin_line", "unlink", NOBODY),
 ]
 
 

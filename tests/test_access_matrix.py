@@ -287,6 +287,16 @@ class AccessMatrixFixtures(JointMeetingSupervisionCommon, HttpCase, JsonRpcMixin
             ]
         )
         s["notice_issued"].with_user(cls.user_supervisor).action_issue()
+        Bulletin = env["joint.meeting.bulletin"]
+        s["bulletin_issued"], s["bulletin_draft"] = Bulletin.create(
+            [
+                {"company_id": cls.company.id, "period_type": "monthly", "date_from": day}
+                for day in ("2026-03-01", "2026-04-01")
+            ]
+        )
+        s["bulletin_issued"]._issue(fields.Date.to_date("2026-04-03"))
+        s["bulletin_line"] = s["bulletin_draft"].line_ids[:1]
+        assert s["bulletin_line"], "the draft bulletin has a unit"
         cls.subjects = s
 
     @staticmethod
@@ -387,6 +397,15 @@ class AccessMatrixFixtures(JointMeetingSupervisionCommon, HttpCase, JsonRpcMixin
                 "organization_id": self.org_hr.id,
                 "deadline": future,
             },
+            "joint.meeting.bulletin": {
+                "company_id": self.company.id,
+                "period_type": "monthly",
+                "date_from": "2026-07-01",
+            },
+            "joint.meeting.bulletin.line": {
+                "bulletin_id": s["bulletin_draft"].id,
+                "organization_id": self.org_youth.id,
+            },
             "joint.meeting.milestone": {
                 "resolution_id": s["matter_acknowledged"].id,
                 "name": "验收",
@@ -408,6 +427,7 @@ class AccessMatrixFixtures(JointMeetingSupervisionCommon, HttpCase, JsonRpcMixin
                 "joint.meeting.assignment": "acknowledged",
                 "joint.meeting.extension": "approved",
                 "joint.meeting.notice": "issued",
+                "joint.meeting.bulletin": "issued",
             },
         }
         if name in special:

@@ -22,6 +22,7 @@ MODELS = {
     "joint.meeting.attendance": ("attendance_open", "off"),
     "joint.meeting.resolution": ("matter_draft", "off"),
     "joint.meeting.followup": ("followup_submitted", "dept"),
+    "joint.meeting.bulletin": ("bulletin_draft", "sup"),
 }
 
 NOT_FOUND = 987654321

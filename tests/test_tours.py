@@ -224,6 +224,20 @@ class TestJointMeetingTours(HttpCase):
             login="jm_leader",
         )
 
+    def test_supervision_office_issues_the_quarters_bulletin(self):
+        """督查通报: the supervision office checks and issues the quarter's bulletin."""
+        bulletin = self.env.ref("joint_meeting.bulletin_renhe_q1")
+        self.assertEqual(bulletin.state, "draft")
+        self.start_tour(
+            "/odoo/action-joint_meeting.joint_meeting_bulletin_action",
+            "joint_meeting_bulletin_tour",
+            login="jm_supervisor",
+        )
+        self.assertEqual(bulletin.state, "issued")
+        self.assertTrue(bulletin.number.startswith("仁督通〔"))
+        self.assertIn("整改情况", bulletin.remarks)
+        self.assertEqual(bulletin.issued_by, self.env.ref("joint_meeting.user_supervisor"))
+
 
 @tagged("post_install", "-at_install")
 class TestJointMeetingPhoneTours(HttpCase):
