@@ -242,6 +242,8 @@ class JointMeetingBulletin(models.Model):
             [
                 ("company_id", "=", self.company_id.id),
                 ("state", "!=", "draft"),
+                "|",
+                ("minutes_id.issue_date", "=", False),
                 ("minutes_id.issue_date", "<=", end),
                 "|",
                 ("close_date", "=", False),

@@ -130,7 +130,9 @@ class JointMeetingTopic(models.Model):
         compute="_compute_resolution_ids",
         help="The agreed matters of the minutes that come from this topic.",
     )
-    resolution_count = fields.Integer(string="Agreed Matters", compute="_compute_resolution_ids")
+    resolution_count = fields.Integer(
+        string="Number of Agreed Matters", compute="_compute_resolution_ids"
+    )
 
     @api.depends_context("uid")
     def _compute_resolution_ids(self):

@@ -102,7 +102,7 @@ class TestBulletin(JointMeetingSupervisionCommon):
             bulletin.with_user(self.user_supervisor).action_compile()
         with self.assertRaises(UserError):
             bulletin.with_user(self.user_supervisor).action_issue()
-        with self.assertRaises((UserError, AccessError)):
+        with self.assertRaises(UserError):
             bulletin.with_user(self.user_supervisor).unlink()
         with self.assertRaises(UserError):
             bulletin.unlink()
@@ -136,7 +136,7 @@ class TestBulletin(JointMeetingSupervisionCommon):
         for user in (self.user_office, self.user_leader, self.user_union):
             with self.assertRaises(AccessError):
                 draft.with_user(user).write({"remarks": "<p>改</p>"})
-            with self.assertRaises((AccessError, UserError)):
+            with self.assertRaises(UserError):
                 self.Bulletin.with_user(user).create(
                     {
                         "company_id": self.company.id,
@@ -221,4 +221,5 @@ class TestBulletin(JointMeetingSupervisionCommon):
             self.env.invalidate_all()
             return result
 
+        queries(1)  # the first compile of the class warms what the others share
         self.assertEqual(queries(10), queries(200))

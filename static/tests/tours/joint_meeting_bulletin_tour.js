@@ -8,7 +8,7 @@ registry.category("web_tour.tours").add("joint_meeting_bulletin_tour", {
     steps: () => [
         {
             content: "Open the draft bulletin of the last quarter",
-            trigger: '.o_data_row:has(.o_field_badge:contains("草稿")) td.o_data_cell[name="name"]',
+            trigger: '.o_data_row:has(td[name="state"]:contains("草稿")) td.o_data_cell[name="name"]',
             run: "click",
         },
         {
