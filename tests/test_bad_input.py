@@ -59,6 +59,13 @@ CASES = [
     ("topic_draft", "off", "write", [{"category": "implementation_report"}]),
     ("meeting_collecting", "off", "_cron_minutes_issue_reminder", []),
     ("matter_open", "sup", "_reopen", ["x"]),
+    ("bulletin_issued", "sup", "action_issue", []),  # only once
+    ("bulletin_issued", "sup", "action_compile", []),  # issued: locked
+    ("bulletin_draft", "sup", "_issue", ["2026-05-01"]),
+    ("bulletin_draft", "sup", "_compile", []),
+    ("bulletin_draft", "sup", "_cron_draft_bulletins", []),
+    ("bulletin_draft", "sup", "write", [{"period_type": "quarterly"}]),
+    ("bulletin_line", "sup", "write", [{"verdict": "excellent"}]),
 ] + [("consultation_waiting", "dept", "action_reply", ["agree", empty]) for empty in EMPTY_HTML]
 
 # Single-record steps called on two records.
@@ -70,6 +77,8 @@ SINGLETONS = [
     ("consultation_waiting", "consultation_to_send", "off", "action_open_reply"),
     ("matter_open", "matter_unstarted", "dept", "action_report_progress"),
     ("minutes_issued", "minutes_approved", "off", "action_new_revision"),
+    ("bulletin_draft", "bulletin_issued", "sup", "action_issue"),
+    ("bulletin_draft", "bulletin_issued", "sup", "action_compile"),
 ]
 
 
@@ -138,7 +147,9 @@ class TestBadInput(AccessMatrixFixtures):
                 )
             )
             # The same values in a record that is otherwise valid to create.
-            creator = "dept" if model == "joint.meeting.followup" else "off"
+            creator = {"joint.meeting.followup": "dept", "joint.meeting.bulletin": "sup"}.get(
+                model, "off"
+            )
             self._login(creator)
             savepoint = self.env.cr.savepoint(flush=True)
             valid = self.call_kw(
