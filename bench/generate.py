@@ -44,9 +44,12 @@ def chunks(items, size=BATCH):
 
 def create_batches(env, model, vals_list, size=BATCH):
     Model = env[model].with_context(**QUIET)
+    # A history holds records locked from their creation (replied
+    # consultations, accepted reports): the model's own creation path.
+    create = Model._workflow_create if hasattr(Model, "_workflow_create") else Model.create
     ids = []
     for chunk in chunks(vals_list, size):
-        ids += Model.create(chunk).ids
+        ids += create(chunk).ids
         env.cr.commit()
         env.invalidate_all()
     return env[model].browse(ids)
