@@ -27,7 +27,6 @@ BULLETIN_WORKFLOW_FIELDS = frozenset(
         "issue_date",
         "issued_by",
         "date_to",
-        "line_ids",
         "overdue_matter_ids",
         "extended_matter_ids",
         *COUNT_FIELDS,

@@ -1,7 +1,7 @@
 from freezegun import freeze_time
 
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import tagged
+from odoo.tests import Form, tagged
 
 from .common import JointMeetingSupervisionCommon
 
@@ -108,6 +108,26 @@ class TestBulletin(JointMeetingSupervisionCommon):
             bulletin.unlink()
         bulletin.with_user(self.user_supervisor).action_archive()
         self.assertFalse(bulletin.active)
+
+    def test_supervision_office_edits_the_draft_in_its_form(self):
+        self._close(self.resolution, "2026-05-20")
+        bulletin = self._bulletin()
+        with Form(bulletin.with_user(self.user_supervisor)) as form:
+            form.remarks = "<p>请各单位按期报送。</p>"
+            with form.line_ids.edit(0) as line:
+                line.verdict = "none"
+                line.note = "材料不全，暂不表扬"
+        self.assertEqual(bulletin.line_ids.verdict, "none")
+        self.assertFalse(bulletin.commended_unit_ids)
+        # Lines are compiled: none added or removed through the bulletin.
+        with self.assertRaises(UserError):
+            bulletin.with_user(self.user_supervisor).write(
+                {"line_ids": [(0, 0, {"organization_id": self.org_youth.id})]}
+            )
+        with self.assertRaises(UserError):
+            bulletin.with_user(self.user_supervisor).write(
+                {"line_ids": [(2, bulletin.line_ids.id)]}
+            )
 
     def test_period_is_fixed(self):
         bulletin = self._bulletin()
