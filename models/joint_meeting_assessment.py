@@ -4,7 +4,7 @@ from datetime import date
 import xlsxwriter
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
 
 from .joint_meeting_workflow_mixin import DATE_MAX, DATE_MIN
@@ -250,11 +250,19 @@ class JointMeetingAssessment(models.Model):
     def create(self, vals_list):
         self._check_supervisor()
         assessments = super().create(vals_list)
+        if not self.env.su and assessments.company_id - self.env.companies:
+            raise AccessError(self.env._("An assessment is made for your own district only."))
         # A district assessed for the first time gets the default rules.
         self.env["joint.meeting.assessment.rule"]._create_default_rules(assessments.company_id)
         return assessments
 
     def write(self, vals):
+        if (
+            "company_id" in vals
+            and not self.env.su
+            and self.filtered(lambda a: a.company_id.id != vals["company_id"])
+        ):
+            raise UserError(self.env._("The district of an assessment does not change."))
         if (
             not self._workflow_authorised()
             and {"year", "base_score", "company_id"} & set(vals)
