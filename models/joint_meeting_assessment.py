@@ -522,7 +522,7 @@ class JointMeetingAssessment(models.Model):
             sheet.write_number(row_index, 6, row["count"], cell)
         sheet.freeze_panes(2, 0)
 
-        sheet = workbook.add_worksheet(self.env._("Points"))
+        sheet = workbook.add_worksheet(self.env._("Point Detail"))
         headers = self._line_headers()
         sheet.merge_range(0, 0, 0, len(headers) - 1, self._title(), title)
         for col, (text, width) in enumerate(zip(headers, [24, 28, 36, 40, 12, 8, 8], strict=True)):

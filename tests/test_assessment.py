@@ -337,7 +337,7 @@ class TestAssessment(AssessmentCommon):
         matters = {row[2] for row in lines}
         self.assertIn("建设职工服务中心", matters)
         header = [cell.value for cell in points[2]]
-        self.assertEqual(header[:2], ["单位", "计分规则"])
+        self.assertEqual(header[:2], ["责任单位", "计分规则"])
         self.assertIn("逾期", {row[1] for row in lines})
         # A unit's file holds its own points only.
         own = assessment.with_user(self.user_finance)._xlsx()
