@@ -338,7 +338,7 @@ class TestAssessment(AssessmentCommon):
         self.assertIn("建设职工服务中心", matters)
         header = [cell.value for cell in points[2]]
         self.assertEqual(header[:2], ["责任单位", "计分规则"])
-        self.assertIn("逾期", {row[1] for row in lines})
+        self.assertIn("已逾期", {row[1] for row in lines})
         # A unit's file holds its own points only.
         own = assessment.with_user(self.user_finance)._xlsx()
         book = openpyxl.load_workbook(io.BytesIO(own))

@@ -215,19 +215,6 @@ class TestJointMeetingTours(HttpCase):
     def test_workbench_of_the_supervision_office(self):
         self.start_tour("/odoo", "joint_meeting_workbench_supervisor_tour", login="jm_supervisor")
 
-
-@tagged("post_install", "-at_install")
-class TestJointMeetingPhoneTours(HttpCase):
-    """The same paths on a phone (390×844)."""
-
-    browser_size = "390x844"
-
-    def test_department_replies_from_its_workbench_on_a_phone(self):
-        consultation = self.env.ref("joint_meeting.consultation_2026_jobs_hrss")
-        self.start_tour("/odoo", "joint_meeting_workbench_phone_reply_tour", login="jm_hrss")
-        self.assertEqual(consultation.state, "replied")
-        self.assertEqual(consultation.position, "agree")
-
     def test_supervision_office_confirms_and_exports_the_yearly_assessment(self):
         """The supervision office computes the 2026 assessment of units again,
         confirms it and exports it as XLSX."""
@@ -241,3 +228,16 @@ class TestJointMeetingPhoneTours(HttpCase):
         self.assertEqual(assessment.state, "confirmed")
         self.assertEqual(assessment.confirmed_by, self.env.ref("joint_meeting.user_supervisor"))
         self.assertTrue(assessment.line_ids)
+
+
+@tagged("post_install", "-at_install")
+class TestJointMeetingPhoneTours(HttpCase):
+    """The same paths on a phone (390×844)."""
+
+    browser_size = "390x844"
+
+    def test_department_replies_from_its_workbench_on_a_phone(self):
+        consultation = self.env.ref("joint_meeting.consultation_2026_jobs_hrss")
+        self.start_tour("/odoo", "joint_meeting_workbench_phone_reply_tour", login="jm_hrss")
+        self.assertEqual(consultation.state, "replied")
+        self.assertEqual(consultation.position, "agree")
