@@ -32,7 +32,7 @@ class JointMeetingAssessmentLine(models.Model):
     organization_id = fields.Many2one(
         "joint.meeting.organization", string="Unit", required=True, index=True, readonly=True
     )
-    rule_id = fields.Many2one("joint.meeting.assessment.rule", string="Rule", readonly=True)
+    rule_id = fields.Many2one("joint.meeting.assessment.rule", readonly=True)
     event = fields.Selection(ASSESSMENT_EVENTS, required=True, readonly=True)
     res_model = fields.Selection(SOURCE_MODELS, string="Source Type", readonly=True)
     res_id = fields.Integer(string="Source ID", readonly=True)

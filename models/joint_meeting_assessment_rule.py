@@ -92,7 +92,8 @@ class JointMeetingAssessmentRule(models.Model):
     def _create_default_rules(self, companies=None):
         """The default rules of every district (or of ``companies``) that has
         none of an event yet, archived ones included: idempotent."""
-        companies = companies or self.env["res.company"].sudo().search([])
+        # Every district: a handful of companies.
+        companies = companies or self.env["res.company"].sudo().search([])  # pylint: disable=no-search-all
         existing = {
             (rule.company_id.id, rule.event)
             for rule in self.sudo()
