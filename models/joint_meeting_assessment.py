@@ -88,7 +88,7 @@ EVENTS_SQL = """
 
 INSERT_LINES_SQL = (
     """
-    WITH events(event, organization_id, res_model, res_id, resolution_id, day, quantity) AS (
+    WITH events(event, organization_id, res_model, res_id, resolution_id, day, quantity) AS MATERIALIZED (
     """
     + EVENTS_SQL
     + """
