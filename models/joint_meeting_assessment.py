@@ -146,7 +146,7 @@ class JointMeetingAssessment(models.Model):
     _check_company_auto = True
     _workflow_fields = ASSESSMENT_WORKFLOW_FIELDS
 
-    name = fields.Char(compute="_compute_name", store=True)
+    name = fields.Char(compute="_compute_name")
     company_id = fields.Many2one(
         "res.company",
         string="District",
@@ -196,6 +196,7 @@ class JointMeetingAssessment(models.Model):
         ),
     ]
 
+    @api.depends_context("lang")
     @api.depends("year")
     def _compute_name(self):
         for assessment in self:
