@@ -23,6 +23,13 @@ MODELS = {
     "joint.meeting.resolution": ("matter_draft", "off"),
     "joint.meeting.followup": ("followup_submitted", "dept"),
     "joint.meeting.bulletin": ("bulletin_draft", "sup"),
+    "joint.meeting.assessment": ("assessment_draft", "sup"),
+}
+# Who creates a record of the model when it is not the office.
+CREATORS = {
+    "joint.meeting.followup": "dept",
+    "joint.meeting.assessment": "sup",
+    "joint.meeting.bulletin": "sup",
 }
 
 NOT_FOUND = 987654321
@@ -147,9 +154,7 @@ class TestBadInput(AccessMatrixFixtures):
                 )
             )
             # The same values in a record that is otherwise valid to create.
-            creator = {"joint.meeting.followup": "dept", "joint.meeting.bulletin": "sup"}.get(
-                model, "off"
-            )
+            creator = CREATORS.get(model, "off")
             self._login(creator)
             savepoint = self.env.cr.savepoint(flush=True)
             valid = self.call_kw(
