@@ -292,7 +292,19 @@ class TestChineseMailAndFiles(TransactionCase):
 
         # The names of the downloaded files and of the kept copy.
         ledger = supervisor["joint.meeting.ledger"].create({"meeting_id": meeting.id})
+        bulletin = supervisor["joint.meeting.bulletin"].create(
+            {
+                "company_id": meeting.company_id.id,
+                "period_type": "monthly",
+                "date_from": "2030-01-01",
+            }
+        )
+        assessment = supervisor["joint.meeting.assessment"].create(
+            {"company_id": meeting.company_id.id, "year": 2030}
+        )
         records = {
+            "joint.meeting.bulletin": bulletin,
+            "joint.meeting.assessment": assessment,
             "joint.meeting": meeting,
             "joint.meeting.topic": topic,
             "joint.meeting.consultation": meeting.consultation_ids[:1],
