@@ -544,6 +544,13 @@ class JointMeetingAssessment(models.Model):
         workbook.close()
         return output.getvalue()
 
+    def _joint_meeting_print_name(self):
+        """The name of the printed file (without its extension), in the
+        user's language: the kind of document and which year."""
+        self.ensure_one()
+        kind = self.env._("Assessment of Units")
+        return f"{kind}-{self.year}"
+
     def _filename(self, extension):
         self.ensure_one()
-        return f"{self.env._('Assessment of Units')}-{self.year}.{extension}"
+        return f"{self._joint_meeting_print_name()}.{extension}"
