@@ -14,7 +14,7 @@ import subprocess
 import sys
 import time
 import tracemalloc
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from common import HERE, RUNS, SCALE, WORK, environment, summary  # noqa: E402
@@ -303,6 +303,51 @@ def bench_implementation_report(env):
         create_new,
         matters=matters,
     )
+
+
+def bench_bulletin(env):
+    """督查通报: compiling a period's bulletin reads only the matters of the
+    period (and those still open), whatever the length of the history."""
+    from odoo.addons.joint_meeting.models.joint_meeting_bulletin import (  # noqa: PLC0415
+        period_bounds,
+    )
+
+    Bulletin = env["joint.meeting.bulletin"]
+    last = env["joint.meeting"].search([("state", "!=", "cancelled")], order="date desc", limit=1)
+    company = last.company_id
+    today = env["joint.meeting.calendar"]._today(company)
+    matters = env["joint.meeting.resolution"].search_count([("company_id", "=", company.id)])
+    for label, day in (
+        ("the last quarter", today),
+        ("a quarter ten years back", today.replace(year=today.year - 10)),
+    ):
+        start, _end = period_bounds("quarterly", day)
+        start, _end = period_bounds("quarterly", start - timedelta(days=1))
+        drafted = {}
+
+        def draft(start=start, drafted=drafted):
+            bulletin = Bulletin._draft_for_period(company, "quarterly", start)
+            drafted["matters"] = bulletin.matter_count
+            return bulletin
+
+        repeat(
+            env,
+            f"bulletin: draft and compile {label} ({start})",
+            draft,
+            memory=True,
+            history_matters=matters,
+        )
+        results["items"][f"bulletin: draft and compile {label} ({start})"]["period_matters"] = (
+            drafted.get("matters")
+        )
+
+    def cron_twice():
+        first = Bulletin._cron_draft_bulletins()
+        second = Bulletin._cron_draft_bulletins()
+        assert not second, "the second run drafts nothing"
+        return first
+
+    repeat(env, "bulletin: _cron_draft_bulletins() run twice", cron_twice, history_matters=matters)
 
 
 def ledger_records(env):
@@ -826,6 +871,7 @@ def main():
                 "deadlines": lambda: bench_deadlines(env),
                 "crons": lambda: bench_crons(env),
                 "implementation_report": lambda: bench_implementation_report(env),
+                "bulletin": lambda: bench_bulletin(env),
                 "ledger": lambda: bench_ledger(env, ledgers),
                 "dashboards": lambda: bench_dashboards(env),
                 "assessment": lambda: bench_assessment(env),

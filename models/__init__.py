@@ -12,12 +12,15 @@ from . import joint_meeting_minutes_kept_copy
 from . import ir_attachment
 from . import joint_meeting_minutes_confirmation
 from . import joint_meeting_resolution
+from . import joint_meeting_resolution_story
 from . import ir_actions_report
 from . import joint_meeting_followup
 from . import joint_meeting_assignment
 from . import joint_meeting_extension
 from . import joint_meeting_milestone
 from . import joint_meeting_notice
+from . import joint_meeting_bulletin
+from . import joint_meeting_bulletin_line
 from . import joint_meeting_reminder
 from . import joint_meeting_scheduler
 from . import joint_meeting_scheduler_acknowledgement

@@ -27,8 +27,18 @@ SUPERVISION_FIELDS = frozenset(
     }
 )
 # Printed in the minutes (完成时限 included): fixed once the minutes leave the draft.
+# The topics a matter comes from are fixed with them.
 PRINTED_FIELDS = frozenset(
-    {"name", "text", "lead_unit_id", "co_unit_ids", "minutes_id", "deadline", "sequence"}
+    {
+        "name",
+        "text",
+        "lead_unit_id",
+        "co_unit_ids",
+        "minutes_id",
+        "deadline",
+        "sequence",
+        "topic_ids",
+    }
 )
 
 
@@ -65,6 +75,24 @@ class JointMeetingResolution(models.Model):
         "organization_id",
         string="Co-units",
         check_company=True,
+    )
+    topic_ids = fields.Many2many(
+        "joint.meeting.topic",
+        "joint_meeting_resolution_topic_rel",
+        "resolution_id",
+        "topic_id",
+        string="From Topics",
+        domain="[('meeting_id', '=', meeting_id), ('state', '=', 'accepted'), "
+        "('category', '!=', 'implementation_report')]",
+        check_company=True,
+        help="The topics of the meeting that led to this agreed matter.",
+    )
+    story_html = fields.Html(
+        string="Story",
+        compute="_compute_story_html",
+        sanitize=False,
+        help="Every step of the matter, from the topic that raised it to its line in the "
+        "next meeting's implementation report, as far as you may read them.",
     )
     deadline = fields.Date(required=True, tracking=True)
     deadline_text = fields.Char(
@@ -214,6 +242,48 @@ class JointMeetingResolution(models.Model):
     def _compute_last_rating(self):
         for resolution in self:
             resolution.last_rating = resolution._last_accepted_report().rating
+
+    @api.depends_context("uid")
+    @api.depends(
+        "topic_ids",
+        "state",
+        "deadline",
+        "followup_ids",
+        "assignment_ids",
+        "extension_ids",
+        "milestone_ids",
+    )
+    def _compute_story_html(self):
+        """The story of each matter (议定事项全过程), step by step."""
+        real = self.filtered("id")
+        stories = self.env["joint.meeting.resolution.story"]._events(real)
+        engine = self.env["joint.meeting.calendar"]
+        for resolution in self:
+            events = stories.get(resolution.id, [])
+            today = engine._today(resolution.company_id or self.env.company)
+            resolution.story_html = self.env["ir.qweb"]._render(
+                "joint_meeting.resolution_story",
+                {
+                    "events": events,
+                    "today": today,
+                    "format_date": engine._format_date,
+                },
+            )
+
+    @api.constrains("topic_ids", "minutes_id")
+    def _check_topics_of_meeting(self):
+        for resolution in self:
+            foreign = resolution.sudo().topic_ids.filtered(
+                lambda t, r=resolution: t.meeting_id != r.minutes_id.meeting_id
+            )
+            if foreign:
+                raise ValidationError(
+                    self.env._(
+                        "An agreed matter comes from topics of its own meeting: %(topics)s "
+                        "belong to another meeting.",
+                        topics="、".join(foreign.mapped("name")),
+                    )
+                )
 
     @api.depends("state", "close_date", "deadline")
     def _compute_on_time_percent(self):

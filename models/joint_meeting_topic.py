@@ -123,6 +123,49 @@ class JointMeetingTopic(models.Model):
     )
     consultation_ids = fields.One2many("joint.meeting.consultation", "topic_id")
     active = fields.Boolean(default=True)
+    # Set on the agreed matters, in the minutes: read here.
+    resolution_ids = fields.Many2many(
+        "joint.meeting.resolution",
+        string="Agreed Matters",
+        compute="_compute_resolution_ids",
+        help="The agreed matters of the minutes that come from this topic.",
+    )
+    resolution_count = fields.Integer(
+        string="Number of Agreed Matters", compute="_compute_resolution_ids"
+    )
+
+    @api.depends_context("uid")
+    def _compute_resolution_ids(self):
+        """The matters the user may read, in one search for all topics."""
+        Resolution = self.env["joint.meeting.resolution"]
+        real = self.filtered("id")
+        matters = Resolution.search([("topic_ids", "in", real.ids)]) if real.ids else Resolution
+        by_topic = {}
+        for matter in matters:
+            for topic in matter.sudo().topic_ids:
+                by_topic.setdefault(topic.id, []).append(matter.id)
+        for topic in self:
+            ids = by_topic.get(topic._origin.id, [])
+            topic.resolution_ids = Resolution.browse(ids)
+            topic.resolution_count = len(ids)
+
+    def action_view_resolutions(self):
+        """From a topic, the agreed matters it led to and their state."""
+        self._jm_ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "joint_meeting.joint_meeting_resolution_action"
+        )
+        matters = self.resolution_ids
+        action.update(
+            {
+                "name": self.env._("Agreed Matters from %(topic)s", topic=self.name),
+                "domain": [("topic_ids", "in", self.ids)],
+                "context": {"create": False},
+            }
+        )
+        if len(matters) == 1:
+            action.update({"view_mode": "form", "views": [(False, "form")], "res_id": matters.id})
+        return action
 
     @api.constrains("category", "sub_area")
     def _check_sub_area(self):

@@ -207,6 +207,12 @@ class JointMeetingWorkflowMixin(models.AbstractModel):
                     )
             elif field.type in ("date", "datetime"):
                 self._workflow_check_date(field, label, value)
+            elif field.type == "selection" and value not in field.get_values(self.env):
+                raise ValidationError(
+                    self.env._(
+                        "%(field)s: %(value)s is not one of its choices.", field=label, value=value
+                    )
+                )
             elif field.type in ("char", "text", "html") and isinstance(value, str):
                 if len(value) > MAX_SIZES[field.type]:
                     raise ValidationError(

@@ -117,6 +117,20 @@ class ResCompany(models.Model):
         string="Issuing Authority",
         help="Name printed in the heading of the minutes, e.g. the district government.",
     )
+    joint_meeting_bulletin_period = fields.Selection(
+        [("monthly", "Monthly"), ("quarterly", "Quarterly")],
+        string="Supervision Bulletin Period",
+        default="quarterly",
+        required=True,
+        help="How often the supervision bulletin (督查通报) is drafted: at the end of each "
+        "month or quarter.",
+    )
+    joint_meeting_bulletin_number_pattern = fields.Char(
+        string="Bulletin Number Pattern",
+        default="督查通报〔{year}〕{number}号",
+        help="Document number of issued supervision bulletins; {year} is the year of issue "
+        "and {number} the number within that year.",
+    )
     joint_meeting_annual_deadline_month = fields.Integer(
         string="Annual Meeting Deadline Month",
         default=9,
@@ -182,6 +196,28 @@ class ResCompany(models.Model):
                         error=error,
                     )
                 ) from error
+
+    @api.constrains("joint_meeting_bulletin_number_pattern")
+    def _check_joint_meeting_bulletin_number_pattern(self):
+        for company in self:
+            pattern = company.joint_meeting_bulletin_number_pattern or ""
+            try:
+                pattern.format(year=2026, number=1)
+            except (KeyError, IndexError, ValueError) as error:
+                raise ValidationError(
+                    self.env._(
+                        "The bulletin number pattern may only use {year} and {number}: %(error)s",
+                        error=error,
+                    )
+                ) from error
+            if "{number}" not in pattern:
+                raise ValidationError(
+                    self.env._(
+                        "The bulletin number pattern must contain {number}, for example "
+                        "%(example)s.",
+                        example="督查通报〔{year}〕{number}号",
+                    )
+                )
 
     @api.constrains("joint_meeting_annual_deadline_month", "joint_meeting_annual_deadline_day")
     def _check_joint_meeting_annual_deadline(self):

@@ -22,6 +22,12 @@ class ResConfigSettings(models.TransientModel):
     joint_meeting_issuing_authority = fields.Char(
         related="company_id.joint_meeting_issuing_authority", readonly=False
     )
+    joint_meeting_bulletin_period = fields.Selection(
+        related="company_id.joint_meeting_bulletin_period", readonly=False
+    )
+    joint_meeting_bulletin_number_pattern = fields.Char(
+        related="company_id.joint_meeting_bulletin_number_pattern", readonly=False
+    )
     joint_meeting_annual_deadline_month = fields.Integer(
         related="company_id.joint_meeting_annual_deadline_month", readonly=False
     )

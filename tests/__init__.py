@@ -18,3 +18,5 @@ from . import test_downloads
 from . import test_access_matrix
 from . import test_bad_input
 from . import test_integrity
+from . import test_resolution_story
+from . import test_bulletin

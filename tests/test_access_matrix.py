@@ -287,6 +287,16 @@ class AccessMatrixFixtures(JointMeetingSupervisionCommon, HttpCase, JsonRpcMixin
             ]
         )
         s["notice_issued"].with_user(cls.user_supervisor).action_issue()
+        Bulletin = env["joint.meeting.bulletin"]
+        s["bulletin_issued"], s["bulletin_draft"] = Bulletin.create(
+            [
+                {"company_id": cls.company.id, "period_type": "monthly", "date_from": day}
+                for day in ("2026-03-01", "2026-04-01")
+            ]
+        )
+        s["bulletin_issued"]._issue(fields.Date.to_date("2026-04-03"))
+        s["bulletin_line"] = s["bulletin_draft"].line_ids[:1]
+        assert s["bulletin_line"], "the draft bulletin has a unit"
         # Yearly assessments (考核): 2026 holds the acknowledgements of HR and Finance.
         Assessment = env["joint.meeting.assessment"].with_user(cls.user_supervisor)
         s["assessment_draft"], s["assessment_computed"], s["assessment_confirmed"] = (
@@ -407,6 +417,15 @@ class AccessMatrixFixtures(JointMeetingSupervisionCommon, HttpCase, JsonRpcMixin
                 "organization_id": self.org_hr.id,
                 "deadline": future,
             },
+            "joint.meeting.bulletin": {
+                "company_id": self.company.id,
+                "period_type": "monthly",
+                "date_from": "2026-07-01",
+            },
+            "joint.meeting.bulletin.line": {
+                "bulletin_id": s["bulletin_draft"].id,
+                "organization_id": self.org_youth.id,
+            },
             "joint.meeting.assessment": {"company_id": self.company.id, "year": 2030},
             "joint.meeting.assessment.rule": {
                 "company_id": self.company.id,
@@ -434,6 +453,7 @@ class AccessMatrixFixtures(JointMeetingSupervisionCommon, HttpCase, JsonRpcMixin
                 "joint.meeting.assignment": "acknowledged",
                 "joint.meeting.extension": "approved",
                 "joint.meeting.notice": "issued",
+                "joint.meeting.bulletin": "issued",
                 "joint.meeting.assessment": "confirmed",
             },
         }

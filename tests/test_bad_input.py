@@ -22,10 +22,15 @@ MODELS = {
     "joint.meeting.attendance": ("attendance_open", "off"),
     "joint.meeting.resolution": ("matter_draft", "off"),
     "joint.meeting.followup": ("followup_submitted", "dept"),
+    "joint.meeting.bulletin": ("bulletin_draft", "sup"),
     "joint.meeting.assessment": ("assessment_draft", "sup"),
 }
 # Who creates a record of the model when it is not the office.
-CREATORS = {"joint.meeting.followup": "dept", "joint.meeting.assessment": "sup"}
+CREATORS = {
+    "joint.meeting.followup": "dept",
+    "joint.meeting.assessment": "sup",
+    "joint.meeting.bulletin": "sup",
+}
 
 NOT_FOUND = 987654321
 EMPTY_HTML = ["<p> </p>", "<p>&nbsp;</p>", "<p><br></p>", " ", "<p>\u3000</p>"]
@@ -61,6 +66,13 @@ CASES = [
     ("topic_draft", "off", "write", [{"category": "implementation_report"}]),
     ("meeting_collecting", "off", "_cron_minutes_issue_reminder", []),
     ("matter_open", "sup", "_reopen", ["x"]),
+    ("bulletin_issued", "sup", "action_issue", []),  # only once
+    ("bulletin_issued", "sup", "action_compile", []),  # issued: locked
+    ("bulletin_draft", "sup", "_issue", ["2026-05-01"]),
+    ("bulletin_draft", "sup", "_compile", []),
+    ("bulletin_draft", "sup", "_cron_draft_bulletins", []),
+    ("bulletin_draft", "sup", "write", [{"period_type": "quarterly"}]),
+    ("bulletin_line", "sup", "write", [{"verdict": "excellent"}]),
 ] + [("consultation_waiting", "dept", "action_reply", ["agree", empty]) for empty in EMPTY_HTML]
 
 # Single-record steps called on two records.
@@ -72,6 +84,8 @@ SINGLETONS = [
     ("consultation_waiting", "consultation_to_send", "off", "action_open_reply"),
     ("matter_open", "matter_unstarted", "dept", "action_report_progress"),
     ("minutes_issued", "minutes_approved", "off", "action_new_revision"),
+    ("bulletin_draft", "bulletin_issued", "sup", "action_issue"),
+    ("bulletin_draft", "bulletin_issued", "sup", "action_compile"),
 ]
 
 

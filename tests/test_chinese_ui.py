@@ -292,7 +292,15 @@ class TestChineseMailAndFiles(TransactionCase):
 
         # The names of the downloaded files and of the kept copy.
         ledger = supervisor["joint.meeting.ledger"].create({"meeting_id": meeting.id})
+        bulletin = supervisor["joint.meeting.bulletin"].create(
+            {
+                "company_id": meeting.company_id.id,
+                "period_type": "monthly",
+                "date_from": "2030-01-01",
+            }
+        )
         records = {
+            "joint.meeting.bulletin": bulletin,
             "joint.meeting": meeting,
             "joint.meeting.topic": topic,
             "joint.meeting.consultation": meeting.consultation_ids[:1],

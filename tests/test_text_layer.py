@@ -28,6 +28,7 @@ class TestTextLayer(JointMeetingMinutesCommon):
         "joint_meeting.action_report_joint_meeting_consultation_letter",
         "joint_meeting.action_report_joint_meeting_ledger",
         "joint_meeting.action_report_joint_meeting_supervision_notice",
+        "joint_meeting.action_report_joint_meeting_bulletin",
         "joint_meeting.action_report_joint_meeting_assessment",
     }
 
@@ -112,6 +113,26 @@ class TestTextLayer(JointMeetingMinutesCommon):
         self.assertTextLayer(
             self._text("joint_meeting.action_report_joint_meeting_supervision_notice", notice)
         )
+
+    def test_supervision_bulletin(self):
+        self.resolution.name = WORDS
+        with freeze_time("2026-04-10"):
+            self._issue()
+        with freeze_time("2026-07-02"):
+            bulletin = self.env["joint.meeting.bulletin"].create(
+                {
+                    "company_id": self.company.id,
+                    "period_type": "quarterly",
+                    "date_from": "2026-04-01",
+                }
+            )
+            bulletin.remarks = f"<p>{WORDS}</p>"
+            bulletin.with_user(self.user_supervisor).action_issue()
+        text = self._text("joint_meeting.action_report_joint_meeting_bulletin", bulletin)
+        self.assertTextLayer(text)
+        compact = re.sub(r"\s+", "", text)
+        for words in ("督查通报", "2026年第2季度督查通报", bulletin.number, "牵头单位", "印发"):
+            self.assertIn(words, compact)
 
     @freeze_time("2026-12-20")
     def test_yearly_assessment(self):

@@ -215,6 +215,29 @@ class TestJointMeetingTours(HttpCase):
     def test_workbench_of_the_supervision_office(self):
         self.start_tour("/odoo", "joint_meeting_workbench_supervisor_tour", login="jm_supervisor")
 
+    def test_leader_opens_a_matters_story_from_its_topic(self):
+        """A leader asks about an agreed matter: from the topic, its whole story."""
+        topic = self.env.ref("joint_meeting.topic_2025_disabled_jobs")
+        self.start_tour(
+            f"/odoo/action-joint_meeting.joint_meeting_topic_action/{topic.id}",
+            "joint_meeting_story_tour",
+            login="jm_leader",
+        )
+
+    def test_supervision_office_issues_the_quarters_bulletin(self):
+        """督查通报: the supervision office checks and issues the quarter's bulletin."""
+        bulletin = self.env.ref("joint_meeting.bulletin_renhe_q1")
+        self.assertEqual(bulletin.state, "draft")
+        self.start_tour(
+            "/odoo/action-joint_meeting.joint_meeting_bulletin_action",
+            "joint_meeting_bulletin_tour",
+            login="jm_supervisor",
+        )
+        self.assertEqual(bulletin.state, "issued")
+        self.assertTrue(bulletin.number.startswith("仁督通〔"))
+        self.assertIn("整改情况", bulletin.remarks)
+        self.assertEqual(bulletin.issued_by, self.env.ref("joint_meeting.user_supervisor"))
+
     def test_supervision_office_confirms_and_exports_the_yearly_assessment(self):
         """The supervision office computes the 2026 assessment of units again,
         confirms it and exports it as XLSX."""

@@ -1,0 +1,59 @@
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+from .joint_meeting_bulletin import COUNT_FIELDS
+
+
+class JointMeetingBulletinLine(models.Model):
+    """A lead unit's figures in a supervision bulletin and its verdict."""
+
+    _name = "joint.meeting.bulletin.line"
+    _description = "Supervision Bulletin Unit"
+    _inherit = ["joint.meeting.workflow.mixin"]
+    _order = "bulletin_id, id"
+    _check_company_auto = True
+    _workflow_fields = frozenset({"bulletin_id", "organization_id", *COUNT_FIELDS})
+
+    bulletin_id = fields.Many2one(
+        "joint.meeting.bulletin", required=True, ondelete="cascade", index=True
+    )
+    company_id = fields.Many2one(related="bulletin_id.company_id", store=True, index=True)
+    organization_id = fields.Many2one(
+        "joint.meeting.organization", string="Lead Unit", required=True, check_company=True
+    )
+    matter_count = fields.Integer(string="Matters", readonly=True)
+    done_count = fields.Integer(string="Completed", readonly=True)
+    on_time_count = fields.Integer(string="On Time", readonly=True)
+    open_count = fields.Integer(string="Under Way", readonly=True)
+    cannot_count = fields.Integer(string="Not Implementable", readonly=True)
+    overdue_count = fields.Integer(string="Overdue", readonly=True)
+    extended_count = fields.Integer(string="Extended", readonly=True)
+    urged_count = fields.Integer(string="Urged", readonly=True)
+    good_count = fields.Integer(string="Rated Good", readonly=True)
+    weak_count = fields.Integer(string="Rated Average or Poor", readonly=True)
+    verdict = fields.Selection(
+        [("commended", "Commended"), ("named", "Named"), ("none", "Neither")],
+        required=True,
+        default="none",
+        help="Compiled by the rules of the bulletin; the supervision office may change it "
+        "while the bulletin is a draft, with a note.",
+    )
+    note = fields.Char(help="Why the supervision office changed the verdict.")
+
+    def _workflow_locked(self):
+        return self.filtered(lambda line: line.bulletin_id.state == "issued")
+
+    def _workflow_locked_message(self):
+        return self.env._("The units of an issued supervision bulletin cannot be changed.")
+
+    def write(self, vals):
+        if not self._workflow_authorised():
+            self.bulletin_id._check_supervisor()
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_only_compiled(self):
+        if not self._workflow_transition():
+            raise UserError(
+                self.env._("The units of a supervision bulletin are compiled, not deleted.")
+            )
