@@ -491,6 +491,13 @@ class JointMeetingBulletin(models.Model):
         self._compile()
         return True
 
+    def _joint_meeting_print_name(self):
+        """The name of the printed file (without its extension), in the
+        user's language: the kind of document and which one."""
+        self.ensure_one()
+        kind = self.env._("Supervision Bulletin")
+        return f"{kind}-{self.number or self.name or ''}"
+
     def action_issue(self):
         """Number and issue the bulletin: it is locked from then on."""
         self._jm_ensure_one()
