@@ -1,3 +1,4 @@
+from . import joint_meeting_reminder_mixin
 from . import res_company
 from . import res_users
 from . import joint_meeting_workflow_mixin
@@ -19,8 +20,6 @@ from . import joint_meeting_extension
 from . import joint_meeting_milestone
 from . import joint_meeting_notice
 from . import joint_meeting_reminder
-from . import joint_meeting_scheduler
-from . import joint_meeting_scheduler_acknowledgement
 from . import joint_meeting_calendar
 from . import joint_meeting_calendar_source
 from . import joint_meeting_workday

@@ -219,15 +219,14 @@ class JointMeetingFollowup(models.Model):
         """An activity for the supervision office's liaison to review the report."""
         activity_type = self.env.ref("joint_meeting.mail_activity_type_followup_review")
         supervision = (
-            self.env["joint.meeting.scheduler"]
+            self.env["joint.meeting.organization"]
             .sudo()
-            ._organizations_by_company(self.company_id, "supervision")
+            ._liaisons_by_company(self.company_id, "supervision")
         )
         model_id = self.env["ir.model"]._get_id(self._name)
         activities = []
         for followup in self:
-            office = supervision[followup.company_id][:1]
-            liaison = office._liaison() if office else False
+            liaison = supervision[followup.company_id]
             if liaison:
                 activities.append(
                     {

@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from .joint_meeting_reminder import BATCH_SIZE
+
 # Prepared by the scheduled action, issued by the supervision office.
 NOTICE_WORKFLOW_FIELDS = frozenset(
     {
@@ -91,9 +93,19 @@ class JointMeetingNotice(models.Model):
         return self.env._("An issued supervision notice cannot be changed or deleted.")
 
     @api.model
-    def _prepare_notices(self):
+    def _cron_prepare_notices(self, batch_size=None):
+        """Scheduled action: prepare the blue, yellow and red notices, one
+        batch at a time, reporting progress to the cron runner (which commits
+        and calls again while work remains)."""
+        notices, remaining = self._prepare_notices(batch_size or BATCH_SIZE)
+        self.env["ir.cron"]._notify_progress(done=len(notices), remaining=remaining)
+        return len(notices), remaining
+
+    @api.model
+    def _prepare_notices(self, limit=None):
         """One prepared notice per open matter, colour and deadline, from the
-        traffic light: two runs prepare nothing twice."""
+        traffic light: two runs prepare nothing twice (a unique constraint
+        holds it in the database too). Returns (notices, how many remain)."""
         engine = self.env["joint.meeting.calendar"]
         matters = self.env["joint.meeting.resolution"].search(
             [("traffic_light", "in", [c for c, _label in NOTICE_COLOURS])], order="id"
@@ -120,7 +132,8 @@ class JointMeetingNotice(models.Model):
                     "deadline": matter.deadline,
                 }
             )
-        return self._workflow_create(vals_list)
+        limit = limit or len(vals_list)
+        return self._workflow_create(vals_list[:limit]), max(len(vals_list) - limit, 0)
 
     def action_issue(self):
         """The supervision office numbers and issues the notice; the unit (and,

@@ -56,7 +56,7 @@ CASES = [
     ("meeting_collecting", "off", "action_close", []),  # wrong state
     ("meeting_collecting", "off", "_refresh_implementation_report", []),
     ("topic_draft", "off", "write", [{"category": "implementation_report"}]),
-    ("meeting_collecting", "off", "_cron_minutes_issue_reminder", []),
+    ("meeting_collecting", "off", "_cron_reminders", []),
     ("matter_open", "sup", "_reopen", ["x"]),
 ] + [("consultation_waiting", "dept", "action_reply", ["agree", empty]) for empty in EMPTY_HTML]
 

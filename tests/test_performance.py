@@ -2,7 +2,7 @@ from freezegun import freeze_time
 
 from odoo.tests import tagged
 
-from .common import JointMeetingSupervisionCommon
+from .common import JointMeetingSupervisionCommon, run_cron
 
 # The fields the list views load.
 MEETING_LIST = {
@@ -211,7 +211,7 @@ class TestQueryCounts(JointMeetingSupervisionCommon):
 
         def measure(_matters):
             with freeze_time("2026-07-01 02:00:00"):
-                self.env["joint.meeting.scheduler"]._cron_supervision_notices()
+                run_cron(self.env, "supervision_notices")
 
         # The notices and their chatter's creation messages: 100 rows a query.
         self._assert_flat(setup, measure, writes=2)
@@ -225,7 +225,7 @@ class TestQueryCounts(JointMeetingSupervisionCommon):
 
         def measure(_matters):
             with freeze_time("2026-05-04 02:00:00"):
-                self.env["joint.meeting.scheduler"]._cron_acknowledgements()
+                run_cron(self.env, "acknowledgements")
 
         self._assert_flat(setup, measure, writes=2)
 
@@ -269,12 +269,12 @@ class TestQueryCounts(JointMeetingSupervisionCommon):
 
     def test_resolution_cron_flat(self):
         def measure(_matters):
-            self.env["joint.meeting.scheduler"]._cron_resolution_deadlines()
+            run_cron(self.env, "resolution_deadlines")
 
         with freeze_time("2026-08-01"):
             # Overdue matters of the demo data are escalated in the setup run.
-            self.env["joint.meeting.scheduler"]._cron_resolution_deadlines()
-            self.env["joint.meeting.scheduler"]._cron_resolution_deadlines()
+            run_cron(self.env, "resolution_deadlines")
+            run_cron(self.env, "resolution_deadlines")
             # Inserts activities, followers and reminder keys, updates the
             # matters and the activities.
             queries = self._assert_flat(lambda n: self._more_matters(n), measure, writes=5)
@@ -314,28 +314,30 @@ class TestQueryCounts(JointMeetingSupervisionCommon):
             )
 
         def measure(_consultations):
-            self.env["joint.meeting.scheduler"]._cron_consultation_replies()
+            run_cron(self.env, "consultation_replies")
 
         with freeze_time("2026-08-01"):
-            self.env["joint.meeting.scheduler"]._cron_consultation_replies()
-            self.env["joint.meeting.scheduler"]._cron_consultation_replies()
+            run_cron(self.env, "consultation_replies")
+            run_cron(self.env, "consultation_replies")
             queries = self._assert_flat(setup, measure, writes=4)
         self.assertLessEqual(queries, 40)
 
     def test_scheduled_actions_second_run(self):
-        scheduler = self.env["joint.meeting.scheduler"]
         with freeze_time("2026-08-01"):
-            for method in (
-                "_cron_proposal_deadline",
-                "_cron_consultation_replies",
-                "_cron_resolution_deadlines",
-                "_cron_annual_meeting",
-                "_cron_minutes_issue",
+            for name in (
+                "proposal_deadline",
+                "consultation_replies",
+                "resolution_deadlines",
+                "annual_meeting",
+                "minutes_issue",
+                "acknowledgements",
+                "supervision_notices",
+                "calendar_check",
             ):
-                getattr(scheduler, method)()
+                run_cron(self.env, name)
                 self.env.flush_all()
-                with self.assertQueryCount(12):
-                    getattr(scheduler, method)()
+                with self.subTest(cron=name), self.assertQueryCount(12):
+                    run_cron(self.env, name)
 
     def test_implementation_report(self):
         def setup(count):
