@@ -43,7 +43,12 @@ def chunks(items, size=BATCH):
 
 
 def create_batches(env, model, vals_list, size=BATCH):
-    Model = env[model].with_context(**QUIET)
+    Model = env[model]
+    if hasattr(Model, "_workflow_env"):
+        # Records in their final state (replied, accepted, ...) are locked from
+        # their creation: the history is written as the model's own steps.
+        Model = Model._workflow_env()
+    Model = Model.with_context(**QUIET)
     ids = []
     for chunk in chunks(vals_list, size):
         ids += Model.create(chunk).ids

@@ -167,6 +167,73 @@ class TestQueryCounts(JointMeetingSupervisionCommon):
         with freeze_time("2026-05-10"):
             self._assert_flat(setup, measure)
 
+    def test_assignments_list(self):
+        def setup(count):
+            matters = self._more_matters(count, co_unit_ids=[(6, 0, self.org_finance.ids)])
+            with freeze_time("2026-05-04"):
+                matters._assign_units()
+            for matter in matters[:5]:
+                matter.with_user(self.user_hr).action_acknowledge()
+            return matters.assignment_ids
+
+        def measure(assignments):
+            result = (
+                self.env["joint.meeting.assignment"]
+                .with_user(self.user_supervisor)
+                .web_search_read(
+                    [("id", "in", assignments.ids)],
+                    {
+                        "resolution_id": {"fields": {"display_name": {}}},
+                        "organization_id": {"fields": {"display_name": {}}},
+                        "role": {},
+                        "assign_date": {},
+                        "due_date": {},
+                        "state": {},
+                        "acknowledged_by": {"fields": {"display_name": {}}},
+                        "acknowledge_date": {},
+                        "return_reason": {},
+                    },
+                )
+            )
+            self.assertEqual(result["length"], len(assignments))
+
+        with freeze_time("2026-05-10"):
+            self._assert_flat(setup, measure)
+
+    def test_milestones_list(self):
+        def setup(count):
+            matters = self._more_matters(count)
+            return self.env["joint.meeting.milestone"].create(
+                [
+                    {
+                        "resolution_id": matter.id,
+                        "name": "方案制定",
+                        "planned_date": "2026-05-31",
+                        "planned_percent": 30,
+                    }
+                    for matter in matters
+                ]
+            )
+
+        def measure(milestones):
+            result = (
+                self.env["joint.meeting.milestone"]
+                .with_user(self.user_supervisor)
+                .web_search_read(
+                    [("id", "in", milestones.ids)],
+                    {
+                        "resolution_id": {"fields": {"display_name": {}}},
+                        "planned_date": {},
+                        "name": {},
+                        "planned_percent": {},
+                    },
+                )
+            )
+            self.assertEqual(result["length"], len(milestones))
+
+        with freeze_time("2026-05-10"):
+            self._assert_flat(setup, measure)
+
     def test_supervision_notices_list(self):
         def setup(count):
             matters = self._more_matters(count)
