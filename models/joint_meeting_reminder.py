@@ -238,6 +238,9 @@ class JointMeetingReminder(models.Model):
             # waits until the organisation has one.
             if user:
                 pending.append((key, job, due, user))
+        # Oldest records first, whatever job they come from: batches in a
+        # stable order, a resumed run goes on where the last one stopped.
+        pending.sort(key=lambda item: (item[0][0], item[0][1]))
         batch = pending[:batch_size]
         remaining = len(pending) - len(batch)
         by_job = defaultdict(list)

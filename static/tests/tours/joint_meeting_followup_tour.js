@@ -129,10 +129,6 @@ registry.category("web_tour.tours").add("joint_meeting_consolidated_report_tour"
             trigger: '.modal .o_field_widget[name="organization_id"] input:value("仁和区财政局")',
         },
         {
-            content: "It starts from the co-unit's part",
-            trigger: '.modal .o_field_widget[name="progress"] .odoo-editor-editable:contains("建档摸底")',
-        },
-        {
             content: "Click the percent complete",
             trigger: '.modal .o_field_widget[name="percent"] input',
             run: "click",
@@ -141,6 +137,15 @@ registry.category("web_tour.tours").add("joint_meeting_consolidated_report_tour"
             content: "70 percent complete",
             trigger: '.modal .o_field_widget[name="percent"] input:focus',
             run: "edit 70",
+        },
+        {
+            content: "70 is typed in",
+            trigger: '.modal .o_field_widget[name="percent"] input:value("70")',
+        },
+        {
+            content: "It starts from the co-unit's part",
+            trigger: '.modal .o_field_widget[name="progress"] .odoo-editor-editable:contains("建档摸底")',
+            run: "click",
         },
         {
             content: "The progress bar shows 70 percent",
