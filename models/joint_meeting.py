@@ -853,7 +853,7 @@ class JointMeeting(models.Model):
                 "proposal_due",
                 "joint_meeting.mail_activity_type_proposal_due",
                 self._proposal_due,
-                lambda due: self.env._(
+                lambda env, due: env._(
                     "Art. 9: %(organization)s, submit your proposals for %(meeting)s "
                     "by %(deadline)s",
                     organization=due.organization.display_name,
@@ -866,7 +866,7 @@ class JointMeeting(models.Model):
                 "proposal_closed",
                 "joint_meeting.mail_activity_type_proposal_closed",
                 self._proposal_closed,
-                lambda due: self.env._(
+                lambda env, due: env._(
                     "Art. 9: the proposal deadline of %(meeting)s has passed; review the agenda",
                     meeting=due.record.name,
                 ),
@@ -877,7 +877,7 @@ class JointMeeting(models.Model):
                 "minutes_late",
                 "joint_meeting.mail_activity_type_minutes_overdue",
                 self._minutes_late,
-                lambda due: self.env._(
+                lambda env, due: env._(
                     "Art. 11: the minutes of %(name)s are not issued yet", name=due.record.name
                 ),
                 escalate_to="office",
@@ -887,7 +887,7 @@ class JointMeeting(models.Model):
                 "annual_meeting",
                 "joint_meeting.mail_activity_type_annual_meeting",
                 self._annual_meeting_missing,
-                lambda due: self.env._(
+                lambda env, due: env._(
                     "Art. 8: no regular joint meeting of %(year)s is scheduled yet",
                     year=due.period.year,
                 ),
@@ -1016,3 +1016,10 @@ class JointMeeting(models.Model):
                 meeting.calendar_event_id.sudo().write(vals)
             else:
                 meeting._workflow_write({"calendar_event_id": Event.create(vals).id})
+
+    def _joint_meeting_print_name(self):
+        """The name of the printed file (without its extension), in the
+        user's language: the kind of document and which one."""
+        self.ensure_one()
+        kind = self.env._("Meeting Notice")
+        return f"{kind}-{self.name}"

@@ -110,7 +110,7 @@ class JointMeetingAssignment(models.Model):
                 "acknowledgement_due",
                 "joint_meeting.mail_activity_type_acknowledge",
                 lambda windows: self._reminders_due(windows, "due"),
-                lambda due: self.env._(
+                lambda env, due: env._(
                     "Acknowledge or return %(matter)s by %(date)s",
                     matter=due.record.name,
                     date=due.period,
@@ -122,7 +122,7 @@ class JointMeetingAssignment(models.Model):
                 "acknowledgement_overdue",
                 "joint_meeting.mail_activity_type_acknowledge",
                 lambda windows: self._reminders_due(windows, "overdue"),
-                lambda due: self.env._(
+                lambda env, due: env._(
                     "%(unit)s has not acknowledged %(matter)s (due %(date)s)",
                     unit=due.organization.display_name,
                     matter=due.record.name,

@@ -443,7 +443,7 @@ class JointMeetingCalendar(models.AbstractModel):
                 "calendar_missing",
                 "joint_meeting.mail_activity_type_calendar_missing",
                 self._missing_schedules,
-                lambda due: self.env._(
+                lambda env, due: env._(
                     "Load the public holidays and make-up working days of %(year)s "
                     "(State Council's notice): working days are counted Monday to "
                     "Friday until then",

@@ -232,7 +232,7 @@ class JointMeetingConsultation(models.Model):
                 "consultation_due",
                 "joint_meeting.mail_activity_type_consultation_due",
                 lambda windows: self._reminders_due(windows, "due"),
-                lambda due: self.env._(
+                lambda env, due: env._(
                     "Art. 9: reply in writing to the consultation on %(topic)s by %(due)s",
                     topic=due.record.topic_id.name,
                     due=due.period,
@@ -243,7 +243,7 @@ class JointMeetingConsultation(models.Model):
                 "consultation_overdue",
                 "joint_meeting.mail_activity_type_consultation_overdue",
                 lambda windows: self._reminders_due(windows, "overdue"),
-                lambda due: self.env._(
+                lambda env, due: env._(
                     "Art. 9: %(department)s has not replied to the consultation on "
                     "%(topic)s (due %(due)s)",
                     department=due.record.department_id.display_name,
@@ -314,7 +314,7 @@ class JointMeetingConsultation(models.Model):
                 consultation.activity_schedule(
                     "mail.mail_activity_data_todo",
                     date_deadline=consultation.due_date,
-                    summary=self.env._("Reply to the consultation (Art. 9)"),
+                    summary=user._joint_meeting_lang_env()._("Reply to the consultation (Art. 9)"),
                     user_id=user.id,
                 )
         return True
@@ -397,3 +397,10 @@ class JointMeetingConsultation(models.Model):
             "target": "new",
             "context": {"default_consultation_id": self.id},
         }
+
+    def _joint_meeting_print_name(self):
+        """The name of the printed file (without its extension), in the
+        user's language: the kind of document and which one."""
+        self.ensure_one()
+        kind = self.env._("Consultation Letter")
+        return f"{kind}-{self.department_id.name}"

@@ -1,3 +1,5 @@
+from collections import defaultdict
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
@@ -115,14 +117,20 @@ class JointMeetingNotice(models.Model):
             for n in self.search([("resolution_id", "in", matters.ids)])
         }
         todays = {company: engine._today(company) for company in matters.company_id}
-        vals_list = []
+        # The reason and the creation message are written in the district's
+        # language, whoever runs this (the scheduled action has none).
+        langs = {company: company._joint_meeting_lang() for company in matters.company_id}
+        vals_by_lang = defaultdict(list)
         for matter in matters:
-            colour, reason = matter._traffic_light_and_reason(todays[matter.company_id])
+            lang = langs[matter.company_id]
+            colour, reason = matter.with_context(lang=lang)._traffic_light_and_reason(
+                todays[matter.company_id]
+            )
             if colour not in dict(NOTICE_COLOURS) or (matter.id, colour, matter.deadline) in (
                 existing
             ):
                 continue
-            vals_list.append(
+            vals_by_lang[lang].append(
                 {
                     "resolution_id": matter.id,
                     "colour": colour,
@@ -132,8 +140,15 @@ class JointMeetingNotice(models.Model):
                     "deadline": matter.deadline,
                 }
             )
-        limit = limit or len(vals_list)
-        return self._workflow_create(vals_list[:limit]), max(len(vals_list) - limit, 0)
+        notices = self.browse()
+        limit = limit or sum(len(vals_list) for vals_list in vals_by_lang.values())
+        remaining = 0
+        for lang, vals_list in vals_by_lang.items():
+            room = limit - len(notices)
+            remaining += max(len(vals_list) - room, 0)
+            if room > 0:
+                notices |= self.with_context(lang=lang)._workflow_create(vals_list[:room])
+        return notices.with_env(self.env), remaining
 
     def action_issue(self):
         """The supervision office numbers and issues the notice; the unit (and,
@@ -180,3 +195,10 @@ class JointMeetingNotice(models.Model):
         return self.env.ref(
             "joint_meeting.action_report_joint_meeting_supervision_notice"
         ).report_action(self)
+
+    def _joint_meeting_print_name(self):
+        """The name of the printed file (without its extension), in the
+        user's language: the kind of document and which one."""
+        self.ensure_one()
+        kind = self.env._("Supervision Notice")
+        return f"{kind}-{self.number or ''}"

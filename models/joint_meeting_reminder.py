@@ -30,7 +30,8 @@ class ReminderJob:
     - ``activity_type``: XML id of the activity type given to the addressee;
     - ``due(windows)``: what is due, a list of ``Due`` (``windows``: {company
       id: (today, end of the reminder window)} from the date engine);
-    - ``summary(due)``: the activity's text, worked out only for what is sent;
+    - ``summary(env, due)``: the activity's text in ``env``'s language (the
+      addressee's), worked out only for what is sent;
     - ``escalate_to``: an organisation kind; the reminder then goes to that
       organisation of the record's district (its liaison), not to the unit;
     - ``before_batch(dues)``: called with the batch about to be sent (e.g.
@@ -302,7 +303,8 @@ class JointMeetingReminder(models.Model):
                 "activity_type_id": activity_types[job.activity_type],
                 "automated": True,
                 "user_id": user.id,
-                "summary": job.summary(due),
+                # In the addressee's language: a scheduled action has none.
+                "summary": job.summary(user._joint_meeting_lang_env(), due),
                 "date_deadline": due.deadline or today[due.record.company_id],
             }
             for key, job, due, user in batch

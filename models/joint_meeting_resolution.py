@@ -677,7 +677,7 @@ class JointMeetingResolution(models.Model):
             self.sudo().activity_schedule(
                 "joint_meeting.mail_activity_type_acknowledge",
                 user_id=liaison.id,
-                summary=self.env._(
+                summary=liaison._joint_meeting_lang_env()._(
                     "Reassign %(matter)s, returned by %(unit)s",
                     matter=self.name,
                     unit=pending.organization_id.display_name,
@@ -877,7 +877,7 @@ class JointMeetingResolution(models.Model):
                 "resolution_due",
                 "joint_meeting.mail_activity_type_resolution_due",
                 lambda windows: self._reminders_due(windows, "due"),
-                lambda due: self.env._(
+                lambda env, due: env._(
                     "Art. 11: %(matter)s is due on %(deadline)s; report its progress",
                     matter=due.record.name,
                     deadline=due.period,
@@ -888,7 +888,7 @@ class JointMeetingResolution(models.Model):
                 "resolution_overdue",
                 "joint_meeting.mail_activity_type_resolution_overdue",
                 lambda windows: self._reminders_due(windows, "overdue"),
-                lambda due: self.env._(
+                lambda env, due: env._(
                     "Art. 11: %(matter)s (lead unit %(unit)s) is overdue since %(deadline)s",
                     matter=due.record.name,
                     unit=due.record.lead_unit_id.display_name,
