@@ -380,6 +380,48 @@ def bench_ledger(env, ledgers):
         )
 
 
+def bench_assessment(env):
+    """The yearly assessment of units (考核): the points, scores and ranks of
+    last year and of the busiest year, each computed over the whole
+    history's tables; the XLSX of last year's points."""
+    Assessment = env["joint.meeting.assessment"]
+    Line = env["joint.meeting.assessment.line"]
+    matters = env["joint.meeting.resolution"].search_count([])
+    busiest = max(
+        (
+            (count, year.year)
+            for year, count in env["joint.meeting.followup"]._read_group(
+                [], ["date:year"], ["__count"]
+            )
+        ),
+        default=(0, date.today().year - 1),
+    )[1]
+    years = sorted({date.today().year - 1, busiest})
+    figures = {}
+    for year in years:
+        assessment = Assessment.create({"company_id": env.company.id, "year": year})
+        assessment.action_compute()
+        env.flush_all()
+        lines = Line.search_count([("assessment_id", "=", assessment.id)])
+        figures[year] = {"lines": lines, "units": assessment.unit_count}
+        repeat(
+            env,
+            f"yearly assessment: compute {year} ({lines} points, history of {matters} matters)",
+            assessment.action_compute,
+            rows=lines,
+            matters=matters,
+        )
+        if year == date.today().year - 1:
+            repeat(
+                env,
+                f"yearly assessment: XLSX {year} ({lines} points)",
+                assessment._xlsx,
+                memory=True,
+                rows=lines,
+            )
+    results["assessment"] = figures
+
+
 def bench_dashboards(env):
     Resolution = env["joint.meeting.resolution"]
     Followup = env["joint.meeting.followup"]
@@ -639,6 +681,22 @@ def compute_targets():
             + " (strictly constant: no; it grows by one query per model per 1000 rows, the "
             "ORM's prefetch batch)",
         )
+    computes = {
+        k: v for k, v in results["items"].items() if k.startswith("yearly assessment: compute")
+    }
+    if computes:
+        slowest = max(v["time_s"]["median"] for v in computes.values())
+        queries = sorted({v["queries"]["median"] for v in computes.values()})
+        target(
+            "yearly assessment: one year computed over the whole history in < 1 s, "
+            "with the same queries whatever the year",
+            slowest < 1 and len(queries) == 1,
+            f"{slowest * 1000:.0f} ms",
+            "; ".join(
+                f"{k[len('yearly assessment: compute ') :]}: {v['queries']['median']:.0f} queries"
+                for k, v in computes.items()
+            ),
+        )
     pdf = results.get("minutes_pdf")
     if pdf:
         ratio = pdf["odoo"]["time_s"]["median"] / pdf["direct"]["time_s"]["median"]
@@ -805,6 +863,7 @@ def main():
                 "implementation_report": lambda: bench_implementation_report(env),
                 "ledger": lambda: bench_ledger(env, ledgers),
                 "dashboards": lambda: bench_dashboards(env),
+                "assessment": lambda: bench_assessment(env),
                 "minutes_pdf": lambda: bench_minutes_pdf(env),
             }
             # BENCH_ONLY=deadlines,crons measures some sections (nothing is written).

@@ -1,1 +1,1 @@
-from . import report
+from . import assessment, report

@@ -26,3 +26,7 @@ from . import joint_meeting_workday
 from . import resource_calendar_leaves
 from . import resource_calendar_attendance
 from . import joint_meeting_todo
+from . import joint_meeting_assessment_rule
+from . import joint_meeting_assessment
+from . import joint_meeting_assessment_line
+from . import joint_meeting_assessment_score

@@ -299,6 +299,26 @@ class AccessMatrixFixtures(JointMeetingSupervisionCommon, HttpCase, JsonRpcMixin
             ]
         )
         s["notice_issued"].with_user(cls.user_supervisor).action_issue()
+        # Yearly assessments (考核): 2026 holds the acknowledgements of HR and Finance.
+        Assessment = env["joint.meeting.assessment"].with_user(cls.user_supervisor)
+        s["assessment_draft"], s["assessment_computed"], s["assessment_confirmed"] = (
+            Assessment.create({"company_id": cls.company.id, "year": year})
+            for year in (2027, 2025, 2026)
+        )
+        s["assessment_computed"].action_compute()
+        s["assessment_confirmed"].action_compute()
+        s["assessment_confirmed"].action_confirm()
+        s["assessment_line"] = s["assessment_confirmed"].line_ids.filtered(
+            lambda line: line.organization_id == cls.org_hr
+        )[:1]
+        s["assessment_score"] = s["assessment_confirmed"].score_ids.filtered(
+            lambda score: score.organization_id == cls.org_hr
+        )
+        Rule = env["joint.meeting.assessment.rule"]
+        Rule.search([("company_id", "=", cls.company.id), ("event", "=", "extension")]).unlink()
+        s["assessment_rule"] = Rule.search(
+            [("company_id", "=", cls.company.id), ("event", "=", "overdue")]
+        )
         cls.subjects = s
 
     @staticmethod
@@ -399,6 +419,12 @@ class AccessMatrixFixtures(JointMeetingSupervisionCommon, HttpCase, JsonRpcMixin
                 "organization_id": self.org_hr.id,
                 "deadline": future,
             },
+            "joint.meeting.assessment": {"company_id": self.company.id, "year": 2030},
+            "joint.meeting.assessment.rule": {
+                "company_id": self.company.id,
+                "event": "extension",
+                "points": -3,
+            },
             "joint.meeting.milestone": {
                 "resolution_id": s["matter_acknowledged"].id,
                 "name": "验收",
@@ -420,6 +446,7 @@ class AccessMatrixFixtures(JointMeetingSupervisionCommon, HttpCase, JsonRpcMixin
                 "joint.meeting.assignment": "acknowledged",
                 "joint.meeting.extension": "approved",
                 "joint.meeting.notice": "issued",
+                "joint.meeting.assessment": "confirmed",
             },
         }
         if name in special:
@@ -436,6 +463,8 @@ class AccessMatrixFixtures(JointMeetingSupervisionCommon, HttpCase, JsonRpcMixin
             return not record[name]
         if field.type == "integer":
             return 7
+        if field.type == "float":
+            return 7.5
         if field.type == "selection":
             values = [key for key, _label in field._description_selection(self.env)]
             return next(v for v in values if v != record[name])

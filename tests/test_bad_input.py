@@ -22,7 +22,10 @@ MODELS = {
     "joint.meeting.attendance": ("attendance_open", "off"),
     "joint.meeting.resolution": ("matter_draft", "off"),
     "joint.meeting.followup": ("followup_submitted", "dept"),
+    "joint.meeting.assessment": ("assessment_draft", "sup"),
 }
+# Who creates a record of the model when it is not the office.
+CREATORS = {"joint.meeting.followup": "dept", "joint.meeting.assessment": "sup"}
 
 NOT_FOUND = 987654321
 EMPTY_HTML = ["<p> </p>", "<p>&nbsp;</p>", "<p><br></p>", " ", "<p>\u3000</p>"]
@@ -137,7 +140,7 @@ class TestBadInput(AccessMatrixFixtures):
                 )
             )
             # The same values in a record that is otherwise valid to create.
-            creator = "dept" if model == "joint.meeting.followup" else "off"
+            creator = CREATORS.get(model, "off")
             self._login(creator)
             savepoint = self.env.cr.savepoint(flush=True)
             valid = self.call_kw(

@@ -458,3 +458,47 @@ class TestQueryCounts(JointMeetingSupervisionCommon):
         per_matter = (counts[1] - counts[0]) / 10
         self.assertLessEqual(per_matter, 12, counts)
         self.assertLessEqual(counts[0], 250, counts)
+
+    @freeze_time("2026-12-20")
+    def test_yearly_assessment_flat(self):
+        """The assessment's points, scores and ranks: a few SQL statements
+        whatever the number of matters (10 or 200), each with an accepted
+        and rated report and acknowledged assignments."""
+
+        def setup(count):
+            matters = self._matters(count)
+            matters.assignment_ids.write(
+                {"state": "acknowledged", "acknowledge_date": "2026-12-01"}
+            )
+            return (
+                self.env["joint.meeting.assessment"]
+                .with_user(self.user_supervisor)
+                .create({"company_id": self.company.id, "year": 2026})
+            )
+
+        def measure(assessment):
+            assessment.action_compute()
+            self.assertGreater(assessment.line_count, 10)
+
+        self._assert_flat(setup, measure, writes=1)
+
+    @freeze_time("2026-12-20")
+    def test_yearly_assessment_documents_flat(self):
+        """The XLSX (rows of every score and point) costs the same for 10 and
+        200 matters."""
+
+        def setup(count):
+            matters = self._matters(count)
+            assessment = (
+                self.env["joint.meeting.assessment"]
+                .with_user(self.user_supervisor)
+                .create({"company_id": self.company.id, "year": 2026})
+            )
+            assessment.action_compute()
+            self.assertGreaterEqual(assessment.line_count, count)
+            return assessment.with_user(self.user_office), matters
+
+        def measure(records):
+            records[0]._xlsx()
+
+        self._assert_flat(setup, measure)

@@ -28,6 +28,7 @@ class TestTextLayer(JointMeetingMinutesCommon):
         "joint_meeting.action_report_joint_meeting_consultation_letter",
         "joint_meeting.action_report_joint_meeting_ledger",
         "joint_meeting.action_report_joint_meeting_supervision_notice",
+        "joint_meeting.action_report_joint_meeting_assessment",
     }
 
     def _text(self, report, records):
@@ -111,6 +112,26 @@ class TestTextLayer(JointMeetingMinutesCommon):
         self.assertTextLayer(
             self._text("joint_meeting.action_report_joint_meeting_supervision_notice", notice)
         )
+
+    @freeze_time("2026-12-20")
+    def test_yearly_assessment(self):
+        self.resolution.name = WORDS
+        self._issue()
+        self.resolution.assignment_ids.write(
+            {"state": "acknowledged", "acknowledge_date": "2026-12-20"}
+        )
+        assessment = (
+            self.env["joint.meeting.assessment"]
+            .with_user(self.user_supervisor)
+            .create({"company_id": self.company.id, "year": 2026})
+        )
+        assessment.action_compute()
+        self.assertTrue(assessment.line_ids)
+        text = self._text("joint_meeting.action_report_joint_meeting_assessment", assessment)
+        self.assertTextLayer(text)
+        compact = re.sub(r"\s+", "", text)
+        self.assertIn("得分与排名", compact)
+        self.assertIn("得分明细", compact)
 
     def test_radicals_of_the_source_are_mapped_in_every_cmap_form(self):
         """bfchar entries, bfrange arrays and bfrange runs (expanded to an

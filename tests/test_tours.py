@@ -234,6 +234,20 @@ class TestJointMeetingTours(HttpCase):
     def test_workbench_of_the_supervision_office(self):
         self.start_tour("/odoo", "joint_meeting_workbench_supervisor_tour", login="jm_supervisor")
 
+    def test_supervision_office_confirms_and_exports_the_yearly_assessment(self):
+        """The supervision office computes the 2026 assessment of units again,
+        confirms it and exports it as XLSX."""
+        assessment = self.env.ref("joint_meeting.assessment_2026")
+        self.assertEqual(assessment.state, "computed")
+        self.start_tour(
+            "/odoo/action-joint_meeting.joint_meeting_assessment_action",
+            "joint_meeting_assessment_tour",
+            login="jm_supervisor",
+        )
+        self.assertEqual(assessment.state, "confirmed")
+        self.assertEqual(assessment.confirmed_by, self.env.ref("joint_meeting.user_supervisor"))
+        self.assertTrue(assessment.line_ids)
+
 
 @tagged("post_install", "-at_install")
 class TestJointMeetingPhoneTours(HttpCase):
