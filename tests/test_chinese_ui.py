@@ -299,6 +299,8 @@ class TestChineseMailAndFiles(TransactionCase):
             "joint.meeting.minutes": minutes,
             "joint.meeting.notice": notices[:1],
             "joint.meeting.ledger": ledger,
+            # The yearly assessment of the units (issue-14b), from the demo.
+            "joint.meeting.assessment": self.env.ref("joint_meeting.assessment_2025"),
         }
         reports = self.env["ir.actions.report"].search(
             [("report_name", "=like", "joint_meeting.%")]
