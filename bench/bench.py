@@ -19,11 +19,12 @@ from datetime import date, datetime, timedelta
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from common import HERE, RUNS, SCALE, WORK, environment, summary  # noqa: E402
 
+# The scheduled actions (ir_cron_joint_meeting_<name>), the four of the brief first.
 CRONS = [
-    "_cron_proposal_deadline",
-    "_cron_consultation_replies",
-    "_cron_resolution_deadlines",
-    "_cron_annual_meeting",
+    "proposal_deadline",
+    "consultation_replies",
+    "resolution_deadlines",
+    "annual_meeting",
 ]
 MB = 1024 * 1024
 results = {"items": {}, "targets": [], "notes": []}
@@ -108,11 +109,38 @@ def repeat(env, name, function, runs=RUNS, rollback=True, memory=False, **extra)
 # ----------------------------------------------------------------------
 # Scheduled actions
 # ----------------------------------------------------------------------
-def run_to_end(scheduler, method):
+_CRON_CODE = {}
+
+
+class _Batched:
+    """The cron's model, its methods called with ``batch_size``."""
+
+    def __init__(self, model, batch_size):
+        self._model, self._batch_size = model, batch_size
+
+    def __getattr__(self, name):
+        method = getattr(self._model, name)
+        return lambda *args, **kwargs: method(*args, batch_size=self._batch_size, **kwargs)
+
+
+def cron_call(env, name, batch_size=None):
+    """One call of the scheduled action ``ir_cron_joint_meeting_<name>``, its
+    own model and code, as the cron runner makes it; returns (done, remaining)."""
+    from odoo.tools.safe_eval import safe_eval  # noqa: PLC0415
+
+    if name not in _CRON_CODE:
+        cron = env.ref(f"joint_meeting.ir_cron_joint_meeting_{name}")
+        _CRON_CODE[name] = (cron.model_id.model, cron.code.strip())
+    model_name, code = _CRON_CODE[name]
+    model = env[model_name]
+    return safe_eval(code, {"model": _Batched(model, batch_size) if batch_size else model})
+
+
+def run_to_end(env, method):
     calls, done_total, first = 0, 0, None
     while True:
         t0 = time.perf_counter()
-        done, remaining = getattr(scheduler, method)()
+        done, remaining = cron_call(env, method)
         if first is None:
             first = time.perf_counter() - t0
         calls += 1
@@ -125,7 +153,6 @@ def bench_cron(env, method, restrict_sql=None, label="full"):
     """Per run (rolled back): the first run over the whole history (called
     until nothing remains, as the cron runner does), then a second run, which
     must do nothing."""
-    scheduler = env["joint.meeting.scheduler"]
     first_s, first_q, second_s, second_q, first_call_s, first_call_q = [], [], [], [], [], []
     info = {}
 
@@ -133,9 +160,9 @@ def bench_cron(env, method, restrict_sql=None, label="full"):
         if restrict_sql:
             env.cr.execute(restrict_sql)
         # first call alone (one batch), then the rest of the loop
-        dt1, q1, (done1, remaining1) = timed(env, getattr(scheduler, method))
-        dt, q, loop = timed(env, lambda: run_to_end(scheduler, method) if remaining1 else None)
-        dt2, q2, (done2, remaining2) = timed(env, getattr(scheduler, method))
+        dt1, q1, (done1, remaining1) = timed(env, lambda: cron_call(env, method))
+        dt, q, loop = timed(env, lambda: run_to_end(env, method) if remaining1 else None)
+        dt2, q2, (done2, remaining2) = timed(env, lambda: cron_call(env, method))
         first_call_s.append(dt1)
         first_call_q.append(q1)
         first_s.append(dt1 + dt)
@@ -155,7 +182,7 @@ def bench_cron(env, method, restrict_sql=None, label="full"):
     def whole():
         if restrict_sql:
             env.cr.execute(restrict_sql)
-        run_to_end(scheduler, method)
+        run_to_end(env, method)
 
     mem = peak_memory(env, whole)
     name = f"{method} ({label})"
@@ -174,45 +201,53 @@ def bench_cron(env, method, restrict_sql=None, label="full"):
     ]
 
 
-def scheduler_of(env):
-    return env["joint.meeting.scheduler"]
-
-
 def cron_reference_groups(env):
     today = date.today()
     return {
-        "_cron_proposal_deadline": (
+        "proposal_deadline": (
             "joint.meeting",
             [("state", "=", "collecting"), ("proposal_deadline", "!=", False)],
             ["state"],
         ),
-        "_cron_consultation_replies": (
+        "consultation_replies": (
             "joint.meeting.consultation",
             [("state", "=", "waiting"), ("due_date", "!=", False)],
             ["state"],
         ),
-        "_cron_resolution_deadlines": (
+        "resolution_deadlines": (
             "joint.meeting.resolution",
             [("state", "in", ("open", "in_progress")), ("deadline", "!=", False)],
             ["state"],
         ),
-        "_cron_annual_meeting": (
+        "annual_meeting": (
             "joint.meeting",
             [("year", "=", today.year), ("meeting_type", "=", "regular")],
             ["company_id"],
         ),
-        "_cron_acknowledgements": (
+        "acknowledgements": (
             "joint.meeting.assignment",
             [("state", "=", "pending")],
+            ["state"],
+        ),
+        "supervision_notices": (
+            "joint.meeting.resolution",
+            [("state", "in", ("open", "in_progress"))],
             ["state"],
         ),
     }
 
 
 def cron_methods(env):
-    """The four scheduled actions of the brief first, then any other _cron_* the
-    scheduler has (the module may gain more)."""
-    names = [n for n in dir(type(env["joint.meeting.scheduler"])) if n.startswith("_cron_")]
+    """The four scheduled actions of the brief first, then every other one of
+    the module that reports (done, remaining) (the module may gain more)."""
+    prefix = "ir_cron_joint_meeting_"
+    names = [
+        data.name.removeprefix(prefix)
+        for data in env["ir.model.data"].search(
+            [("module", "=", "joint_meeting"), ("model", "=", "ir.cron")]
+        )
+        if data.name.startswith(prefix) and data.name != f"{prefix}kept_copies"
+    ]
     return [n for n in CRONS if n in names] + sorted(set(names) - set(CRONS))
 
 
@@ -221,10 +256,10 @@ def bench_crons(env):
     upcoming = env["joint.meeting"].search([("state", "=", "collecting")], limit=1)
     restrict = {
         # the same action on the data of the last meeting only
-        "_cron_resolution_deadlines": (
+        "resolution_deadlines": (
             f"UPDATE joint_meeting_resolution SET active = false WHERE meeting_id != {latest.id}"
         ),
-        "_cron_consultation_replies": (
+        "consultation_replies": (
             "UPDATE joint_meeting_consultation SET state = 'replied' "
             f"WHERE state = 'waiting' AND meeting_id != {upcoming.id or 0}"
         ),
@@ -253,7 +288,7 @@ def bench_crons(env):
             same_batch = repeat(
                 env,
                 f"{method} (full history, first call with batch_size={n})",
-                lambda m=method, n=n: getattr(scheduler_of(env), m)(batch_size=n),
+                lambda m=method, n=n: cron_call(env, m, batch_size=n),
                 batch_size=n,
             )
         results.setdefault("crons", {})[method] = {
@@ -891,7 +926,7 @@ def main():
         "'first run, to the end' calls the action until it reports nothing remaining "
         "(BATCH_SIZE 500), as the cron runner does; 'second run' is one more call right after, "
         "which must create nothing.",
-        "_cron_annual_meeting has nothing to do on this history (the current year's regular "
+        "annual_meeting has nothing to do on this history (the current year's regular "
         "meeting exists): its figures are those of the check alone.",
         "'queries do not grow with the data': the first call making the same number of "
         "reminders over the full history and over the last meeting's records only. The "

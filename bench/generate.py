@@ -448,6 +448,68 @@ def close_matters(env, resolutions, plan):
     env.invalidate_all()
 
 
+@step("supervision_cycle")
+def supervision_cycle(env, resolutions):
+    """签收 and 序时进度 over the history: each matter was assigned to its units
+    when its minutes were issued and acknowledged within two days; every
+    matter still open has a plan of two milestones. The matters of the last
+    meeting that are still open: a third still within the acknowledgement
+    time, a third late (the acknowledgement cron reminds and escalates them)."""
+    engine = env["joint.meeting.calendar"]
+    today = engine._today(env.company)
+    last = resolutions.meeting_id.sorted("date")[-1:]
+    assignments, milestones = [], []
+    for resolution in resolutions:
+        issued = resolution.minutes_id.issue_date
+        units = [(resolution.lead_unit_id, "lead")] + [
+            (unit, "co") for unit in resolution.co_unit_ids
+        ]
+        open_ = resolution.state in ("open", "in_progress")
+        for index, (unit, role) in enumerate(units):
+            vals = {
+                "resolution_id": resolution.id,
+                "organization_id": unit.id,
+                "role": role,
+                "assign_date": issued,
+                "due_date": issued + timedelta(days=3),
+                "state": "acknowledged",
+                "acknowledged_by": unit.member_ids[:1].id,
+                "acknowledge_date": issued + timedelta(days=rng.randint(0, 2)),
+            }
+            if open_ and resolution.meeting_id == last and (resolution.id + index) % 3:
+                late = (resolution.id + index) % 3 == 1
+                vals.update(
+                    state="pending",
+                    assign_date=today - timedelta(days=6 if late else 0),
+                    due_date=today + timedelta(days=-3 if late else 2),
+                    acknowledged_by=False,
+                    acknowledge_date=False,
+                )
+            assignments.append(vals)
+        if open_:
+            start = resolution.minutes_id.issue_date
+            span = (resolution.deadline - start).days
+            milestones += [
+                {
+                    "resolution_id": resolution.id,
+                    "name": "制定工作方案",
+                    "planned_date": start + timedelta(days=span // 3),
+                    "planned_percent": 30,
+                },
+                {
+                    "resolution_id": resolution.id,
+                    "name": "完成主要任务",
+                    "planned_date": start + timedelta(days=2 * span // 3),
+                    "planned_percent": 70,
+                },
+            ]
+    Assignment = env["joint.meeting.assignment"].with_context(**QUIET)
+    for chunk in chunks(assignments):
+        Assignment._workflow_create(chunk)
+        env.cr.commit()
+    create_batches(env, "joint.meeting.milestone", milestones)
+
+
 @step("overdue_and_urged")
 def overdue_and_urged(env, resolutions, plan):
     """Matters still open after their deadline: marked overdue the next day,
@@ -535,6 +597,7 @@ def main():
         _minutes, resolutions = minutes_and_resolutions(env, records, org)
         plan, followup_count = followups(env, resolutions)
         close_matters(env, resolutions, plan)
+        supervision_cycle(env, resolutions)
         overdue_and_urged(env, resolutions, plan)
         upcoming(env, org, user, user_by_org)
         env.cr.commit()
@@ -548,6 +611,8 @@ def main():
                 "joint.meeting.minutes",
                 "joint.meeting.resolution",
                 "joint.meeting.followup",
+                "joint.meeting.assignment",
+                "joint.meeting.milestone",
             )
         }
         states = dict(env["joint.meeting.resolution"]._read_group([], ["state"], ["__count"]))

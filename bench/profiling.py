@@ -63,35 +63,36 @@ def main():
     with environment({"tz": "Asia/Shanghai"}) as env:
         if os.environ.get("BENCH_REPORT_URL"):
             env["ir.config_parameter"].set_param("report.url", os.environ["BENCH_REPORT_URL"])
-        scheduler = env["joint.meeting.scheduler"]
         latest = (
             env["joint.meeting.resolution"].search([], order="meeting_id desc", limit=1).meeting_id
         )
         upcoming = env["joint.meeting"].search([("state", "=", "collecting")], limit=1)
         restrict = {
-            "_cron_resolution_deadlines": "UPDATE joint_meeting_resolution SET active = false "
+            "resolution_deadlines": "UPDATE joint_meeting_resolution SET active = false "
             f"WHERE meeting_id != {latest.id}",
-            "_cron_consultation_replies": "UPDATE joint_meeting_consultation SET state = "
+            "consultation_replies": "UPDATE joint_meeting_consultation SET state = "
             f"'replied' WHERE state = 'waiting' AND meeting_id != {upcoming.id}",
         }
         report_lines = []
         for method, sql in restrict.items():
             # warm caches once
-            bench.in_savepoint(env, getattr(scheduler, method))
-            bench.in_savepoint(env, lambda m=method: profile(m.strip("_"), getattr(scheduler, m)))
+            bench.in_savepoint(env, lambda m=method: bench.cron_call(env, m))
+            bench.in_savepoint(env, lambda m=method: profile(m, lambda: bench.cron_call(env, m)))
 
             def second(m=method):
-                bench.run_to_end(scheduler, m)
+                bench.run_to_end(env, m)
                 env.flush_all()
-                profile(m.strip("_") + "-second-run", getattr(scheduler, m))
+                profile(m + "-second-run", lambda: bench.cron_call(env, m))
 
             bench.in_savepoint(env, second)
-            full = bench.in_savepoint(env, lambda m=method: sql_kinds(env, getattr(scheduler, m)))
+            full = bench.in_savepoint(
+                env, lambda m=method: sql_kinds(env, lambda: bench.cron_call(env, m))
+            )
 
             def small(m=method, s=sql):
                 env.cr.execute(s)
                 env.invalidate_all()
-                return sql_kinds(env, getattr(scheduler, m))
+                return sql_kinds(env, lambda: bench.cron_call(env, m))
 
             little = bench.in_savepoint(env, small)
             report_lines.append(f"== {method}: statements, full history vs last meeting only")

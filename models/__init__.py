@@ -1,3 +1,4 @@
+from . import joint_meeting_reminder_mixin
 from . import res_company
 from . import res_users
 from . import joint_meeting_workflow_mixin
@@ -22,8 +23,6 @@ from . import joint_meeting_notice
 from . import joint_meeting_bulletin
 from . import joint_meeting_bulletin_line
 from . import joint_meeting_reminder
-from . import joint_meeting_scheduler
-from . import joint_meeting_scheduler_acknowledgement
 from . import joint_meeting_calendar
 from . import joint_meeting_calendar_source
 from . import joint_meeting_workday

@@ -1,5 +1,7 @@
 from odoo import api, fields, models
 
+from .joint_meeting_reminder import Due, ReminderJob
+
 # Everything of an assignment is written by the agreed matter's transitions.
 ASSIGNMENT_WORKFLOW_FIELDS = frozenset(
     {
@@ -26,7 +28,7 @@ class JointMeetingAssignment(models.Model):
 
     _name = "joint.meeting.assignment"
     _description = "Joint Meeting Assignment"
-    _inherit = ["joint.meeting.workflow.mixin"]
+    _inherit = ["joint.meeting.workflow.mixin", "joint.meeting.reminder.mixin"]
     _order = "resolution_id, id"
     _check_company_auto = True
     _workflow_fields = ASSIGNMENT_WORKFLOW_FIELDS
@@ -95,3 +97,67 @@ class JointMeetingAssignment(models.Model):
         """The end of the time limit ``kind`` ('acknowledgement', ...) that
         starts on ``start``, counted by the district's date engine."""
         return self.env["joint.meeting.calendar"]._deadline(company, kind, start)
+
+    # ------------------------------------------------------------------
+    # Reminders of the acknowledgement (签收): each unit once, then the
+    # supervision office once the acknowledgement time is over
+    # ------------------------------------------------------------------
+    @api.model
+    def _reminder_jobs(self):
+        over = [("state", "in", ("done", "cannot"))]
+        return [
+            ReminderJob(
+                "acknowledgement_due",
+                "joint_meeting.mail_activity_type_acknowledge",
+                lambda windows: self._reminders_due(windows, "due"),
+                lambda env, due: env._(
+                    "Acknowledge or return %(matter)s by %(date)s",
+                    matter=due.record.name,
+                    date=due.period,
+                ),
+                over=over,
+                res_model="joint.meeting.resolution",
+            ),
+            ReminderJob(
+                "acknowledgement_overdue",
+                "joint_meeting.mail_activity_type_acknowledge",
+                lambda windows: self._reminders_due(windows, "overdue"),
+                lambda env, due: env._(
+                    "%(unit)s has not acknowledged %(matter)s (due %(date)s)",
+                    unit=due.organization.display_name,
+                    matter=due.record.name,
+                    date=due.period,
+                ),
+                escalate_to="supervision",
+                over=over,
+                res_model="joint.meeting.resolution",
+            ),
+        ]
+
+    @api.model
+    def _reminders_due(self, windows, phase):
+        """Pending assignments of open matters: "due" until the last day of
+        the acknowledgement time, "overdue" after it. The reminder goes on
+        the matter, about the unit."""
+        assignments = self.search(
+            [
+                ("state", "=", "pending"),
+                ("resolution_id.state", "in", ("open", "in_progress")),
+                ("resolution_id.active", "=", True),
+            ],
+            order="id",
+        )
+        dues = []
+        for assignment in assignments:
+            today = windows[assignment.company_id.id][0]
+            late = assignment.due_date < today
+            if late == (phase == "overdue"):
+                dues.append(
+                    Due(
+                        assignment.resolution_id,
+                        assignment.due_date,
+                        today if late else assignment.due_date,
+                        assignment.organization_id,
+                    )
+                )
+        return dues

@@ -6,6 +6,8 @@ import pytz
 
 from odoo import api, fields, models, tools
 
+from .joint_meeting_reminder import Due, ReminderJob
+
 _logger = logging.getLogger(__name__)
 
 DEFAULT_TZ = "Asia/Shanghai"
@@ -51,6 +53,7 @@ class JointMeetingCalendar(models.AbstractModel):
     """
 
     _name = "joint.meeting.calendar"
+    _inherit = ["joint.meeting.reminder.mixin"]
     _description = "Joint Meeting Working Calendar"
 
     # ------------------------------------------------------------------
@@ -429,3 +432,52 @@ class JointMeetingCalendar(models.AbstractModel):
             "Configuration → Public Holidays and Make-up Working Days.",
             years="、".join(str(year) for year in missing),
         )
+
+    @api.model
+    def _reminder_jobs(self):
+        """A district whose public holiday schedule is missing for this year
+        (or, from December, for next year) counts working days Monday to
+        Friday: tell its administrator, once a year, never guess silently."""
+        return [
+            ReminderJob(
+                "calendar_missing",
+                "joint_meeting.mail_activity_type_calendar_missing",
+                self._missing_schedules,
+                lambda env, due: env._(
+                    "Load the public holidays and make-up working days of %(year)s "
+                    "(State Council's notice): working days are counted Monday to "
+                    "Friday until then",
+                    year=due.period.year,
+                ),
+                yearly=True,
+                res_model="joint.meeting.organization",
+            )
+        ]
+
+    @api.model
+    def _missing_schedules(self, windows):
+        admin_group = self.env.ref("joint_meeting.group_joint_meeting_admin")
+        offices = self.env["joint.meeting.organization"].sudo()
+        offices = offices._by_company(self._districts(), "office")
+        dues = []
+        for company, organizations in offices.items():
+            office = organizations[:1]
+            for year in self._missing_years(company, self._years_to_check(company)):
+                _logger.warning(
+                    "Joint meetings: %s has no public holiday schedule for %s.", company.name, year
+                )
+
+                def administrator(company=company, office=office):
+                    # The district's own administrator first, else any that
+                    # may act in the district, else the office's liaison.
+                    admins = admin_group.users.filtered(
+                        lambda u, c=company: (
+                            c in u.company_ids and not u.share and not u._is_superuser()
+                        )
+                    ).sorted(lambda u, c=company: (u.company_id != c, u.id))
+                    return admins[:1] or office._liaison()
+
+                dues.append(
+                    Due(office, date(year, 1, 1), windows[company.id][0], user=administrator)
+                )
+        return dues

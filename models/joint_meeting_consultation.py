@@ -1,6 +1,9 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.osv import expression
+from odoo.tools import SQL
+
+from .joint_meeting_reminder import Due, ReminderJob
 
 
 class JointMeetingConsultation(models.Model):
@@ -9,7 +12,12 @@ class JointMeetingConsultation(models.Model):
 
     _name = "joint.meeting.consultation"
     _description = "Joint Meeting Consultation"
-    _inherit = ["mail.thread", "mail.activity.mixin", "joint.meeting.workflow.mixin"]
+    _inherit = [
+        "mail.thread",
+        "mail.activity.mixin",
+        "joint.meeting.workflow.mixin",
+        "joint.meeting.reminder.mixin",
+    ]
     _order = "due_date, id"
     _check_company_auto = True
     _workflow_fields = frozenset(
@@ -212,6 +220,63 @@ class JointMeetingConsultation(models.Model):
                 raise ValidationError(
                     self.env._("Consultations are addressed to government departments.")
                 )
+
+    # ------------------------------------------------------------------
+    # Reminders (Art. 9): the department before the due date, the office after it
+    # ------------------------------------------------------------------
+    @api.model
+    def _reminder_jobs(self):
+        over = [("state", "in", ("replied", "cancelled"))]
+        return [
+            ReminderJob(
+                "consultation_due",
+                "joint_meeting.mail_activity_type_consultation_due",
+                lambda windows: self._reminders_due(windows, "due"),
+                lambda env, due: env._(
+                    "Art. 9: reply in writing to the consultation on %(topic)s by %(due)s",
+                    topic=due.record.topic_id.name,
+                    due=due.period,
+                ),
+                over=over,
+            ),
+            ReminderJob(
+                "consultation_overdue",
+                "joint_meeting.mail_activity_type_consultation_overdue",
+                lambda windows: self._reminders_due(windows, "overdue"),
+                lambda env, due: env._(
+                    "Art. 9: %(department)s has not replied to the consultation on "
+                    "%(topic)s (due %(due)s)",
+                    department=due.record.department_id.display_name,
+                    topic=due.record.topic_id.name,
+                    due=due.period,
+                ),
+                escalate_to="office",
+                over=over,
+            ),
+        ]
+
+    @api.model
+    def _reminders_due(self, windows, phase):
+        """Waiting consultations due within the reminder window ("due") or
+        past their due date ("overdue"), not reminded yet."""
+        found = self.env["joint.meeting.reminder"]._due_in_window(
+            self._name,
+            "due_date",
+            SQL("r.state = 'waiting'"),
+            "consultation_due",
+            "consultation_overdue",
+            windows,
+        )
+        return [
+            Due(
+                consultation,
+                consultation.due_date,
+                consultation.due_date if phase == "due" else windows[consultation.company_id.id][0],
+                consultation.department_id,
+            )
+            for consultation, found_phase in found.items()
+            if found_phase == phase
+        ]
 
     def _workflow_locked(self):
         return self.filtered(lambda c: c.state == "replied")

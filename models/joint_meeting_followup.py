@@ -1,3 +1,5 @@
+from markupsafe import Markup
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
@@ -10,20 +12,29 @@ RATINGS = [
 
 # Fields the reporting unit writes; the review fields are the supervision office's.
 REPORT_FIELDS = {"date", "progress", "percent", "outcome", "explanation", "attachment_ids"}
-# The review is the supervision office's: written only by its actions.
+# The review is the supervision office's: written only by its actions; the
+# co-units' parts of a lead unit's report only by its consolidation.
 REVIEW_FIELDS = frozenset({"state", "rating", "review_comment", "reviewer_id", "review_date"})
+WORKFLOW_FIELDS = REVIEW_FIELDS | {"co_part_ids"}
 
 
 class JointMeetingFollowup(models.Model):
     """A unit's report on the implementation of an agreed matter (Art. 11),
-    reviewed and rated by the target supervision office (目标督查办)."""
+    reviewed and rated by the target supervision office (目标督查办).
+
+    Co-units report their own part; the lead unit's report consolidates them:
+    it links the latest part of each co-unit (``co_part_ids``, written only
+    by the consolidation) and takes their text into its own, so the
+    supervision office reviews one consolidated report. Each unit writes only
+    its own report: a co-unit never writes the lead's, the lead never
+    changes a co-unit's part."""
 
     _name = "joint.meeting.followup"
     _description = "Joint Meeting Follow-up Report"
     _inherit = ["mail.thread", "mail.activity.mixin", "joint.meeting.workflow.mixin"]
     _order = "date desc, id desc"
     _check_company_auto = True
-    _workflow_fields = REVIEW_FIELDS
+    _workflow_fields = WORKFLOW_FIELDS
 
     resolution_id = fields.Many2one(
         "joint.meeting.resolution",
@@ -85,6 +96,28 @@ class JointMeetingFollowup(models.Model):
     review_comment = fields.Text(tracking=True, copy=False, readonly=True)
     reviewer_id = fields.Many2one("res.users", string="Reviewed By", readonly=True, copy=False)
     review_date = fields.Date(readonly=True, copy=False)
+    report_role = fields.Selection(
+        [("lead", "Lead Unit's Consolidated Report"), ("co", "Co-unit's Part")],
+        string="Report Of",
+        compute="_compute_report_role",
+        store=True,
+        index=True,
+    )
+    co_part_ids = fields.Many2many(
+        "joint.meeting.followup",
+        "joint_meeting_followup_co_part_rel",
+        "report_id",
+        "part_id",
+        string="Co-units' Parts",
+        readonly=True,
+        copy=False,
+        help="The latest part of each co-unit that the lead unit's report consolidates.",
+    )
+    co_units_missing = fields.Char(
+        string="Co-units Not Reported",
+        compute="_compute_co_units_missing",
+        help="Co-units of the matter whose part is not in this consolidated report.",
+    )
     waiting_help = fields.Char(
         string="Next Step",
         compute="_compute_waiting_help",
@@ -98,6 +131,24 @@ class JointMeetingFollowup(models.Model):
             "The percent complete must be between 0 and 100.",
         ),
     ]
+
+    @api.depends("organization_id", "resolution_id")
+    def _compute_report_role(self):
+        # Fixed when the report is written: a later reassignment of the lead
+        # unit does not turn an old part into a lead report.
+        for followup in self:
+            lead = followup.organization_id == followup.resolution_id.lead_unit_id
+            followup.report_role = "lead" if lead else "co"
+
+    @api.depends("report_role", "co_part_ids", "resolution_id.co_unit_ids")
+    def _compute_co_units_missing(self):
+        for followup in self:
+            missing = (
+                followup.resolution_id.co_unit_ids - followup.co_part_ids.organization_id
+                if followup.report_role == "lead"
+                else followup.organization_id.browse()
+            )
+            followup.co_units_missing = "、".join(missing.mapped("display_name"))
 
     @api.depends("state")
     def _compute_waiting_help(self):
@@ -161,7 +212,85 @@ class JointMeetingFollowup(models.Model):
                 lambda o: o in self.env.user.joint_meeting_organization_ids
             )
             res["organization_id"] = units[:1].id
+        # The lead unit's new report starts from the co-units' parts.
+        resolution = self.env["joint.meeting.resolution"].browse(res.get("resolution_id"))
+        if (
+            "progress" in fields_list
+            and not res.get("progress")
+            and resolution
+            and res.get("organization_id") == resolution.lead_unit_id.id
+        ):
+            parts = self._latest_parts(resolution)
+            if parts:
+                res["progress"] = parts._consolidated_text()
         return res
+
+    # ------------------------------------------------------------------
+    # Consolidation of the co-units' parts into the lead unit's report
+    # ------------------------------------------------------------------
+    @api.model
+    def _latest_parts(self, resolution):
+        """The latest part of each co-unit of ``resolution`` not returned."""
+        parts = self.search(
+            [
+                ("resolution_id", "=", resolution.id),
+                ("organization_id", "in", resolution.co_unit_ids.ids),
+                ("state", "!=", "returned"),
+            ],
+            order="date desc, id desc",
+        )
+        latest = self.browse()
+        for part in parts:
+            if part.organization_id not in latest.organization_id:
+                latest |= part
+        return latest
+
+    def _consolidated_text(self):
+        """The co-units' parts as a section of the lead unit's report."""
+        lines = [Markup("<p><strong>%s</strong></p>") % self.env._("Co-units' parts:")]
+        for part in self.sorted(lambda p: (p.organization_id.sequence, p.organization_id.id)):
+            lines.append(
+                Markup("<p>%s</p>")
+                % self.env._(
+                    "%(unit)s (reported on %(date)s, %(percent)s%% complete):",
+                    unit=part.organization_id.display_name,
+                    date=part.date,
+                    percent=part.percent,
+                )
+            )
+            lines.append(part.progress or Markup())
+        return Markup("").join(lines)
+
+    def _link_co_parts(self):
+        """Link each lead report (not accepted) to the co-units' latest parts;
+        returns the parts it did not hold yet."""
+        added = self.browse()
+        for report in self.filtered(lambda f: f.report_role == "lead" and f.state != "accepted"):
+            parts = report._latest_parts(report.resolution_id)
+            added |= parts - report.co_part_ids
+            if parts != report.co_part_ids:
+                report._workflow_write({"co_part_ids": [fields.Command.set(parts.ids)]})
+        return added
+
+    def action_consolidate(self):
+        """The lead unit takes the co-units' latest parts into its report:
+        linked to it, and the text of the parts it did not hold yet added to
+        its progress."""
+        self._jm_ensure_one()
+        if self.report_role != "lead":
+            raise UserError(
+                self.env._(
+                    "Only the lead unit's report consolidates the co-units' parts; a co-unit "
+                    "reports its own part."
+                )
+            )
+        if self.state == "accepted":
+            raise UserError(self.env._("An accepted report cannot be consolidated again."))
+        self._check_reporting_user()
+        added = self._link_co_parts()
+        if added:
+            self.write({"progress": Markup(self.progress or "") + added._consolidated_text()})
+        return True
 
     def _check_reporting_user(self):
         """Only members of the reporting unit write its report: neither the
@@ -211,6 +340,7 @@ class JointMeetingFollowup(models.Model):
             ],
             feedback=self.env._("Progress reported"),
         )
+        followups._link_co_parts()
         followups.resolution_id._refresh_next_implementation_reports()
         followups._ask_review()
         return followups
@@ -219,15 +349,14 @@ class JointMeetingFollowup(models.Model):
         """An activity for the supervision office's liaison to review the report."""
         activity_type = self.env.ref("joint_meeting.mail_activity_type_followup_review")
         supervision = (
-            self.env["joint.meeting.scheduler"]
+            self.env["joint.meeting.organization"]
             .sudo()
-            ._organizations_by_company(self.company_id, "supervision")
+            ._liaisons_by_company(self.company_id, "supervision")
         )
         model_id = self.env["ir.model"]._get_id(self._name)
         activities = []
         for followup in self:
-            office = supervision[followup.company_id][:1]
-            liaison = office._liaison() if office else False
+            liaison = supervision[followup.company_id]
             if liaison:
                 activities.append(
                     {

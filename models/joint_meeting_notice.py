@@ -3,6 +3,8 @@ from collections import defaultdict
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from .joint_meeting_reminder import BATCH_SIZE
+
 # Prepared by the scheduled action, issued by the supervision office.
 NOTICE_WORKFLOW_FIELDS = frozenset(
     {
@@ -93,9 +95,19 @@ class JointMeetingNotice(models.Model):
         return self.env._("An issued supervision notice cannot be changed or deleted.")
 
     @api.model
-    def _prepare_notices(self):
+    def _cron_prepare_notices(self, batch_size=None):
+        """Scheduled action: prepare the blue, yellow and red notices, one
+        batch at a time, reporting progress to the cron runner (which commits
+        and calls again while work remains)."""
+        notices, remaining = self._prepare_notices(batch_size or BATCH_SIZE)
+        self.env["ir.cron"]._notify_progress(done=len(notices), remaining=remaining)
+        return len(notices), remaining
+
+    @api.model
+    def _prepare_notices(self, limit=None):
         """One prepared notice per open matter, colour and deadline, from the
-        traffic light: two runs prepare nothing twice."""
+        traffic light: two runs prepare nothing twice (a unique constraint
+        holds it in the database too). Returns (notices, how many remain)."""
         engine = self.env["joint.meeting.calendar"]
         matters = self.env["joint.meeting.resolution"].search(
             [("traffic_light", "in", [c for c, _label in NOTICE_COLOURS])], order="id"
@@ -129,9 +141,14 @@ class JointMeetingNotice(models.Model):
                 }
             )
         notices = self.browse()
+        limit = limit or sum(len(vals_list) for vals_list in vals_by_lang.values())
+        remaining = 0
         for lang, vals_list in vals_by_lang.items():
-            notices |= self.with_context(lang=lang)._workflow_create(vals_list)
-        return notices.with_env(self.env)
+            room = limit - len(notices)
+            remaining += max(len(vals_list) - room, 0)
+            if room > 0:
+                notices |= self.with_context(lang=lang)._workflow_create(vals_list[:room])
+        return notices.with_env(self.env), remaining
 
     def action_issue(self):
         """The supervision office numbers and issues the notice; the unit (and,

@@ -1,9 +1,12 @@
+from collections import defaultdict
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.osv import expression
 from odoo.tools import SQL
 
 from .joint_meeting_followup import RATINGS
+from .joint_meeting_reminder import Due, ReminderJob
 
 TRAFFIC_LIGHTS = [
     ("green", "On Track"),
@@ -47,7 +50,12 @@ class JointMeetingResolution(models.Model):
 
     _name = "joint.meeting.resolution"
     _description = "Joint Meeting Agreed Matter"
-    _inherit = ["mail.thread", "mail.activity.mixin", "joint.meeting.workflow.mixin"]
+    _inherit = [
+        "mail.thread",
+        "mail.activity.mixin",
+        "joint.meeting.workflow.mixin",
+        "joint.meeting.reminder.mixin",
+    ]
     _order = "minutes_id, sequence, id"
     _check_company_auto = True
     _workflow_fields = SUPERVISION_FIELDS
@@ -926,6 +934,74 @@ class JointMeetingResolution(models.Model):
             )
         self._close_activities()
         return True
+
+    # ------------------------------------------------------------------
+    # Reminders (Art. 11): the lead unit before the deadline; after it the
+    # matter is marked overdue and escalated to the supervision office
+    # ------------------------------------------------------------------
+    @api.model
+    def _reminder_jobs(self):
+        over = [("state", "in", ("done", "cannot"))]
+        return [
+            ReminderJob(
+                "resolution_due",
+                "joint_meeting.mail_activity_type_resolution_due",
+                lambda windows: self._reminders_due(windows, "due"),
+                lambda env, due: env._(
+                    "Art. 11: %(matter)s is due on %(deadline)s; report its progress",
+                    matter=due.record.name,
+                    deadline=due.period,
+                ),
+                over=over,
+            ),
+            ReminderJob(
+                "resolution_overdue",
+                "joint_meeting.mail_activity_type_resolution_overdue",
+                lambda windows: self._reminders_due(windows, "overdue"),
+                lambda env, due: env._(
+                    "Art. 11: %(matter)s (lead unit %(unit)s) is overdue since %(deadline)s",
+                    matter=due.record.name,
+                    unit=due.record.lead_unit_id.display_name,
+                    deadline=due.period,
+                ),
+                escalate_to="supervision",
+                before_batch=self._mark_overdue,
+                over=over,
+            ),
+        ]
+
+    @api.model
+    def _reminders_due(self, windows, phase):
+        """Open matters due within the reminder window ("due") or past their
+        deadline ("overdue"), not reminded yet."""
+        found = self.env["joint.meeting.reminder"]._due_in_window(
+            self._name,
+            "deadline",
+            SQL("r.state IN ('open', 'in_progress') AND r.active"),
+            "resolution_due",
+            "resolution_overdue",
+            windows,
+        )
+        return [
+            Due(
+                matter,
+                matter.deadline,
+                matter.deadline if phase == "due" else windows[matter.company_id.id][0],
+                matter.lead_unit_id,
+            )
+            for matter, found_phase in found.items()
+            if found_phase == phase
+        ]
+
+    @api.model
+    def _mark_overdue(self, dues):
+        """The matters escalated as overdue are marked so on the day."""
+        overdue = defaultdict(list)
+        for due in dues:
+            if not due.record.overdue_date:
+                overdue[due.deadline].append(due.record.id)
+        for today, ids in overdue.items():
+            self.browse(ids)._workflow_write({"overdue_date": today})
 
     def _close_activities(self):
         """A closed matter needs no more reminders, escalations or urging."""

@@ -54,6 +54,7 @@ SUBJECTS = {
     "matter_cannot_ready": ("joint.meeting.resolution", "matter with an accepted explanation"),
     "followup_submitted": ("joint.meeting.followup", "submitted report of HR"),
     "followup_accepted": ("joint.meeting.followup", "accepted report of HR"),
+    "followup_co_part": ("joint.meeting.followup", "co-unit Finance's part of HR's matter"),
     "matter_pending": ("joint.meeting.resolution", "matter HR has to acknowledge (签收)"),
     "matter_acknowledged": ("joint.meeting.resolution", "matter HR acknowledged, due later"),
     "assignment_pending": ("joint.meeting.assignment", "HR's assignment to acknowledge"),
@@ -222,6 +223,16 @@ MATRIX = [
     ("followup_submitted", "action_accept", "sup"),
     ("followup_submitted", "action_return", "sup"),
     ("followup_submitted", "action_open_review", "sup"),
+    # The lead unit (HR) consolidates the co-units' parts into its report; it
+    # reads a co-unit's part but never changes it.
+    ("followup_submitted", "action_consolidate", "dept"),
+    ("followup_accepted", "action_consolidate", NOBODY),
+    ("followup_submitted", "write:co_part_ids", NOBODY),
+    ("followup_co_part", "read", "dept sup off lead adm odoo"),
+    ("followup_co_part", "write:percent", NOBODY),
+    ("followup_co_part", "write:progress", NOBODY),
+    ("followup_co_part", "unlink", NOBODY),
+    ("followup_co_part", "action_consolidate", NOBODY),
     # --- acknowledgement, return, reassignment (签收, 退回, 转办) ---------
     ("matter_pending", "action_acknowledge", "dept"),
     ("matter_pending", "action_return_assignment", "dept"),

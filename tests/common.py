@@ -4,6 +4,14 @@ import tempfile
 from freezegun import freeze_time
 
 from odoo.tests import TransactionCase, new_test_user
+from odoo.tools.safe_eval import safe_eval
+
+
+def run_cron(env, name):
+    """Run the scheduled action ``ir_cron_joint_meeting_<name>`` as the cron
+    runner would (its own model and code, one call); returns (done, remaining)."""
+    cron = env.ref(f"joint_meeting.ir_cron_joint_meeting_{name}")
+    return safe_eval(cron.code.strip(), {"model": env[cron.model_id.model]})
 
 
 class JointMeetingCommon(TransactionCase):

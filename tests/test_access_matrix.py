@@ -211,6 +211,18 @@ class AccessMatrixFixtures(JointMeetingSupervisionCommon, HttpCase, JsonRpcMixin
         extra = cls._matters_with_reports(cls)
         s["matter_done_ready"], s["matter_cannot_ready"], s["matter_unstarted"] = extra
         Followup = env["joint.meeting.followup"]
+        s["followup_co_part"] = (
+            Followup.with_user(cls.user_finance)
+            .create(
+                {
+                    "resolution_id": cls.resolution.id,
+                    "organization_id": cls.org_finance.id,
+                    "progress": "<p>配合进展</p>",
+                    "percent": 30,
+                }
+            )
+            .with_env(env)
+        )
         s["followup_submitted"] = (
             Followup.with_user(cls.user_hr)
             .create(

@@ -64,7 +64,7 @@ CASES = [
     ("meeting_collecting", "off", "action_close", []),  # wrong state
     ("meeting_collecting", "off", "_refresh_implementation_report", []),
     ("topic_draft", "off", "write", [{"category": "implementation_report"}]),
-    ("meeting_collecting", "off", "_cron_minutes_issue_reminder", []),
+    ("meeting_collecting", "off", "_cron_reminders", []),
     ("matter_open", "sup", "_reopen", ["x"]),
     ("bulletin_issued", "sup", "action_issue", []),  # only once
     ("bulletin_issued", "sup", "action_compile", []),  # issued: locked

@@ -1,10 +1,11 @@
 from psycopg2 import IntegrityError
 
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import Form, new_test_user, tagged
+from odoo.tests import Form, HttpCase, new_test_user, tagged
 from odoo.tools import mute_logger
 
 from .common import JointMeetingSupervisionCommon
+from .test_access_matrix import JsonRpcMixin
 
 
 @tagged("post_install", "-at_install")
@@ -200,3 +201,106 @@ class TestFollowup(JointMeetingSupervisionCommon):
             with self.assertRaises(AccessError):
                 report.with_user(user).read(["progress"])
         self.assertNotIn(report, self.Followup.with_user(self.user_other).search([]))
+
+
+@tagged("post_install", "-at_install")
+class TestConsolidatedReport(JointMeetingSupervisionCommon, HttpCase, JsonRpcMixin):
+    """Co-units report their own part; the lead unit's report consolidates
+    them; the supervision office reviews the consolidated report."""
+
+    def _part(self, percent=30, text="<p>配合资金已落实。</p>", **vals):
+        return self._report(
+            user=self.user_finance, org=self.org_finance, percent=percent, progress=text, **vals
+        )
+
+    def test_lead_report_starts_from_and_links_the_co_units_parts(self):
+        self._part(percent=20, text="<p>旧进展。</p>")
+        part = self._part(percent=30)
+        form = Form(
+            self.Followup.with_user(self.user_hr).with_context(
+                default_resolution_id=self.resolution.id
+            )
+        )
+        self.assertEqual(form.organization_id, self.org_hr)
+        # The latest part, not the older one, with its unit and percent.
+        self.assertIn("配合资金已落实", str(form.progress))
+        self.assertNotIn("旧进展", str(form.progress))
+        self.assertIn("30%", str(form.progress))
+        form.percent = 50
+        report = form.save()
+        self.assertEqual(report.report_role, "lead")
+        self.assertEqual(part.report_role, "co")
+        self.assertEqual(report.co_part_ids, part)
+        self.assertFalse(report.co_units_missing)
+
+    def test_consolidate_takes_in_a_later_part_once(self):
+        report = self._report(percent=40)
+        self.assertFalse(report.co_part_ids)
+        self.assertEqual(report.co_units_missing, self.org_finance.display_name)
+        part = self._part(text="<p>专户已开设。</p>")
+        report.with_user(self.user_hr).action_consolidate()
+        self.assertEqual(report.co_part_ids, part)
+        self.assertIn("专户已开设", str(report.progress))
+        report.with_user(self.user_hr).action_consolidate()
+        self.assertEqual(str(report.progress).count("专户已开设"), 1)
+        # A returned part is not consolidated; the unit's previous one is.
+        newer = self._part(text="<p>待补充。</p>")
+        newer.with_user(self.user_supervisor).action_return("请补充金额")
+        report.with_user(self.user_hr).action_consolidate()
+        self.assertEqual(report.co_part_ids, part)
+        # The supervision office reviews the consolidated report.
+        report.with_user(self.user_supervisor).action_accept("good")
+        self.assertEqual(report.state, "accepted")
+        with self.assertRaises(UserError):
+            report.with_user(self.user_hr).action_consolidate()
+
+    def test_each_unit_writes_only_its_own_report(self):
+        part = self._part()
+        report = self._report(percent=40)
+        # A co-unit neither writes nor consolidates the lead unit's report.
+        with self.assertRaises(AccessError):
+            report.with_user(self.user_finance).write({"percent": 90})
+        with self.assertRaises(UserError):
+            report.with_user(self.user_finance).action_consolidate()
+        # The lead unit does not change a co-unit's part, nor consolidates it.
+        with self.assertRaises(AccessError):
+            part.with_user(self.user_hr).write({"progress": "<p>改写。</p>"})
+        with self.assertRaises(UserError):
+            part.with_user(self.user_hr).action_consolidate()
+        # Nobody links parts by hand, the lead unit included.
+        other = self._part(percent=10)
+        for user in (self.user_hr, self.user_supervisor, self.user_office):
+            with self.subTest(user=user.login):
+                refused = None
+                try:
+                    with self.env.cr.savepoint():
+                        report.with_user(user).write({"co_part_ids": [(6, 0, other.ids)]})
+                except (AccessError, UserError) as error:
+                    refused = error
+                self.assertTrue(refused, f"{user.login} linked a part by hand")
+        self.assertEqual(report.co_part_ids, part)
+
+    def test_role_rules_over_json_rpc(self):
+        part = self._part()
+        report = self._report(percent=40)
+        self.env.flush_all()
+        context = {"allowed_company_ids": [self.company.id]}
+        refused = [
+            (self.user_finance, report, "write", [{"percent": 90}]),
+            (self.user_finance, report, "action_consolidate", []),
+            (self.user_hr, part, "write", [{"progress": "<p>改写。</p>"}]),
+            (self.user_hr, part, "action_consolidate", []),
+            (self.user_hr, report, "write", [{"co_part_ids": [(6, 0, [])]}]),
+        ]
+        for user, record, method, args in refused:
+            with self.subTest(user=user.login, method=method, record=record.report_role):
+                self.authenticate(user.login, user.login)
+                before = self.table_hash("joint.meeting.followup")
+                outcome = self.call_kw(record._name, method, [record.ids, *args], context=context)
+                self.assertEqual(outcome[0], "error", outcome)
+                self.assertIn(outcome[1].rsplit(".", 1)[-1], ("AccessError", "UserError"))
+                self.assertEqual(self.table_hash("joint.meeting.followup"), before)
+        self.authenticate(self.user_hr.login, self.user_hr.login)
+        outcome = self.call_kw(report._name, "action_consolidate", [report.ids], context=context)
+        self.assertEqual(outcome[0], "ok", outcome)
+        self.assertEqual(report.co_part_ids, part)

@@ -169,10 +169,11 @@ class TestTwoTransactions(TransactionCase):
             )
             cr1.execute(confirmation, [minutes, org.id, api.SUPERUSER_ID, self.company.id])
             self.cleanup.append(("joint_meeting_minutes_confirmation", cr1.fetchone()[0]))
-            cr1.execute(
-                "INSERT INTO joint_meeting_reminder (key, date) VALUES "
-                "('integrity:1:test', now()) RETURNING id"
+            reminder = (
+                "INSERT INTO joint_meeting_reminder (res_model, res_id, kind, period, date) "
+                "VALUES ('joint.meeting', %s, 'integrity', '2026-01-01', now()) RETURNING id"
             )
+            cr1.execute(reminder, [meeting])
             self.cleanup.append(("joint_meeting_reminder", cr1.fetchone()[0]))
             cr1.commit()
         with self.registry.cursor() as cr2:
@@ -180,10 +181,9 @@ class TestTwoTransactions(TransactionCase):
                 cr2.execute(confirmation, [minutes, org.id, api.SUPERUSER_ID, self.company.id])
             cr2.rollback()
             with self.assertRaises(errors.UniqueViolation):
-                cr2.execute(
-                    "INSERT INTO joint_meeting_reminder (key, date) VALUES "
-                    "('integrity:1:test', now())"
-                )
+                # The same record, kind and period, addressed to no unit: NULL
+                # counts as one value in the key.
+                cr2.execute(reminder, [meeting])
             cr2.rollback()
 
 

@@ -8,7 +8,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.service.model import retrying
 from odoo.tests import Form, TransactionCase, tagged
 
-from .common import JointMeetingMinutesCommon
+from .common import JointMeetingMinutesCommon, run_cron
 
 
 @tagged("post_install", "-at_install")
@@ -175,7 +175,6 @@ class TestMinutes(JointMeetingMinutesCommon):
 
     def test_minutes_reminder_cron_edges_and_idempotent(self):
         self.company.joint_meeting_minutes_days = 15
-        Meeting = self.env["joint.meeting"]
         activity_type = self.env.ref("joint_meeting.mail_activity_type_minutes_overdue")
 
         def reminders():
@@ -185,21 +184,23 @@ class TestMinutes(JointMeetingMinutesCommon):
         # due by 2026-04-15, the district's day (Asia/Shanghai), and late from 4/16.
         self.assertEqual(str(self.meeting.minutes_deadline), "2026-04-15")
         with freeze_time("2026-04-15 15:30:00"):  # 23:30 on 4/15 in the district
-            Meeting._cron_minutes_issue_reminder()
+            run_cron(self.env, "minutes_issue")
             self.assertFalse(reminders())
         with freeze_time("2026-04-15 16:30:00"):  # 00:30 on 4/16
-            Meeting._cron_minutes_issue_reminder()
+            run_cron(self.env, "minutes_issue")
             first = reminders()
             self.assertEqual(first.user_id, self.org_office._liaison())
             self.assertIn(first.user_id, self.org_office.member_ids)
-            Meeting._cron_minutes_issue_reminder()
+            run_cron(self.env, "minutes_issue")
             self.assertEqual(reminders(), first)
         self._through_review()
         with freeze_time("2026-04-16"):
             self.minutes.with_user(self.user_office).action_issue()
             self.assertEqual(self.meeting.state, "minutes_issued")
             self.assertFalse(reminders())
-            other = Meeting.search_count([("state", "=", "held"), ("id", "=", self.meeting.id)])
+            other = self.env["joint.meeting"].search_count(
+                [("state", "=", "held"), ("id", "=", self.meeting.id)]
+            )
             self.assertEqual(other, 0)
 
 

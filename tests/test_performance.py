@@ -2,7 +2,7 @@ from freezegun import freeze_time
 
 from odoo.tests import tagged
 
-from .common import JointMeetingSupervisionCommon
+from .common import JointMeetingSupervisionCommon, run_cron
 
 # The fields the list views load.
 MEETING_LIST = {
@@ -167,6 +167,73 @@ class TestQueryCounts(JointMeetingSupervisionCommon):
         with freeze_time("2026-05-10"):
             self._assert_flat(setup, measure)
 
+    def test_assignments_list(self):
+        def setup(count):
+            matters = self._more_matters(count, co_unit_ids=[(6, 0, self.org_finance.ids)])
+            with freeze_time("2026-05-04"):
+                matters._assign_units()
+            for matter in matters[:5]:
+                matter.with_user(self.user_hr).action_acknowledge()
+            return matters.assignment_ids
+
+        def measure(assignments):
+            result = (
+                self.env["joint.meeting.assignment"]
+                .with_user(self.user_supervisor)
+                .web_search_read(
+                    [("id", "in", assignments.ids)],
+                    {
+                        "resolution_id": {"fields": {"display_name": {}}},
+                        "organization_id": {"fields": {"display_name": {}}},
+                        "role": {},
+                        "assign_date": {},
+                        "due_date": {},
+                        "state": {},
+                        "acknowledged_by": {"fields": {"display_name": {}}},
+                        "acknowledge_date": {},
+                        "return_reason": {},
+                    },
+                )
+            )
+            self.assertEqual(result["length"], len(assignments))
+
+        with freeze_time("2026-05-10"):
+            self._assert_flat(setup, measure)
+
+    def test_milestones_list(self):
+        def setup(count):
+            matters = self._more_matters(count)
+            return self.env["joint.meeting.milestone"].create(
+                [
+                    {
+                        "resolution_id": matter.id,
+                        "name": "方案制定",
+                        "planned_date": "2026-05-31",
+                        "planned_percent": 30,
+                    }
+                    for matter in matters
+                ]
+            )
+
+        def measure(milestones):
+            result = (
+                self.env["joint.meeting.milestone"]
+                .with_user(self.user_supervisor)
+                .web_search_read(
+                    [("id", "in", milestones.ids)],
+                    {
+                        "resolution_id": {"fields": {"display_name": {}}},
+                        "planned_date": {},
+                        "name": {},
+                        "planned_percent": {},
+                    },
+                )
+            )
+            self.assertEqual(result["length"], len(milestones))
+
+        with freeze_time("2026-05-10"):
+            self._assert_flat(setup, measure)
+
     def test_supervision_notices_list(self):
         def setup(count):
             matters = self._more_matters(count)
@@ -211,7 +278,7 @@ class TestQueryCounts(JointMeetingSupervisionCommon):
 
         def measure(_matters):
             with freeze_time("2026-07-01 02:00:00"):
-                self.env["joint.meeting.scheduler"]._cron_supervision_notices()
+                run_cron(self.env, "supervision_notices")
 
         # The notices and their chatter's creation messages: 100 rows a query.
         self._assert_flat(setup, measure, writes=2)
@@ -225,7 +292,7 @@ class TestQueryCounts(JointMeetingSupervisionCommon):
 
         def measure(_matters):
             with freeze_time("2026-05-04 02:00:00"):
-                self.env["joint.meeting.scheduler"]._cron_acknowledgements()
+                run_cron(self.env, "acknowledgements")
 
         self._assert_flat(setup, measure, writes=2)
 
@@ -269,12 +336,12 @@ class TestQueryCounts(JointMeetingSupervisionCommon):
 
     def test_resolution_cron_flat(self):
         def measure(_matters):
-            self.env["joint.meeting.scheduler"]._cron_resolution_deadlines()
+            run_cron(self.env, "resolution_deadlines")
 
         with freeze_time("2026-08-01"):
             # Overdue matters of the demo data are escalated in the setup run.
-            self.env["joint.meeting.scheduler"]._cron_resolution_deadlines()
-            self.env["joint.meeting.scheduler"]._cron_resolution_deadlines()
+            run_cron(self.env, "resolution_deadlines")
+            run_cron(self.env, "resolution_deadlines")
             # Inserts activities, followers and reminder keys, updates the
             # matters and the activities.
             queries = self._assert_flat(lambda n: self._more_matters(n), measure, writes=5)
@@ -314,28 +381,30 @@ class TestQueryCounts(JointMeetingSupervisionCommon):
             )
 
         def measure(_consultations):
-            self.env["joint.meeting.scheduler"]._cron_consultation_replies()
+            run_cron(self.env, "consultation_replies")
 
         with freeze_time("2026-08-01"):
-            self.env["joint.meeting.scheduler"]._cron_consultation_replies()
-            self.env["joint.meeting.scheduler"]._cron_consultation_replies()
+            run_cron(self.env, "consultation_replies")
+            run_cron(self.env, "consultation_replies")
             queries = self._assert_flat(setup, measure, writes=4)
         self.assertLessEqual(queries, 40)
 
     def test_scheduled_actions_second_run(self):
-        scheduler = self.env["joint.meeting.scheduler"]
         with freeze_time("2026-08-01"):
-            for method in (
-                "_cron_proposal_deadline",
-                "_cron_consultation_replies",
-                "_cron_resolution_deadlines",
-                "_cron_annual_meeting",
-                "_cron_minutes_issue",
+            for name in (
+                "proposal_deadline",
+                "consultation_replies",
+                "resolution_deadlines",
+                "annual_meeting",
+                "minutes_issue",
+                "acknowledgements",
+                "supervision_notices",
+                "calendar_check",
             ):
-                getattr(scheduler, method)()
+                run_cron(self.env, name)
                 self.env.flush_all()
-                with self.assertQueryCount(12):
-                    getattr(scheduler, method)()
+                with self.subTest(cron=name), self.assertQueryCount(12):
+                    run_cron(self.env, name)
 
     def test_implementation_report(self):
         def setup(count):

@@ -1,8 +1,13 @@
+import dataclasses
+from datetime import date
+from unittest.mock import patch
+
 from freezegun import freeze_time
 
 from odoo.tests import tagged
 
-from .common import JointMeetingSupervisionCommon
+from ..models.joint_meeting_reminder import Due
+from .common import JointMeetingSupervisionCommon, run_cron
 
 
 class SchedulerCase:
@@ -24,16 +29,15 @@ class SchedulerCase:
             self.env["mail.mail"].search_count([]),
         )
 
-    def _run_twice(self, method):
+    def _run_twice(self, name):
         """Run a scheduled action twice: the second run changes nothing."""
-        scheduler = self.env["joint.meeting.scheduler"]
-        getattr(scheduler, method)()
+        run_cron(self.env, name)
         self.env.flush_all()
         before = self._footprint()
-        done, remaining = getattr(scheduler, method)()
+        done, remaining = run_cron(self.env, name)
         self.env.flush_all()
-        self.assertEqual((done, remaining), (0, 0), method)
-        self.assertEqual(self._footprint(), before, method)
+        self.assertEqual((done, remaining), (0, 0), name)
+        self.assertEqual(self._footprint(), before, name)
 
 
 @tagged("post_install", "-at_install")
@@ -58,10 +62,10 @@ class TestSchedulerPreparation(SchedulerCase, JointMeetingSupervisionCommon):
 
     def test_proposal_reminders_in_the_window_only(self):
         with freeze_time("2026-12-10"):
-            self._run_twice("_cron_proposal_deadline")
+            self._run_twice("proposal_deadline")
             self.assertFalse(self._activities("mail_activity_type_proposal_due", self.next_meeting))
         with freeze_time("2026-12-11"):
-            self._run_twice("_cron_proposal_deadline")
+            self._run_twice("proposal_deadline")
             reminded = self._activities("mail_activity_type_proposal_due", self.next_meeting)
             # The trade union and the Youth League have liaisons; the Women's
             # Federation has no member to remind.
@@ -71,18 +75,18 @@ class TestSchedulerPreparation(SchedulerCase, JointMeetingSupervisionCommon):
     def test_organisation_that_submitted_is_not_reminded(self):
         self._topic(meeting_id=self.next_meeting.id).sudo().state = "submitted"
         with freeze_time("2026-12-16"):
-            self._run_twice("_cron_proposal_deadline")
+            self._run_twice("proposal_deadline")
             reminded = self._activities("mail_activity_type_proposal_due", self.next_meeting)
             self.assertEqual(reminded.user_id, self.user_youth)
 
     def test_after_the_deadline_the_office_is_flagged_once(self):
         with freeze_time("2026-12-17"):
-            self._run_twice("_cron_proposal_deadline")
+            self._run_twice("proposal_deadline")
             flagged = self._activities("mail_activity_type_proposal_closed", self.next_meeting)
             self.assertEqual(len(flagged), 1)
             self.assertIn(flagged.user_id, self.org_office.member_ids)
             flagged.action_done()
-            self._run_twice("_cron_proposal_deadline")
+            self._run_twice("proposal_deadline")
             self.assertFalse(
                 self._activities("mail_activity_type_proposal_closed", self.next_meeting)
             )
@@ -105,19 +109,19 @@ class TestSchedulerPreparation(SchedulerCase, JointMeetingSupervisionCommon):
     def test_consultation_reminded_then_escalated(self):
         consultation = self._consultation("2026-12-10")
         with freeze_time("2026-12-04"):
-            self._run_twice("_cron_consultation_replies")
+            self._run_twice("consultation_replies")
             self.assertFalse(self._activities("mail_activity_type_consultation_due", consultation))
         with freeze_time("2026-12-05"):
-            self._run_twice("_cron_consultation_replies")
+            self._run_twice("consultation_replies")
             due = self._activities("mail_activity_type_consultation_due", consultation)
             self.assertEqual(due.user_id, self.user_hr)
         with freeze_time("2026-12-10"):
-            self._run_twice("_cron_consultation_replies")
+            self._run_twice("consultation_replies")
             self.assertFalse(
                 self._activities("mail_activity_type_consultation_overdue", consultation)
             )
         with freeze_time("2026-12-11"):
-            self._run_twice("_cron_consultation_replies")
+            self._run_twice("consultation_replies")
             overdue = self._activities("mail_activity_type_consultation_overdue", consultation)
             self.assertEqual(len(overdue), 1)
             self.assertIn(overdue.user_id, self.org_office.member_ids)
@@ -126,7 +130,7 @@ class TestSchedulerPreparation(SchedulerCase, JointMeetingSupervisionCommon):
         consultation = self._consultation("2026-12-10")
         consultation.state = "replied"
         with freeze_time("2026-12-20"):
-            self._run_twice("_cron_consultation_replies")
+            self._run_twice("consultation_replies")
             self.assertFalse(
                 self._activities("mail_activity_type_consultation_overdue", consultation)
             )
@@ -136,25 +140,25 @@ class TestSchedulerPreparation(SchedulerCase, JointMeetingSupervisionCommon):
 class TestSchedulerSupervision(SchedulerCase, JointMeetingSupervisionCommon):
     def test_agreed_matter_reminded_before_the_deadline(self):
         with freeze_time("2026-06-24"):
-            self._run_twice("_cron_resolution_deadlines")
+            self._run_twice("resolution_deadlines")
             self.assertFalse(self._activities("mail_activity_type_resolution_due", self.resolution))
         with freeze_time("2026-06-25"):
-            self._run_twice("_cron_resolution_deadlines")
+            self._run_twice("resolution_deadlines")
             due = self._activities("mail_activity_type_resolution_due", self.resolution)
             self.assertEqual(due.user_id, self.user_hr)
             self.assertFalse(self.resolution.overdue_date)
 
     def test_agreed_matter_marked_overdue_and_escalated(self):
         with freeze_time("2026-06-30"):
-            self._run_twice("_cron_resolution_deadlines")
+            self._run_twice("resolution_deadlines")
             self.assertFalse(self.resolution.overdue_date)
         with freeze_time("2026-07-01"):
-            self._run_twice("_cron_resolution_deadlines")
+            self._run_twice("resolution_deadlines")
             self.assertEqual(self.resolution.overdue_date.isoformat(), "2026-07-01")
             escalated = self._activities("mail_activity_type_resolution_overdue", self.resolution)
             self.assertEqual(escalated.user_id, self.user_supervisor)
         with freeze_time("2026-07-02"):
-            self._run_twice("_cron_resolution_deadlines")
+            self._run_twice("resolution_deadlines")
             self.assertEqual(self.resolution.overdue_date.isoformat(), "2026-07-01")
             self.assertEqual(
                 len(self._activities("mail_activity_type_resolution_overdue", self.resolution)), 1
@@ -162,11 +166,11 @@ class TestSchedulerSupervision(SchedulerCase, JointMeetingSupervisionCommon):
 
     def test_new_deadline_starts_over(self):
         with freeze_time("2026-07-01"):
-            self._run_twice("_cron_resolution_deadlines")
+            self._run_twice("resolution_deadlines")
             # A new deadline comes only from the workflow (an approved extension).
             self.resolution._workflow_write({"deadline": "2026-07-03"})
             self.assertFalse(self.resolution.overdue_date)
-            self._run_twice("_cron_resolution_deadlines")
+            self._run_twice("resolution_deadlines")
             self.assertEqual(
                 len(self._activities("mail_activity_type_resolution_due", self.resolution)), 1
             )
@@ -174,22 +178,22 @@ class TestSchedulerSupervision(SchedulerCase, JointMeetingSupervisionCommon):
     def test_closed_matters_are_left_alone(self):
         self.resolution.sudo().write({"state": "cannot", "explanation": "No land."})
         with freeze_time("2026-07-01"):
-            self._run_twice("_cron_resolution_deadlines")
+            self._run_twice("resolution_deadlines")
             self.assertFalse(self.resolution.overdue_date)
 
     def test_batches_report_progress_to_the_cron_runner(self):
         matters = self.resolution | self._more_matters(3)
         cron = self.env.ref("joint_meeting.ir_cron_joint_meeting_resolution_deadlines")
-        scheduler = self.env["joint.meeting.scheduler"]
+        Resolution = self.env["joint.meeting.resolution"]
         with freeze_time("2027-01-05"):
             escalated = self._activities("mail_activity_type_resolution_overdue", matters)
             self.assertFalse(escalated)
             calls = []
             while True:
                 _cron, progress = cron._add_progress()
-                done, remaining = scheduler.with_context(
+                done, remaining = Resolution.with_context(
                     ir_cron_progress_id=progress.id
-                )._cron_resolution_deadlines(batch_size=2)
+                )._cron_reminders(batch_size=2)
                 calls.append((done, remaining))
                 self.assertEqual((progress.done, progress.remaining), (done, remaining))
                 if not remaining:
@@ -201,18 +205,103 @@ class TestSchedulerSupervision(SchedulerCase, JointMeetingSupervisionCommon):
                 len(self._activities("mail_activity_type_resolution_overdue", matters)), 4
             )
             self.assertTrue(all(matters.mapped("overdue_date")))
-            self._run_twice("_cron_resolution_deadlines")
+            self._run_twice("resolution_deadlines")
+
+    def test_reminder_key_is_structured(self):
+        with freeze_time("2026-07-01"):
+            run_cron(self.env, "resolution_deadlines")
+        reminder = self.env["joint.meeting.reminder"].search(
+            [
+                ("res_model", "=", "joint.meeting.resolution"),
+                ("res_id", "=", self.resolution.id),
+                ("kind", "=", "resolution_overdue"),
+            ]
+        )
+        # About the lead unit, escalated to the supervision office's liaison,
+        # for the deadline it was overdue on.
+        self.assertEqual(reminder.organization_id, self.resolution.lead_unit_id)
+        self.assertEqual(reminder.user_id, self.user_supervisor)
+        self.assertEqual(reminder.period.isoformat(), "2026-06-30")
+        self.assertEqual(reminder.date.isoformat(), "2026-07-01")
+
+    def test_cron_killed_mid_batch_then_resumed_sends_nothing_twice(self):
+        matters = self.resolution | self._more_matters(4)
+        Resolution = self.env["joint.meeting.resolution"]
+        overdue = "mail_activity_type_resolution_overdue"
+        with freeze_time("2027-01-05"):
+            # The first batch is done (the cron runner commits it) ...
+            done, remaining = Resolution._cron_reminders(batch_size=2)
+            self.assertEqual(done, 2)
+            self.assertTrue(remaining)
+            self.env.flush_all()
+            # ... the second one is killed half-way: its transaction is lost.
+            Activity = type(self.env["mail.activity"])
+            with (
+                patch.object(Activity, "create", side_effect=RuntimeError("killed")),
+                self.assertRaises(RuntimeError),
+                self.env.cr.savepoint(),
+            ):
+                Resolution._cron_reminders(batch_size=2)
+            self.env.invalidate_all()
+            # The resumed run goes on where the last committed batch ended.
+            while remaining:
+                done, remaining = Resolution._cron_reminders(batch_size=2)
+            self._run_twice("resolution_deadlines")
+        for matter in matters:
+            self.assertEqual(len(self._activities(overdue, matter)), 1, matter.name)
+        self.assertEqual(
+            self.env["joint.meeting.reminder"].search_count(
+                [
+                    ("res_model", "=", "joint.meeting.resolution"),
+                    ("res_id", "in", matters.ids),
+                    ("kind", "=", "resolution_overdue"),
+                ]
+            ),
+            len(matters),
+        )
+        self.assertTrue(all(matters.mapped("overdue_date")))
+
+    def test_a_claimed_key_is_never_sent_again(self):
+        """A concurrent run that claimed the key first wins: the engine
+        inserts the key before the activity, and gives none for a key it did
+        not claim."""
+        with freeze_time("2026-07-01"):
+            self.env["joint.meeting.reminder"].create(
+                {
+                    "res_model": "joint.meeting.resolution",
+                    "res_id": self.resolution.id,
+                    "kind": "resolution_overdue",
+                    "organization_id": self.resolution.lead_unit_id.id,
+                    "period": "2026-06-30",
+                    "company_id": self.company.id,
+                }
+            )
+            job = next(
+                job
+                for job in self.env["joint.meeting.resolution"]._reminder_jobs()
+                if job.kind == "resolution_overdue"
+            )
+            # The matter as collected before the other run committed its key.
+            due = Due(self.resolution, date(2026, 6, 30), date(2026, 7, 1), self.org_hr)
+            jobs = [dataclasses.replace(job, due=lambda _windows: [due])]
+            Reminder = self.env["joint.meeting.reminder"]
+            # As if the run had read the keys before the other one committed.
+            with patch.object(type(Reminder), "_sent", return_value=set()):
+                Reminder._run(jobs)
+            self.assertFalse(
+                self._activities("mail_activity_type_resolution_overdue", self.resolution)
+            )
 
     def test_annual_meeting_reminder(self):
         # The district has its 2026 regular meeting; none is scheduled in 2027.
         with freeze_time("2026-10-01"):
-            self._run_twice("_cron_annual_meeting")
+            self._run_twice("annual_meeting")
             self.assertFalse(self._activities("mail_activity_type_annual_meeting", self.org_office))
         with freeze_time("2027-09-29"):
-            self._run_twice("_cron_annual_meeting")
+            self._run_twice("annual_meeting")
             self.assertFalse(self._activities("mail_activity_type_annual_meeting", self.org_office))
         with freeze_time("2027-09-30"):
-            self._run_twice("_cron_annual_meeting")
+            self._run_twice("annual_meeting")
             reminder = self._activities("mail_activity_type_annual_meeting", self.org_office)
             self.assertEqual(len(reminder), 1)
             self.assertIn("2027", reminder.summary)
@@ -222,19 +311,24 @@ class TestSchedulerSupervision(SchedulerCase, JointMeetingSupervisionCommon):
             {"company_id": self.company.id, "year": 2027, "date": "2027-11-01 02:00:00"}
         )
         with freeze_time("2027-10-01"):
-            self._run_twice("_cron_annual_meeting")
+            self._run_twice("annual_meeting")
             self.assertFalse(self._activities("mail_activity_type_annual_meeting", self.org_office))
 
     def test_crons_are_configured(self):
-        for name in (
-            "proposal_deadline",
-            "consultation_replies",
-            "resolution_deadlines",
-            "annual_meeting",
+        # Each scheduled action runs on the model that declares its jobs.
+        for name, model in (
+            ("proposal_deadline", "joint.meeting"),
+            ("minutes_issue", "joint.meeting"),
+            ("annual_meeting", "joint.meeting"),
+            ("consultation_replies", "joint.meeting.consultation"),
+            ("resolution_deadlines", "joint.meeting.resolution"),
+            ("acknowledgements", "joint.meeting.assignment"),
+            ("supervision_notices", "joint.meeting.notice"),
+            ("calendar_check", "joint.meeting.calendar"),
         ):
             cron = self.env.ref(f"joint_meeting.ir_cron_joint_meeting_{name}")
             self.assertTrue(cron.active)
-            self.assertEqual(cron.model_id.model, "joint.meeting.scheduler")
+            self.assertEqual(cron.model_id.model, model)
 
 
 @tagged("post_install", "-at_install")
@@ -243,18 +337,36 @@ class TestReminderCleanUp(SchedulerCase, JointMeetingSupervisionCommon):
         Reminder = self.env["joint.meeting.reminder"]
         other = self._more_matters(1)
         with freeze_time("2026-07-01"):
-            self.env["joint.meeting.scheduler"]._cron_resolution_deadlines()
-            self.env["joint.meeting.scheduler"]._cron_annual_meeting()
-        keys = [f"resolution_overdue:{m.id}:2026-06-30" for m in self.resolution | other]
-        self.assertEqual(Reminder.search_count([("key", "in", keys)]), 2)
+            run_cron(self.env, "resolution_deadlines")
+            run_cron(self.env, "annual_meeting")
+        keys = [
+            ("res_model", "=", "joint.meeting.resolution"),
+            ("res_id", "in", (self.resolution | other).ids),
+            ("kind", "=", "resolution_overdue"),
+            ("period", "=", "2026-06-30"),
+        ]
+        self.assertEqual(Reminder.search_count(keys), 2)
         self._report(outcome="completed", percent=100).with_user(
             self.user_supervisor
         ).action_accept("good")
         self.resolution.with_user(self.user_supervisor).action_close_done()
-        Reminder.create({"key": f"annual_meeting:{self.company.id}:2020"})
+        old_year = [
+            ("res_model", "=", "joint.meeting.organization"),
+            ("res_id", "=", self.org_office.id),
+            ("kind", "=", "annual_meeting"),
+        ]
+        Reminder.create(
+            {
+                "res_model": "joint.meeting.organization",
+                "res_id": self.org_office.id,
+                "kind": "annual_meeting",
+                "period": "2020-01-01",
+                "company_id": self.company.id,
+            }
+        )
         Reminder._gc_done_reminders()
-        self.assertEqual(Reminder.search([("key", "in", keys)]).key, keys[1])
-        self.assertFalse(Reminder.search_count([("key", "like", "annual_meeting:%:2020")]))
+        self.assertEqual(Reminder.search(keys).res_id, other.id)
+        self.assertFalse(Reminder.search_count([*old_year, ("period", "=", "2020-01-01")]))
         # The open matter is still not reminded twice.
         with freeze_time("2026-07-02"):
-            self._run_twice("_cron_resolution_deadlines")
+            self._run_twice("resolution_deadlines")

@@ -7,7 +7,7 @@ from freezegun import freeze_time
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, tagged
 
-from .common import JointMeetingSupervisionCommon
+from .common import JointMeetingSupervisionCommon, run_cron
 
 
 @tagged("post_install", "-at_install")
@@ -147,7 +147,7 @@ class TestSupervision(JointMeetingSupervisionCommon):
         report = self._report(outcome="completed", percent=100)
         self.assertFalse(self._urge_activities(self.resolution))
         with freeze_time("2026-07-05"):
-            self.env["joint.meeting.scheduler"]._cron_resolution_deadlines()
+            run_cron(self.env, "resolution_deadlines")
         self.assertTrue(self.resolution.activity_ids)
         report.with_user(self.user_supervisor).action_accept("good")
         self.resolution.with_user(self.user_supervisor).action_close_done()

@@ -6,7 +6,7 @@ from freezegun import freeze_time
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 
-from .common import JointMeetingSupervisionCommon
+from .common import JointMeetingSupervisionCommon, run_cron
 
 
 @tagged("post_install", "-at_install")
@@ -288,11 +288,10 @@ class TestSupervisionCycle(JointMeetingSupervisionCommon):
     # --- reminders of the acknowledgement ---------------------------------
     def test_acknowledgement_reminded_then_escalated_once(self):
         matter = self._assigned_matter()
-        scheduler = self.env["joint.meeting.scheduler"]
         xmlid = "joint_meeting.mail_activity_type_acknowledge"
         with freeze_time("2026-04-13 02:00:00"):
-            scheduler._cron_acknowledgements()
-            scheduler._cron_acknowledgements()
+            run_cron(self.env, "acknowledgements")
+            run_cron(self.env, "acknowledgements")
         activities = self._activities(matter, xmlid)
         self.assertEqual(
             sorted(activities.user_id.mapped("login")), ["t_finance", "t_hr"], activities
@@ -300,12 +299,12 @@ class TestSupervisionCycle(JointMeetingSupervisionCommon):
         # Assigned on Monday: Wednesday 2026-04-15 is the last day, no escalation yet.
         self.assertEqual(matter.assignment_ids[0].due_date, date(2026, 4, 15))
         with freeze_time("2026-04-15 15:00:00"):
-            scheduler._cron_acknowledgements()
+            run_cron(self.env, "acknowledgements")
         self.assertEqual(len(self._activities(matter, xmlid)), 2)
         matter.with_user(self.user_finance).action_acknowledge()
         with freeze_time("2026-04-16 02:00:00"):
-            scheduler._cron_acknowledgements()
-            scheduler._cron_acknowledgements()
+            run_cron(self.env, "acknowledgements")
+            run_cron(self.env, "acknowledgements")
         escalated = self._activities(matter, xmlid).filtered(
             lambda a: a.user_id == self.user_supervisor
         )
@@ -315,16 +314,15 @@ class TestSupervisionCycle(JointMeetingSupervisionCommon):
     # --- supervision notices by colour (三色督办单) --------------------------
     def test_notices_prepared_by_colour_issued_and_printed(self):
         Notice = self.env["joint.meeting.notice"]
-        scheduler = self.env["joint.meeting.scheduler"]
         with freeze_time("2026-06-26 02:00:00"):
-            scheduler._cron_supervision_notices()
-            scheduler._cron_supervision_notices()
+            run_cron(self.env, "supervision_notices")
+            run_cron(self.env, "supervision_notices")
         blue = Notice.search([("resolution_id", "=", self.resolution.id)])
         self.assertEqual(blue.mapped("colour"), ["blue"])
         self.assertEqual(blue.state, "draft")
         with freeze_time("2026-07-01 02:00:00"):
-            scheduler._cron_supervision_notices()
-            scheduler._cron_supervision_notices()
+            run_cron(self.env, "supervision_notices")
+            run_cron(self.env, "supervision_notices")
         red = Notice.search([("resolution_id", "=", self.resolution.id)]) - blue
         self.assertEqual(red.colour, "red")
         self.assertEqual(red.organization_id, self.org_hr)

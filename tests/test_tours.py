@@ -124,6 +124,25 @@ class TestJointMeetingTours(HttpCase):
         self.assertEqual(matter.progress_percent, 80)
         self.assertEqual(matter.last_rating, "fairly_good")
 
+    def test_lead_unit_consolidates_the_co_units_part(self):
+        """Co-units report their own part; the lead unit's report consolidates
+        them (issue: plan and progress)."""
+        matter = self.env.ref("joint_meeting.resolution_2025_fund")
+        part = self.env.ref("joint_meeting.followup_2025_fund_union_part")
+        before = matter.followup_ids
+        self.start_tour(
+            f"/odoo/action-joint_meeting.joint_meeting_resolution_action/{matter.id}",
+            "joint_meeting_consolidated_report_tour",
+            login="jm_finance",
+        )
+        report = matter.followup_ids - before
+        self.assertEqual(len(report), 1)
+        self.assertEqual(report.report_role, "lead")
+        self.assertEqual(report.percent, 70)
+        self.assertEqual(report.co_part_ids, part)
+        self.assertIn("建档摸底", report.progress)
+        self.assertEqual(report.create_uid, self.env.ref("joint_meeting.user_finance"))
+
     def test_supervisor_urges_an_overdue_unit(self):
         """Art. 11: the target supervision office urges the lead unit of an
         overdue agreed matter."""

@@ -10,6 +10,7 @@ from .common import (
     JointMeetingCommon,
     JointMeetingPreparationCommon,
     JointMeetingSupervisionCommon,
+    run_cron,
 )
 
 D = date.fromisoformat
@@ -200,7 +201,6 @@ class TestWorkingDays(JointMeetingCommon):
             [("company_id", "=", self.company.id), ("kind", "=", "office")]
         )
         activity_type = self.env.ref("joint_meeting.mail_activity_type_calendar_missing")
-        scheduler = self.env["joint.meeting.scheduler"]
 
         def activities():
             return self.env["mail.activity"].search(
@@ -212,14 +212,14 @@ class TestWorkingDays(JointMeetingCommon):
             )
 
         with freeze_time("2026-11-25 04:00:00"):
-            scheduler._cron_calendar_check()
+            run_cron(self.env, "calendar_check")
         self.assertFalse(activities())
         with freeze_time("2026-12-02 04:00:00"):
             with self.assertLogs(
-                "odoo.addons.joint_meeting.models.joint_meeting_scheduler", "WARNING"
+                "odoo.addons.joint_meeting.models.joint_meeting_calendar", "WARNING"
             ):
-                scheduler._cron_calendar_check()
-            scheduler._cron_calendar_check()
+                run_cron(self.env, "calendar_check")
+            run_cron(self.env, "calendar_check")
         found = activities()
         self.assertEqual(len(found), 1)
         self.assertEqual(found.user_id, self.user_admin)
@@ -521,23 +521,22 @@ class TestWorkingDaysInTheScheduler(JointMeetingPreparationCommon):
         def activities(activity_type):
             return consultation.activity_ids.filtered(lambda a: a.activity_type_id == activity_type)
 
-        scheduler = self.env["joint.meeting.scheduler"]
         # National Day, and Friday 10/9 (two working days ahead: Saturday 10/10, Monday 10/12).
         for moment in ("2026-10-05 02:00:00", "2026-10-09 02:00:00"):
             with freeze_time(moment):
-                scheduler._cron_consultation_replies()
+                run_cron(self.env, "consultation_replies")
                 consultation.invalidate_recordset(["is_overdue"])
                 self.assertFalse(consultation.is_overdue)
         self.assertFalse(activities(due_type) | activities(overdue_type))
         with freeze_time("2026-10-12 02:00:00"):
-            scheduler._cron_consultation_replies()
+            run_cron(self.env, "consultation_replies")
         self.assertEqual(len(activities(due_type)), 1)
         self.assertFalse(activities(overdue_type))
         with freeze_time("2026-10-13 15:30:00"):  # 23:30 on the due day in the district
-            scheduler._cron_consultation_replies()
+            run_cron(self.env, "consultation_replies")
             self.assertFalse(activities(overdue_type))
         with freeze_time("2026-10-13 16:30:00"):  # 00:30 on 10/14
-            scheduler._cron_consultation_replies()
+            run_cron(self.env, "consultation_replies")
             consultation.invalidate_recordset(["is_overdue"])
             self.assertTrue(consultation.is_overdue)
         self.assertEqual(len(activities(overdue_type)), 1)

@@ -310,9 +310,8 @@ def kill_http_worker():
 def kill_cron_worker():
     say("2. SIGKILL of the cron worker during the agreed matters' reminder batches")
     cron_id = sql(
-        "SELECT c.id FROM ir_cron c JOIN ir_act_server a ON a.id = c.ir_actions_server_id "
-        "WHERE a.code LIKE %s",
-        ["%_cron_resolution_deadlines%"],
+        "SELECT res_id FROM ir_model_data WHERE module = 'joint_meeting' "
+        "AND name = 'ir_cron_joint_meeting_resolution_deadlines'"
     )[0][0]
     types = sql(
         "SELECT res_id FROM ir_model_data WHERE module = 'joint_meeting' AND name IN "
@@ -321,9 +320,10 @@ def kill_cron_worker():
     type_ids = tuple(r[0] for r in types)
 
     def counts():
-        keys = sql("SELECT count(*) FROM joint_meeting_reminder WHERE key LIKE 'resolution_%%'")[0][
-            0
-        ]
+        keys = sql(
+            "SELECT count(*) FROM joint_meeting_reminder "
+            "WHERE res_model = 'joint.meeting.resolution' AND kind LIKE 'resolution_%%'"
+        )[0][0]
         acts = sql(
             "SELECT count(*) FROM mail_activity WHERE res_model = 'joint.meeting.resolution' "
             "AND activity_type_id IN %s",

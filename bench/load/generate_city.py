@@ -239,7 +239,11 @@ def main():
             passwords(denv, index)
         # The scheduled actions wait for the fault test; reports are rendered
         # through the load cluster's Odoo.
-        crons = env["ir.cron"].search([("model_id.model", "=", "joint.meeting.scheduler")])
+        crons = env["ir.cron"].browse(
+            env["ir.model.data"]
+            .search([("module", "=", "joint_meeting"), ("model", "=", "ir.cron")])
+            .mapped("res_id")
+        )
         crons.write({"nextcall": datetime.now() + timedelta(days=1)})
         url = f"http://127.0.0.1:{os.environ.get('LOAD_HTTP_PORT', '18069')}"
         icp = env["ir.config_parameter"]

@@ -114,3 +114,51 @@ registry.category("web_tour.tours").add("joint_meeting_followup_review_tour", {
         },
     ],
 });
+
+// Art. 11: the finance bureau, lead unit of the hardship fund, reports; its
+// report starts from the trade union's part (the co-unit) and consolidates it.
+registry.category("web_tour.tours").add("joint_meeting_consolidated_report_tour", {
+    steps: () => [
+        {
+            content: "Report progress on the matter the bureau leads",
+            trigger: '.o_form_view button[name="action_report_progress"]',
+            run: "click",
+        },
+        {
+            content: "The report is the lead unit's",
+            trigger: '.modal .o_field_widget[name="organization_id"] input:value("仁和区财政局")',
+        },
+        {
+            content: "Click the percent complete",
+            trigger: '.modal .o_field_widget[name="percent"] input',
+            run: "click",
+        },
+        {
+            content: "70 percent complete",
+            trigger: '.modal .o_field_widget[name="percent"] input:focus',
+            run: "edit 70",
+        },
+        {
+            content: "70 is typed in",
+            trigger: '.modal .o_field_widget[name="percent"] input:value("70")',
+        },
+        {
+            content: "It starts from the co-unit's part",
+            trigger: '.modal .o_field_widget[name="progress"] .odoo-editor-editable:contains("建档摸底")',
+            run: "click",
+        },
+        {
+            content: "The progress bar shows 70 percent",
+            trigger: '.modal .o_field_widget[name="percent"] .o_progress[aria-valuenow="70"]',
+        },
+        {
+            content: "Save the consolidated report",
+            trigger: ".modal .o_form_button_save",
+            run: "click",
+        },
+        {
+            content: "The report is listed on the matter",
+            trigger: 'body:not(:has(.modal)) .o_field_widget[name="followup_ids"] .o_data_row:contains("仁和区财政局") .o_progress[aria-valuenow="70"]',
+        },
+    ],
+});
