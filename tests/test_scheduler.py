@@ -292,6 +292,53 @@ class TestSchedulerSupervision(SchedulerCase, JointMeetingSupervisionCommon):
                 self._activities("mail_activity_type_resolution_overdue", self.resolution)
             )
 
+    def _sent_under_string_keys(self, *keys):
+        """The reminders table as version 18.0.1.0.0 left it: one string key
+        per reminder sent, the structured columns not yet filled."""
+        cr = self.env.cr
+        self.env["joint.meeting.reminder"].flush_model()
+        cr.execute("ALTER TABLE joint_meeting_reminder ADD COLUMN key varchar")
+        for column in ("res_model", "res_id", "kind", "period"):
+            cr.execute(f"ALTER TABLE joint_meeting_reminder ALTER COLUMN {column} DROP NOT NULL")
+        for key in keys:
+            cr.execute(
+                "INSERT INTO joint_meeting_reminder (key, date, company_id) VALUES (%s, %s, %s)",
+                [key, "2026-07-01", self.company.id],
+            )
+
+    def test_reminders_sent_under_string_keys_are_not_sent_again_after_upgrade(self):
+        self._sent_under_string_keys(
+            f"resolution_overdue:{self.resolution.id}:2026-06-30",
+            f"resolution_due:{self.resolution.id}:2026-06-30",
+            f"annual_meeting:{self.company.id}:2027",
+            # Its record is gone; a string that never was a key.
+            "resolution_due:999999999:2026-06-30",
+            "not-a-key",
+        )
+        Reminder = self.env["joint.meeting.reminder"]
+        self.assertEqual(Reminder._adopt_legacy_keys(), (3, 2))
+        overdue = Reminder.search(
+            [
+                ("res_model", "=", "joint.meeting.resolution"),
+                ("res_id", "=", self.resolution.id),
+                ("kind", "=", "resolution_overdue"),
+            ]
+        )
+        self.assertEqual(overdue.organization_id, self.resolution.lead_unit_id)
+        self.assertEqual(overdue.period.isoformat(), "2026-06-30")
+        self.assertEqual(overdue.company_id, self.company)
+        # The upgraded database sends none of them a second time.
+        with freeze_time("2026-07-01"):
+            run_cron(self.env, "resolution_deadlines")
+            self.assertFalse(
+                self._activities("mail_activity_type_resolution_overdue", self.resolution)
+            )
+        with freeze_time("2027-09-30"):
+            run_cron(self.env, "annual_meeting")
+            self.assertFalse(self._activities("mail_activity_type_annual_meeting", self.org_office))
+        # Adopting again (the column is gone) changes nothing.
+        self.assertEqual(Reminder._adopt_legacy_keys(), (0, 0))
+
     def test_annual_meeting_reminder(self):
         # The district has its 2026 regular meeting; none is scheduled in 2027.
         with freeze_time("2026-10-01"):
