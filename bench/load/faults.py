@@ -33,7 +33,8 @@ WORK = os.environ.get("LOAD_WORK", os.path.join(HERE, "..", ".work", "load"))
 LOAD_DIR = os.environ.get("LOAD_DIR", os.path.expanduser("~/.cache/joint_meeting/load"))
 LOAD_VENV = os.environ.get("LOAD_VENV", os.path.expanduser("~/.cache/joint_meeting/load-venv"))
 DB = os.environ.get("LOAD_DB", "jm_city")
-URL = f"http://127.0.0.1:{os.environ.get('LOAD_HTTP_PORT', '18069')}"
+# The clients' address: nginx in front of Odoo (bench/load/nginx.conf).
+URL = f"http://127.0.0.1:{os.environ.get('LOAD_PROXY_PORT', '18080')}"
 USERS = int(os.environ.get("LOAD_FAULT_USERS", "20"))
 REFUSALS = ("odoo.exceptions.UserError", "odoo.exceptions.ValidationError")
 REFUSALS += ("odoo.exceptions.AccessError", "odoo.exceptions.MissingError")
