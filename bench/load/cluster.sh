@@ -173,7 +173,15 @@ start_odoo() {
   fi
   mapfile -t args < <(odoo_args)
   [ -f "$load_dir/odoo.log" ] && mv "$load_dir/odoo.log" "$load_dir/odoo.log.1"
-  PYTHONDONTWRITEBYTECODE=1 setsid "$venv/bin/python" "$odoo_src/odoo-bin" "${args[@]}" \
+  # Odoo's workers give a client 2 s to send its request (ODOO_HTTP_SOCKET_TIMEOUT),
+  # against idle connections. Behind nginx, which sends a request only once it
+  # has it whole, what can still be late is TCP itself: when 50 requests meet
+  # Odoo's listen queue of 8 x workers, the kernel drops segments and resends
+  # them after 0.2, 0.4, 0.8, 1.6 s..., and a worker that accepted such a
+  # connection closed it after 2 s (nginx: 502, "upstream prematurely closed").
+  # Odoo's documented knob, set for the proxy's sake (LOAD_SOCKET_TIMEOUT).
+  ODOO_HTTP_SOCKET_TIMEOUT=${LOAD_SOCKET_TIMEOUT:-30} \
+    PYTHONDONTWRITEBYTECODE=1 setsid "$venv/bin/python" "$odoo_src/odoo-bin" "${args[@]}" \
     "${replica_args[@]}" --workers="$workers" --max-cron-threads="$cron_threads" \
     --http-interface=127.0.0.1 --http-port="$http_port" --gevent-port="$gevent_port" \
     --db_maxconn=32 --log-level=info --proxy-mode \

@@ -2,7 +2,8 @@
 against the client-side ledger of accepted writes (bench/load/ledger.py).
 
 1. kill_http_worker: SIGKILL of the HTTP worker that is issuing minutes (caught
-   while its wkhtmltopdf child renders the PDF), under load.
+   while its wkhtmltopdf child renders the kept copy, after the number was
+   committed), under load; the office then produces the kept copy.
 2. kill_cron_worker: SIGKILL of the cron worker in the middle of the agreed
    matters' reminders (batches of 500, a commit each); the action resumes.
 3. restart_primary: pg_ctl restart of the primary under load.
@@ -284,10 +285,24 @@ def kill_http_worker():
         "SELECT state, document_number, pdf_attachment_id FROM joint_meeting_minutes WHERE id = %s",
         [target],
     )[0]
-    # The office tries again once a worker is back (the master forks a new one).
-    retry = ("error", "not tried")
+    # The office acts on what it finds once a worker is back (the master forks
+    # a new one): minutes still approved (killed before the number was
+    # committed) are issued again; minutes issued without their kept copy
+    # (killed while rendering it, after the number was committed) get it from
+    # the office's Produce Kept Copy (the hourly scheduled action would too).
+    retry, action = ("error", "not tried"), None
     for _ in range(30):  # bounded: 30 tries, 1 s apart
-        retry = office.call("joint.meeting.minutes", "action_issue", [[target]])
+        now = sql(
+            "SELECT state, pdf_attachment_id FROM joint_meeting_minutes WHERE id = %s", [target]
+        )[0]
+        if now[0] == "approved":
+            action = "action_issue"
+        elif now[0] == "issued" and not now[1]:
+            action = "action_produce_kept_copy"
+        else:
+            retry = ("ok", "nothing left to do")
+            break
+        retry = office.call("joint.meeting.minutes", action, [[target]])
         if retry[0] != "error":
             break
         time.sleep(1)
@@ -302,8 +317,11 @@ def kill_http_worker():
         + ": "
         + str(outcome.get("issue", ("", ""))[1])[:120],
         minutes_after_kill={"state": state[0], "document_number": state[1], "pdf": state[2]},
-        retry=retry[0],
+        retry=f"{action}: {retry[0]}" if action else retry[0],
         number_after_retry=extra[0]["number"] if extra else None,
+        kept_copy_after_retry=bool(
+            sql("SELECT pdf_attachment_id FROM joint_meeting_minutes WHERE id = %s", [target])[0][0]
+        ),
     )
     return result
 

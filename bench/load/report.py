@@ -81,6 +81,11 @@ def fmt(value, digits=0):
     return f"{value:,.{digits}f}"
 
 
+def loadavg1(text):
+    """The 1-minute figure of a "1.2 0.9 0.8" load average."""
+    return text.split()[0] if text else "?"
+
+
 def level_table(replica):
     lines = []
     runs = {u: stats(f"load_r{replica}_u{u}") for u in USERS}
@@ -100,6 +105,11 @@ def level_table(replica):
                 else "—"
             )
         lines.append(f"| {name} | " + " | ".join(cells) + " |")
+    cells = []
+    for u in USERS:
+        avg = load(f"load_r{replica}_u{u}_loadavg.json") or {}
+        cells.append(f"{loadavg1(avg.get('before'))} → {loadavg1(avg.get('after'))}")
+    lines.append("| machine's load average (1 min) before → after | " + " | ".join(cells) + " |")
     cells = []
     for u in USERS:
         rows = runs[u]
@@ -143,13 +153,15 @@ def main():
     ).stdout.strip()
     out = [
         f"{datetime.now().isoformat(timespec='seconds')} — {cpu}, {os.cpu_count()} cores "
-        f"(shared with other work: load average at the end {os.getloadavg()[0]:.1f}), Python "
+        f"(shared with other work: load average before the load runs "
+        f"{load_cfg.get('load_before', 'not recorded')}, at the end {os.getloadavg()[0]:.1f}), Python "
         f"{platform.python_version()}; module at git {git}{' + uncommitted changes' if dirty else ''}. "
         f"Odoo with {load_cfg.get('workers', '?')} HTTP workers + {load_cfg.get('cron', '?')} cron worker "
         f"for the load runs ({fault_cfg.get('workers', '?')} HTTP workers for the faults), "
-        "PostgreSQL 15 primary 127.0.0.1:5442 + streaming replica 127.0.0.1:5443 (bench/load/cluster.sh); "
-        f"load average before the load runs {load_cfg.get('load_before', '?')}. "
-        "Locust users wait 0.5–1.5 s between requests.",
+        "PostgreSQL 15 primary 127.0.0.1:5442 + streaming replica 127.0.0.1:5443, "
+        "Odoo in proxy_mode behind nginx on 127.0.0.1:18080 (bench/load/cluster.sh, bench/load/nginx.conf), "
+        "through which every client goes. "
+        "Locust users wait 0.5–1.5 s between requests; all users of a level start in the same second.",
         "",
     ]
     if gen:
@@ -162,7 +174,9 @@ def main():
             f"{fmt(c['res.users'])} users; database {gen['database_bytes'] / 2**20:,.0f} MB; generated in "
             f"{gen['total_s']:,.0f} s ("
             + ", ".join(f"{k} {v:,.0f} s" for k, v in gen["steps_s"].items())
-            + ").",
+            + ")"
+            + (f"; {gen['source']}" if gen.get("source") else "")
+            + ".",
             "",
         ]
     for replica, title in (
@@ -219,12 +233,16 @@ def main():
     module_mix, base_mix = stats(f"mix_module_u{MIX_USERS}"), stats(f"mix_baseline_u{MIX_USERS}")
     if module_mix and base_mix:
         tm, tb = total(module_mix), total(base_mix)
+        avg_m = load(f"mix_module_u{MIX_USERS}_loadavg.json") or {}
+        avg_b = load(f"mix_baseline_u{MIX_USERS}_loadavg.json") or {}
         out += [
             "",
             f"Throughput at {MIX_USERS} users (target ≥ 90%): the module's day without the PDF "
             f"(`LOAD_MIX=module`) {fmt(tm['rps'], 1)} req/s against the same sequence on res.partner "
             f"(`LOAD_MIX=baseline`: list, form, group-by, create, write) {fmt(tb['rps'], 1)} req/s: "
-            f"**{100 * tm['rps'] / tb['rps']:.0f}%** ({tm['fail']} and {tb['fail']} failed).",
+            f"**{100 * tm['rps'] / tb['rps']:.0f}%** ({tm['fail']} and {tb['fail']} failed; the machine's "
+            f"load average {loadavg1(avg_m.get('before'))} → {loadavg1(avg_m.get('after'))} and "
+            f"{loadavg1(avg_b.get('before'))} → {loadavg1(avg_b.get('after'))}).",
         ]
     out.append("")
     # Errors and refusals, per level.
@@ -308,7 +326,8 @@ def main():
                 if name == "kill_http_worker":
                     detail = (
                         f"killed pid {r['killed_pid']} {r['killed_while']}; the issuing client got {r['client_saw']}; "
-                        f"the minutes after the kill: {r['minutes_after_kill']}; retried: {r['retry']} → {r['number_after_retry']}"
+                        f"the minutes after the kill: {r['minutes_after_kill']}; the office then: {r['retry']} → "
+                        f"{r['number_after_retry']}, kept copy {'sealed' if r.get('kept_copy_after_retry') else 'missing'}"
                     )
                 elif name == "restart_primary":
                     detail = f"restart took {r['restart_s']} s"

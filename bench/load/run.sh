@@ -80,6 +80,9 @@ else
   "$venv/bin/python" "$odoo_src/odoo-bin" "${args[@]}" -u joint_meeting --stop-after-init \
     --log-level=warn --http-port=0 >"$LOAD_WORK/update.log" 2>&1 \
     || { say "updating the module failed: see $LOAD_WORK/update.log"; exit 1; }
+  # The users' address is nginx's (a city generated before nginx stood in front).
+  psql -h 127.0.0.1 -p "$LOAD_PG_PORT" -U jm_load -d "$LOAD_DB" -qtAc \
+    "UPDATE ir_config_parameter SET value = 'http://127.0.0.1:$LOAD_PROXY_PORT' WHERE key = 'web.base.url'"
 fi
 cluster check-streaming
 
