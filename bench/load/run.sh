@@ -84,6 +84,13 @@ else
   psql -h 127.0.0.1 -p "$LOAD_PG_PORT" -U jm_load -d "$LOAD_DB" -qtAc \
     "UPDATE ir_config_parameter SET value = 'http://127.0.0.1:$LOAD_PROXY_PORT' WHERE key = 'web.base.url'"
 fi
+# The city's twenty-year history holds hundreds of minutes issued before
+# kept copies existed: the hourly "produce the kept copy" action would render
+# them in batches of 20 PDFs during every run. Like the module's other
+# scheduled actions (generate_city.py), it waits while the city is measured.
+psql -h 127.0.0.1 -p "$LOAD_PG_PORT" -U jm_load -d "$LOAD_DB" -qtAc \
+  "UPDATE ir_cron SET nextcall = now() AT TIME ZONE 'UTC' + interval '1 day'
+    WHERE ir_actions_server_id IN (SELECT id FROM ir_act_server WHERE code LIKE '%_cron_produce_kept_copies%')"
 cluster check-streaming
 
 loadavg() { cut -d' ' -f1-3 /proc/loadavg; }
