@@ -357,6 +357,15 @@ def kill_cron_worker():
         )
         sql("SELECT pg_notify('cron_trigger', %s)", [DB], db="postgres")
 
+    # The city keeps its reminders from one make load to the next: forget
+    # those of the agreed matters (their keys and the activities they made),
+    # so that the action has its thousands to send again, in batches.
+    forgotten = sql(
+        "WITH k AS (DELETE FROM joint_meeting_reminder WHERE key LIKE 'resolution_%%' RETURNING 1), "
+        "a AS (DELETE FROM mail_activity WHERE res_model = 'joint.meeting.resolution' "
+        "AND activity_type_id IN %s RETURNING 1) SELECT (SELECT count(*) FROM k), (SELECT count(*) FROM a)",
+        [type_ids],
+    )[0]
     keys0, acts0 = counts()
     trigger()
     killed, at_kill = None, None
@@ -403,6 +412,7 @@ def kill_cron_worker():
     time.sleep(1)
     second = counts()
     return {
+        "forgotten_before": {"reminders": forgotten[0], "activities": forgotten[1]},
         "killed_pid": killed,
         "reminders_before": keys0,
         "reminders_committed_at_kill": at_kill[0] - keys0 if at_kill else None,

@@ -23,6 +23,21 @@ PAIRS = [  # module request, baseline request
     ("dashboard group-by", "baseline: partner group-by"),
 ]
 ENV = "LOAD_SCALE={scale} LOAD_DISTRICTS={districts} LOAD_SECONDS={seconds}"
+# The endpoint of each request of the pairs, as Odoo logs it (werkzeug line:
+# path, status, queries, SQL seconds, other seconds, ro/rw).
+ENDPOINTS = {
+    "agreed matters list (red)": "/web/dataset/call_kw/joint.meeting.resolution/web_search_read",
+    "baseline: partner list (invoice)": "/web/dataset/call_kw/res.partner/web_search_read",
+    "meeting form": "/web/dataset/call_kw/joint.meeting/web_read",
+    "baseline: partner form": "/web/dataset/call_kw/res.partner/web_read",
+    "dashboard group-by": "/web/dataset/call_kw/joint.meeting.resolution/web_read_group",
+    "baseline: partner group-by": "/web/dataset/call_kw/res.partner/web_read_group",
+}
+WERKZEUG = re.compile(
+    r"^(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d),\d+ \d+ INFO \S+ werkzeug: .*\"(?:POST|GET) (\S+) "
+    r"HTTP/1\.\d\" 200 - (\d+) ([\d.]+) ([\d.]+)"
+)
+_server_lines = []
 
 
 def load(name):
@@ -75,6 +90,36 @@ def failures(run):
         return {
             f"{r['Name']}: {r['Error'][:100]}": int(r["Occurrences"]) for r in csv.DictReader(f)
         }
+
+
+def server_times(run):
+    """Per request of the pairs: (queries, milliseconds) as Odoo's log has
+    them during the run, the worker's own time without any queueing."""
+    window = load(f"{run}_loadavg.json") or {}
+    if "start" not in window:
+        return {}
+    if not _server_lines:
+        path = os.path.join(WORK, "odoo-runs.log")
+        if os.path.exists(path):
+            with open(path, errors="replace") as f:
+                for line in f:
+                    match = WERKZEUG.match(line)
+                    if match:
+                        stamp = datetime.strptime(match.group(1), "%Y-%m-%d %H:%M:%S").timestamp()
+                        _server_lines.append((stamp, *match.groups()[1:]))
+    by_path = {path: name for name, path in ENDPOINTS.items()}
+    out = {}
+    for stamp, path, queries, sql_s, other_s in _server_lines:
+        if window["start"] - 1 <= stamp <= window["end"] + 1 and path in by_path:
+            out.setdefault(by_path[path], []).append(
+                (int(queries), 1000 * (float(sql_s) + float(other_s)))
+            )
+    return out
+
+
+def pct(values, q):
+    values = sorted(values)
+    return values[min(len(values) - 1, int(q * len(values)))] if values else 0
 
 
 def fmt(value, digits=0):
@@ -230,6 +275,30 @@ def main():
             else:
                 cells.append("—")
         out.append(f"| {module} / {base.split(': ')[1]} | " + " | ".join(cells) + " |")
+    server = {u: server_times(f"load_r1_u{u}") for u in USERS}
+    if any(server.values()):
+        out += [
+            "",
+            "The same pairs server side (Odoo's log of the same runs: the worker's time for the request, "
+            "without the queueing in front of the 2 workers; p50 / p95 ms, queries, ratio of the p95):",
+            "",
+            "| Request pair | " + " | ".join(f"{u} users" for u in USERS) + " |",
+            "|---|" + "---:|" * len(USERS),
+        ]
+        for module, base in PAIRS:
+            cells = []
+            for u in USERS:
+                m, b = server[u].get(module), server[u].get(base)
+                if m and b:
+                    mt, bt = [t for _q, t in m], [t for _q, t in b]
+                    cells.append(
+                        f"{pct(mt, 0.95) / pct(bt, 0.95):.2f}× ({fmt(pct(mt, 0.5))} / {fmt(pct(mt, 0.95))} ms, "
+                        f"{pct([q for q, _t in m], 0.5)} q vs {fmt(pct(bt, 0.5))} / {fmt(pct(bt, 0.95))} ms, "
+                        f"{pct([q for q, _t in b], 0.5)} q)"
+                    )
+                else:
+                    cells.append("—")
+            out.append(f"| {module} / {base.split(': ')[1]} | " + " | ".join(cells) + " |")
     module_mix, base_mix = stats(f"mix_module_u{MIX_USERS}"), stats(f"mix_baseline_u{MIX_USERS}")
     if module_mix and base_mix:
         tm, tb = total(module_mix), total(base_mix)
@@ -259,6 +328,12 @@ def main():
             if kinds:
                 detail = ", ".join(f"{k} ×{v}" for k, v in kinds.items())
                 parts.append(f"{u} users {'with' if replica else 'without'} the replica: {detail}")
+    warm = []
+    for name in ("r1", "r0", "mix", "faults"):
+        kinds = failures(f"warmup_{name}")
+        if kinds:
+            warm.append(f"{name}: " + ", ".join(f"{k} ×{v}" for k, v in kinds.items()))
+    parts += [f"warm-up after the Odoo start ({w}; not measured)" for w in warm]
     out.append(
         "**Errors under load**: "
         + ("; ".join(parts) if parts else "none")
@@ -303,7 +378,12 @@ def main():
             if name.startswith("kill_cron_worker"):
                 saw = "— (no client)"
                 detail = (
-                    f"killed pid {r['killed_pid']}; {r['reminders_committed_after_kill']} reminders committed at the kill "
+                    (
+                        f"reminders of earlier runs forgotten first: {r['forgotten_before']['reminders']}; "
+                        if r.get("forgotten_before")
+                        else ""
+                    )
+                    + f"killed pid {r['killed_pid']}; {r['reminders_committed_after_kill']} reminders committed at the kill "
                     f"(whole batches of 500: {r['committed_in_whole_batches_of_500']}); after the resumed run "
                     f"{r['reminders_after_resume']} reminders, {r['activities_after_resume']} activities; "
                     f"a second run added {r['second_run_added']}"

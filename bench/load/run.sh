@@ -99,6 +99,8 @@ locust_run() {  # locust_run <name> <users> [seconds]
   rm -f "$LOAD_WORK/$1"_*
   local before
   before=$(loadavg)
+  local t0
+  t0=$(date +%s.%N)
   # The statistics start once every user has logged in and loaded its
   # records (locustfile.ready()); the day then lasts LOAD_SECONDS; -t bounds it all.
   LOAD_RUN_NAME=$1 LOAD_USERS_NOW=$2 LOAD_SECONDS=${3:-$LOAD_SECONDS} "$load_venv/bin/locust" \
@@ -108,27 +110,33 @@ locust_run() {  # locust_run <name> <users> [seconds]
     >"$LOAD_WORK/$1.log" 2>&1 || { say "Locust failed (see $LOAD_WORK/$1.log)"; tail -20 "$LOAD_WORK/$1.log"; exit 1; }
   # The machine is shared: its load average before and after each run goes
   # into the results, to tell a slow module from a busy machine.
-  echo "{\"before\": \"$before\", \"after\": \"$(loadavg)\"}" >"$LOAD_WORK/$1_loadavg.json"
+  echo "{\"before\": \"$before\", \"after\": \"$(loadavg)\", \"start\": $t0, \"end\": $(date +%s.%N)}" >"$LOAD_WORK/$1_loadavg.json"
 }
-odoo_with() {  # odoo_with <replica 0|1>: a fresh Odoo, warmed up (assets, sessions, caches)
+keep_odoo_log() {  # Odoo's log (server-side time of each request) is kept for report.py
+  [ -f "$LOAD_DIR/odoo.log" ] && cat "$LOAD_DIR/odoo.log" >>"$LOAD_WORK/odoo-runs.log"
+  return 0
+}
+odoo_with() {  # odoo_with <replica 0|1> <name>: a fresh Odoo, warmed up (assets, sessions, caches)
+  keep_odoo_log
   cluster stop-odoo
   LOAD_REPLICA=$1 cluster start-odoo
-  # Every login of the run logs in once (sessions are kept in $LOAD_WORK).
-  LOAD_LEDGER=$LOAD_WORK/ledger-load.jsonl locust_run warmup "$(echo $LOAD_USERS | tr ' ' '\n' | sort -n | tail -1)" 10
+  # Every login of the run logs in once (sessions are kept in $LOAD_WORK);
+  # all at once, like the runs: what fails here is reported too.
+  LOAD_LEDGER=$LOAD_WORK/ledger-load.jsonl locust_run "warmup_$2" "$(echo $LOAD_USERS | tr ' ' '\n' | sort -n | tail -1)" 10
 }
 
 # 4. The load, with and without the replica; the module's mix and the
 # baseline's at LOAD_MIX_USERS (25) users for the throughput ratio.
 if [ "${LOAD_SKIP_LOAD:-0}" != 1 ]; then
-  rm -f "$LOAD_WORK/ledger-load.jsonl"
+  rm -f "$LOAD_WORK/ledger-load.jsonl" "$LOAD_WORK/odoo-runs.log" "$LOAD_WORK"/warmup_*
   echo "{\"workers\": ${LOAD_WORKERS:-2}, \"cron\": ${LOAD_CRON_THREADS:-1}, \"load_before\": \"$(loadavg)\"}" >"$LOAD_WORK/load-config.json"
   for replica in 1 0; do
-    odoo_with $replica
+    odoo_with $replica "r$replica"
     for users in $LOAD_USERS; do
       LOAD_LEDGER=$LOAD_WORK/ledger-load.jsonl locust_run "load_r${replica}_u${users}" "$users"
     done
   done
-  odoo_with 1
+  odoo_with 1 mix
   for mix in module baseline; do
     LOAD_MIX=$mix LOAD_LEDGER=$LOAD_WORK/ledger-load.jsonl locust_run "mix_${mix}_u${LOAD_MIX_USERS:-25}" "${LOAD_MIX_USERS:-25}"
   done
@@ -141,7 +149,7 @@ if [ "${LOAD_REPLICA_AB:-0}" -gt 0 ]; then
   echo "{\"load_before\": \"$(loadavg)\"}" >"$LOAD_WORK/ab-config.json"
   for i in $(seq 1 "$LOAD_REPLICA_AB"); do
     for replica in 1 0; do
-      odoo_with $replica
+      odoo_with $replica "ab_r${replica}_$i"
       LOAD_LEDGER=$LOAD_WORK/ledger-ab.jsonl locust_run "ab_r${replica}_${i}" "${LOAD_MIX_USERS:-25}"
     done
   done
@@ -154,9 +162,10 @@ fi
 if [ "${LOAD_SKIP_FAULTS:-0}" != 1 ]; then
   export LOAD_WORKERS=${LOAD_FAULT_WORKERS:-${LOAD_WORKERS:-2}}
   [ -n "${LOAD_FAULT_SUFFIX:-}" ] || echo "{\"workers\": $LOAD_WORKERS}" >"$LOAD_WORK/faults-config.json"
-  odoo_with 1
+  odoo_with 1 faults
   LOAD_VENV=$load_venv "$venv/bin/python" "$load/faults.py"
 fi
+keep_odoo_log
 
 # 6. The report.
 "$venv/bin/python" "$load/report.py"
