@@ -3,7 +3,8 @@ against the client-side ledger of accepted writes (bench/load/ledger.py).
 
 1. kill_http_worker: SIGKILL of the HTTP worker that is issuing minutes (caught
    while its wkhtmltopdf child renders the kept copy, after the number was
-   committed), under load; the office then produces the kept copy.
+   committed), under the load without PDF downloads (the only wkhtmltopdf
+   running is the issuing one); the office then produces the kept copy.
 2. kill_cron_worker: SIGKILL of the cron worker in the middle of the agreed
    matters' reminders (batches of 500, a commit each); the action resumes.
 3. restart_primary: pg_ctl restart of the primary under load.
@@ -112,12 +113,12 @@ class Client:
         return "ok", body["result"]
 
 
-def locust(run, seconds, users=USERS):
+def locust(run, seconds, users=USERS, mix="city"):
     ledger_path = os.path.join(WORK, f"ledger-{run}.jsonl")
     if os.path.exists(ledger_path):
         os.remove(ledger_path)
     env = dict(
-        os.environ, LOAD_LEDGER=ledger_path, LOAD_RUN_NAME=run, LOAD_MIX="city", LOAD_USERS_NOW="0"
+        os.environ, LOAD_LEDGER=ledger_path, LOAD_RUN_NAME=run, LOAD_MIX=mix, LOAD_USERS_NOW="0"
     )
     log = open(os.path.join(WORK, f"{run}.log"), "w")  # noqa: SIM115
     proc = subprocess.Popen(
@@ -259,7 +260,9 @@ def kill_http_worker():
     office = Client(f"{prefix}office")
     minutes = approved_minutes(office.company_id)
     target = minutes[0]
-    proc = locust("fault_kill_http", 40)
+    # The load without the users' PDF downloads (LOAD_MIX=module): the only
+    # wkhtmltopdf running is then the issuing one, the worker to kill.
+    proc = locust("fault_kill_http", 40, mix="module")
     time.sleep(10)
     outcome = {}
     thread = threading.Thread(
