@@ -870,3 +870,10 @@ class JointMeeting(models.Model):
                 meeting.calendar_event_id.sudo().write(vals)
             else:
                 meeting._workflow_write({"calendar_event_id": Event.create(vals).id})
+
+    def _joint_meeting_print_name(self):
+        """The name of the printed file (without its extension), in the
+        user's language: the kind of document and which one."""
+        self.ensure_one()
+        kind = self.env._("Meeting Notice")
+        return f"{kind}-{self.name}"

@@ -249,7 +249,7 @@ class JointMeetingConsultation(models.Model):
                 consultation.activity_schedule(
                     "mail.mail_activity_data_todo",
                     date_deadline=consultation.due_date,
-                    summary=self.env._("Reply to the consultation (Art. 9)"),
+                    summary=user._joint_meeting_lang_env()._("Reply to the consultation (Art. 9)"),
                     user_id=user.id,
                 )
         return True
@@ -332,3 +332,10 @@ class JointMeetingConsultation(models.Model):
             "target": "new",
             "context": {"default_consultation_id": self.id},
         }
+
+    def _joint_meeting_print_name(self):
+        """The name of the printed file (without its extension), in the
+        user's language: the kind of document and which one."""
+        self.ensure_one()
+        kind = self.env._("Consultation Letter")
+        return f"{kind}-{self.department_id.name}"

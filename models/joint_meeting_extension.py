@@ -205,7 +205,7 @@ class JointMeetingExtension(models.Model):
                 request.sudo().activity_schedule(
                     "joint_meeting.mail_activity_type_extension",
                     user_id=liaison.id,
-                    summary=self.env._(
+                    summary=liaison._joint_meeting_lang_env()._(
                         "Extension of %(matter)s to %(deadline)s requested by %(unit)s",
                         matter=request.resolution_id.name,
                         deadline=request.requested_deadline,

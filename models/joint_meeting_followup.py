@@ -236,7 +236,7 @@ class JointMeetingFollowup(models.Model):
                         "activity_type_id": activity_type.id,
                         "automated": True,
                         "user_id": liaison.id,
-                        "summary": self.env._(
+                        "summary": liaison._joint_meeting_lang_env()._(
                             "Review the report of %(unit)s on %(matter)s",
                             unit=followup.organization_id.display_name,
                             matter=followup.resolution_id.name,

@@ -218,7 +218,7 @@ class JointMeetingMinutes(models.Model):
             for leader in minutes.meeting_id.chair_id or leader_group.users[:1]:
                 minutes.activity_schedule(
                     "mail.mail_activity_data_todo",
-                    summary=self.env._("Approve the minutes (Art. 11)"),
+                    summary=leader._joint_meeting_lang_env()._("Approve the minutes (Art. 11)"),
                     user_id=leader.id,
                 )
 
@@ -355,3 +355,10 @@ class JointMeetingMinutes(models.Model):
         for minutes in self:
             if minutes.meeting_id.state == "cancelled":
                 raise ValidationError(self.env._("A cancelled meeting has no minutes."))
+
+    def _joint_meeting_print_name(self):
+        """The name of the printed file (without its extension), in the
+        user's language: the kind of document and which one."""
+        self.ensure_one()
+        kind = self.env._("Minutes")
+        return f"{kind}-{self.document_number or self.name}"

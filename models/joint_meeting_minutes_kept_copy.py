@@ -131,7 +131,7 @@ class JointMeetingMinutes(models.Model):
             .sudo()
             .create(
                 {
-                    "name": f"会议纪要-{self.document_number}.pdf",
+                    "name": f"{self._joint_meeting_print_name()}.pdf",
                     "raw": pdf,
                     "res_model": self._name,
                     "res_id": self.id,
@@ -221,10 +221,14 @@ class JointMeetingMinutes(models.Model):
             [("state", "=", "issued"), ("pdf_attachment_id", "=", False)], order="id"
         )
         done = 0
-        for record in minutes[:limit].with_context(force_report_rendering=True):
+        for record in minutes[:limit]:
+            # Its chatter message in the district's language (the cron has none).
+            district = record.with_context(
+                force_report_rendering=True, lang=record.company_id._joint_meeting_lang()
+            )
             try:
                 with self.env.cr.savepoint():
-                    done += bool(record._joint_meeting_produce_kept_copy())
+                    done += bool(district._joint_meeting_produce_kept_copy())
             except Exception:  # noqa: BLE001 - next record; this one is tried at the next run
                 _logger.exception("Kept copy of minutes %s not produced", record.id)
         # Nothing sealed in this batch: wait for the next run rather than loop.

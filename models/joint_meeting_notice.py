@@ -1,3 +1,5 @@
+from collections import defaultdict
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
@@ -103,14 +105,20 @@ class JointMeetingNotice(models.Model):
             for n in self.search([("resolution_id", "in", matters.ids)])
         }
         todays = {company: engine._today(company) for company in matters.company_id}
-        vals_list = []
+        # The reason and the creation message are written in the district's
+        # language, whoever runs this (the scheduled action has none).
+        langs = {company: company._joint_meeting_lang() for company in matters.company_id}
+        vals_by_lang = defaultdict(list)
         for matter in matters:
-            colour, reason = matter._traffic_light_and_reason(todays[matter.company_id])
+            lang = langs[matter.company_id]
+            colour, reason = matter.with_context(lang=lang)._traffic_light_and_reason(
+                todays[matter.company_id]
+            )
             if colour not in dict(NOTICE_COLOURS) or (matter.id, colour, matter.deadline) in (
                 existing
             ):
                 continue
-            vals_list.append(
+            vals_by_lang[lang].append(
                 {
                     "resolution_id": matter.id,
                     "colour": colour,
@@ -120,7 +128,10 @@ class JointMeetingNotice(models.Model):
                     "deadline": matter.deadline,
                 }
             )
-        return self._workflow_create(vals_list)
+        notices = self.browse()
+        for lang, vals_list in vals_by_lang.items():
+            notices |= self.with_context(lang=lang)._workflow_create(vals_list)
+        return notices.with_env(self.env)
 
     def action_issue(self):
         """The supervision office numbers and issues the notice; the unit (and,
@@ -167,3 +178,10 @@ class JointMeetingNotice(models.Model):
         return self.env.ref(
             "joint_meeting.action_report_joint_meeting_supervision_notice"
         ).report_action(self)
+
+    def _joint_meeting_print_name(self):
+        """The name of the printed file (without its extension), in the
+        user's language: the kind of document and which one."""
+        self.ensure_one()
+        kind = self.env._("Supervision Notice")
+        return f"{kind}-{self.number or ''}"

@@ -669,7 +669,7 @@ class JointMeetingResolution(models.Model):
             self.sudo().activity_schedule(
                 "joint_meeting.mail_activity_type_acknowledge",
                 user_id=liaison.id,
-                summary=self.env._(
+                summary=liaison._joint_meeting_lang_env()._(
                     "Reassign %(matter)s, returned by %(unit)s",
                     matter=self.name,
                     unit=pending.organization_id.display_name,

@@ -10,6 +10,8 @@ _logger = logging.getLogger(__name__)
 # One thing a scheduled action does once: ``key`` makes it idempotent; the
 # activity goes on ``record`` for ``user``. ``user`` and ``summary`` may be
 # callables, called only for what was not done yet: a second run stays cheap.
+# ``summary(env)`` writes in the language of ``env``: the addressee's (a
+# scheduled action has no language of its own).
 Job = namedtuple("Job", "key record user activity_type summary deadline")
 
 
@@ -80,7 +82,11 @@ class JointMeetingScheduler(models.AbstractModel):
                 "activity_type_id": job.activity_type.id,
                 "automated": True,
                 "user_id": job.user.id,
-                "summary": job.summary() if callable(job.summary) else job.summary,
+                "summary": (
+                    job.summary(job.user._joint_meeting_lang_env())
+                    if callable(job.summary)
+                    else job.summary
+                ),
                 "date_deadline": job.deadline or self._today(),
             }
             for job in batch
@@ -209,8 +215,8 @@ class JointMeetingScheduler(models.AbstractModel):
                             meeting,
                             organization._liaison,
                             due_type,
-                            lambda meeting=meeting, organization=organization, deadline=deadline: (
-                                self.env._(
+                            lambda env, meeting=meeting, organization=organization, deadline=deadline: (
+                                env._(
                                     "Art. 9: %(organization)s, submit your proposals for %(meeting)s "
                                     "by %(deadline)s",
                                     organization=organization.display_name,
@@ -228,7 +234,7 @@ class JointMeetingScheduler(models.AbstractModel):
                         meeting,
                         office[meeting.company_id],
                         closed_type,
-                        lambda meeting=meeting, deadline=deadline: self.env._(
+                        lambda env, meeting=meeting, deadline=deadline: env._(
                             "Art. 9: the proposal deadline of %(meeting)s has passed; review "
                             "the agenda",
                             meeting=meeting.name,
@@ -269,7 +275,7 @@ class JointMeetingScheduler(models.AbstractModel):
                         consultation,
                         consultation.department_id._liaison,
                         due_type,
-                        lambda consultation=consultation, due=due: self.env._(
+                        lambda env, consultation=consultation, due=due: env._(
                             "Art. 9: reply in writing to the consultation on %(topic)s by %(due)s",
                             topic=consultation.topic_id.name,
                             due=due,
@@ -284,7 +290,7 @@ class JointMeetingScheduler(models.AbstractModel):
                         consultation,
                         office[consultation.company_id],
                         overdue_type,
-                        lambda consultation=consultation, due=due: self.env._(
+                        lambda env, consultation=consultation, due=due: env._(
                             "Art. 9: %(department)s has not replied to the consultation on "
                             "%(topic)s (due %(due)s)",
                             department=consultation.department_id.display_name,
@@ -334,7 +340,7 @@ class JointMeetingScheduler(models.AbstractModel):
                         resolution,
                         resolution.lead_unit_id._liaison,
                         due_type,
-                        lambda deadline=deadline, resolution=resolution: self.env._(
+                        lambda env, deadline=deadline, resolution=resolution: env._(
                             "Art. 11: %(matter)s is due on %(deadline)s; report its progress",
                             matter=resolution.name,
                             deadline=deadline,
@@ -349,7 +355,7 @@ class JointMeetingScheduler(models.AbstractModel):
                         resolution,
                         supervision.get(resolution.company_id, self.env["res.users"]),
                         overdue_type,
-                        lambda deadline=deadline, resolution=resolution: self.env._(
+                        lambda env, deadline=deadline, resolution=resolution: env._(
                             "Art. 11: %(matter)s (lead unit %(unit)s) is overdue since "
                             "%(deadline)s",
                             matter=resolution.name,
@@ -396,7 +402,7 @@ class JointMeetingScheduler(models.AbstractModel):
                         meeting,
                         office,
                         activity_type,
-                        lambda meeting=meeting: self.env._(
+                        lambda env, meeting=meeting: env._(
                             "Art. 11: the minutes of %(name)s are not issued yet",
                             name=meeting.name,
                         ),
@@ -451,7 +457,7 @@ class JointMeetingScheduler(models.AbstractModel):
                     office,
                     office._liaison,
                     activity_type,
-                    lambda today=today: self.env._(
+                    lambda env, today=today: env._(
                         "Art. 8: no regular joint meeting of %(year)s is scheduled yet",
                         year=today.year,
                     ),
@@ -498,7 +504,7 @@ class JointMeetingScheduler(models.AbstractModel):
                         office,
                         administrator,
                         activity_type,
-                        lambda year=year: self.env._(
+                        lambda env, year=year: env._(
                             "Load the public holidays and make-up working days of %(year)s "
                             "(State Council's notice): working days are counted Monday to "
                             "Friday until then",

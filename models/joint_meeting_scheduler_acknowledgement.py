@@ -39,7 +39,7 @@ class JointMeetingScheduler(models.AbstractModel):
                         resolution,
                         assignment.organization_id._liaison,
                         activity_type,
-                        lambda assignment=assignment, due=due: self.env._(
+                        lambda env, assignment=assignment, due=due: env._(
                             "Acknowledge or return %(matter)s by %(date)s",
                             matter=assignment.resolution_id.name,
                             date=due,
@@ -54,7 +54,7 @@ class JointMeetingScheduler(models.AbstractModel):
                         resolution,
                         supervision[assignment.company_id],
                         activity_type,
-                        lambda assignment=assignment, due=due: self.env._(
+                        lambda env, assignment=assignment, due=due: env._(
                             "%(unit)s has not acknowledged %(matter)s (due %(date)s)",
                             unit=assignment.organization_id.display_name,
                             matter=assignment.resolution_id.name,

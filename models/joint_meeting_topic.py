@@ -393,3 +393,10 @@ class JointMeetingTopic(models.Model):
             "target": "new",
             "context": {"default_topic_ids": self.ids},
         }
+
+    def _joint_meeting_print_name(self):
+        """The name of the printed file (without its extension), in the
+        user's language: the kind of document and which one."""
+        self.ensure_one()
+        kind = self.env._("Topic Proposal Form")
+        return f"{kind}-{self.name}"

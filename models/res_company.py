@@ -205,6 +205,17 @@ class ResCompany(models.Model):
         self.ensure_one()
         return self.joint_meeting_issuing_authority or self.name
 
+    def _joint_meeting_lang(self):
+        """The language the district writes in: its own (its partner's).
+        What a scheduled action, which runs without a language, writes into
+        the district's records (a notice's reason, a chatter message) is in
+        this language."""
+        self.ensure_one()
+        lang = self.sudo().partner_id.lang
+        if lang and self.env["res.lang"]._get_data(code=lang):
+            return lang
+        return self.env.lang or "en_US"
+
     def _joint_meeting_sequence(self, code, name, **vals):
         """The district's own sequence for ``code`` (document numbers of
         minutes, urging notices), created on first use with ``vals``;

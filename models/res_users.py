@@ -56,12 +56,14 @@ class ResUsers(models.Model):
     def create(self, vals_list):
         users = super().create(vals_list)
         users._joint_meeting_set_home_action()
+        users._joint_meeting_quiet_odoobot()
         return users
 
     def write(self, vals):
         res = super().write(vals)
         if any(key == "groups_id" or key.startswith(("in_group_", "sel_groups_")) for key in vals):
             self._joint_meeting_set_home_action()
+            self._joint_meeting_quiet_odoobot()
         return res
 
     def _joint_meeting_set_home_action(self):
@@ -76,3 +78,30 @@ class ResUsers(models.Model):
                 continue
             if any(user.has_group(xmlid) for xmlid in JOINT_MEETING_ROLE_GROUPS):
                 user.action_id = action.id
+
+    def _joint_meeting_lang_env(self):
+        """The environment in this user's language, for a text addressed to
+        them (the summary of an activity assigned to them): whoever acts, and
+        a scheduled action (which runs without a language), may write in
+        another. Without a user or an active language, the current one."""
+        lang = self[:1].lang
+        if not (lang and self.env["res.lang"]._get_data(code=lang)):
+            lang = self.env.lang or "en_US"
+        return self.env(context=dict(self.env.context, lang=lang))
+
+    def _joint_meeting_quiet_odoobot(self):
+        """OdooBot (mail_bot, installed with mail whenever it is available)
+        greets every internal user on the first web client load with an
+        unread chat about Odoo's Discuss. A user given a joint-meeting role
+        lands on the workbench instead: their OdooBot onboarding is marked
+        done before it starts (a user already onboarded keeps their state)."""
+        if "odoobot_state" not in self._fields:
+            return
+        quiet = self.sudo().filtered(
+            lambda u: (
+                u.odoobot_state in (False, "not_initialized")
+                and any(u.has_group(xmlid) for xmlid in JOINT_MEETING_ROLE_GROUPS)
+            )
+        )
+        if quiet:
+            quiet.odoobot_state = "disabled"

@@ -29,7 +29,7 @@ class TestKeptCopy(JointMeetingMinutesCommon):
     @freeze_time("2026-04-10")
     def test_issuing_seals_the_pdf_with_its_sha256(self):
         copy = self._issue_with_pdf()
-        self.assertEqual(copy.name, "会议纪要-测府纪〔2026〕1号.pdf")
+        self.assertEqual(copy.name, "Minutes-测府纪〔2026〕1号.pdf")
         self.assertTrue(copy.raw.startswith(b"%PDF"))
         self.assertEqual(self.minutes.pdf_sha256, hashlib.sha256(copy.raw).hexdigest())
         self.assertTrue(self.minutes.pdf_sealed_date)
@@ -71,7 +71,7 @@ class TestKeptCopy(JointMeetingMinutesCommon):
         with self.assertRaisesRegex(UserError, "sealed kept copy"):
             copy.sudo().with_context(_force_unlink=True).unlink()
         self.assertEqual(copy.raw, raw)
-        self.assertEqual(copy.name, "会议纪要-测府纪〔2026〕1号.pdf")
+        self.assertEqual(copy.name, "Minutes-测府纪〔2026〕1号.pdf")
 
     @freeze_time("2026-04-10")
     def test_the_seal_fields_are_never_written_through_the_orm(self):
@@ -138,7 +138,7 @@ class TestKeptCopy(JointMeetingMinutesCommon):
         second = self._issue_with_pdf(revision)
         self.assertNotEqual(first, second)
         self.assertEqual(self.minutes.pdf_attachment_id, first)
-        self.assertEqual(second.name, "会议纪要-测府纪〔2026〕2号.pdf")
+        self.assertEqual(second.name, "Minutes-测府纪〔2026〕2号.pdf")
         for copy in first | second:
             with self.assertRaises(UserError):
                 copy.sudo().unlink()

@@ -81,7 +81,8 @@ class TestMinutesReport(JointMeetingMinutesCommon):
 
     @freeze_time("2026-04-10")
     def test_issuing_keeps_the_pdf_as_attachment_with_chinese_name(self):
-        self.minutes = self.minutes.with_context(force_report_rendering=True)
+        # Issued from a Chinese user interface: the file is named in Chinese.
+        self.minutes = self.minutes.with_context(force_report_rendering=True, lang="zh_CN")
         self._issue()
         attachment = self.minutes.pdf_attachment_id
         self.assertEqual(attachment.name, "会议纪要-测府纪〔2026〕1号.pdf")
@@ -97,7 +98,9 @@ class TestMinutesReport(JointMeetingMinutesCommon):
         self.assertEqual(report.paperformat_id, self.env.ref("joint_meeting.paperformat_gbt9704"))
         self.minutes.document_number = "测府纪〔2026〕7号"
         self.assertEqual(
-            safe_eval(report.print_report_name, {"object": self.minutes}),
+            safe_eval(
+                report.print_report_name, {"object": self.minutes.with_context(lang="zh_CN")}
+            ),
             "会议纪要-测府纪〔2026〕7号",
         )
 

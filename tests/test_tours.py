@@ -227,3 +227,29 @@ class TestJointMeetingPhoneTours(HttpCase):
         self.start_tour("/odoo", "joint_meeting_workbench_phone_reply_tour", login="jm_hrss")
         self.assertEqual(consultation.state, "replied")
         self.assertEqual(consultation.position, "agree")
+
+    def test_unit_submits_a_topic_on_a_phone(self):
+        self.start_tour(
+            "/odoo/action-joint_meeting.joint_meeting_topic_action/new",
+            "joint_meeting_phone_topic_tour",
+            login="jm_union",
+        )
+        topic = self.env["joint.meeting.topic"].search(
+            [("name", "=", "关于快递外卖骑手职业伤害保障的议题")]
+        )
+        self.assertEqual(topic.state, "submitted")
+        self.assertEqual(topic.organization_id, self.env.ref("joint_meeting.org_renhe_union"))
+
+    def test_unit_reports_on_its_agreed_matter_on_a_phone(self):
+        matter = self.env.ref("joint_meeting.resolution_2025_youth")
+        before = matter.followup_ids
+        self.start_tour(
+            f"/odoo/action-joint_meeting.joint_meeting_resolution_action/{matter.id}",
+            "joint_meeting_phone_followup_tour",
+            login="jm_civil",
+        )
+        report = matter.followup_ids - before
+        self.assertEqual(len(report), 1)
+        self.assertEqual(report.percent, 60)
+        self.assertEqual(report.state, "submitted")
+        self.assertEqual(report.create_uid, self.env.ref("joint_meeting.user_civil"))

@@ -443,6 +443,20 @@ class TestDistrictTimeZone(JointMeetingPreparationCommon):
             ).action_mark_held()
         self.assertEqual(self.meeting.state, "held")
 
+    def test_consultation_wizard_created_over_rpc_without_due_date_computes_it(self):
+        """A client creating the wizard with the meeting only (no form onchange)
+        gets the same counted deadline, not a database error."""
+        self.company.write(
+            {"joint_meeting_consultation_days": 5, "joint_meeting_consultation_unit": "working"}
+        )
+        with freeze_time("2026-02-12 01:00:00"):
+            wizard = (
+                self.env["joint.meeting.consultation.send"]
+                .with_user(self.user_office)
+                .create({"meeting_id": self.meeting.id})
+            )
+            self.assertEqual(wizard.due_date, D("2026-02-26"))
+
     def test_consultation_wizard_counts_working_days_in_the_districts_zone(self):
         self.company.write(
             {"joint_meeting_consultation_days": 5, "joint_meeting_consultation_unit": "working"}

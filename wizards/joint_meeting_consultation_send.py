@@ -15,7 +15,9 @@ class JointMeetingConsultationSend(models.TransientModel):
         required=True,
         default="letter",
     )
-    due_date = fields.Date(required=True, compute="_compute_due_date", store=True, readonly=False)
+    due_date = fields.Date(
+        required=True, compute="_compute_due_date", store=True, readonly=False, precompute=True
+    )
     due_date_text = fields.Char(string="Reply Time Counted", compute="_compute_due_date_text")
     letter_number = fields.Char(help="Number of the consultation letter.")
     coordination_date = fields.Datetime()

@@ -153,10 +153,14 @@ class JointMeetingLedger(models.TransientModel):
         workbook.close()
         return output.getvalue()
 
+    def _joint_meeting_print_name(self):
+        """The name of the downloaded file (without its extension), in the
+        user's language."""
+        kind = self.env._("Implementation Ledger")
+        return f"{kind}-{self._title()}".replace(" ", "-")
+
     def _filename(self, extension):
-        return f"{self.env._('Implementation Ledger')}-{self._title()}.{extension}".replace(
-            " ", "-"
-        )
+        return f"{self._joint_meeting_print_name()}.{extension}"
 
     def action_download_xlsx(self):
         self.ensure_one()

@@ -120,7 +120,7 @@ class JointMeetingUrge(models.TransientModel):
                         "activity_type_id": activity_type.id,
                         "automated": True,
                         "user_id": liaison.id,
-                        "summary": self.env._(
+                        "summary": liaison._joint_meeting_lang_env()._(
                             "Urging notice %(number)s: %(matter)s",
                             number=number,
                             matter=resolution.name,
