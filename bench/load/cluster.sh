@@ -3,16 +3,19 @@
 #   a PostgreSQL primary (127.0.0.1:$LOAD_PG_PORT), a streaming replica made
 #   with pg_basebackup -R (127.0.0.1:$LOAD_REPLICA_PORT), and Odoo with prefork
 #   workers (127.0.0.1:$LOAD_HTTP_PORT, gevent $LOAD_GEVENT_PORT) reading from the
-#   replica for read-only requests.
+#   replica for read-only requests, behind nginx (127.0.0.1:$LOAD_PROXY_PORT,
+#   bench/load/nginx.conf: Odoo's documented deployment, Odoo in proxy_mode);
+#   the clients use nginx's address only.
 #
-#   cluster.sh start          primary + replica (checks the replica streams) + Odoo
-#   cluster.sh stop           Odoo, replica, primary (fast shutdown)
+#   cluster.sh start          primary + replica (checks the replica streams) + Odoo + nginx
+#   cluster.sh stop           nginx, Odoo, replica, primary (fast shutdown)
 #   cluster.sh status         what runs, replication state
-#   cluster.sh start-pg | stop-pg | start-odoo | stop-odoo
+#   cluster.sh start-pg | stop-pg | start-odoo | stop-odoo | start-proxy | stop-proxy
 #   cluster.sh restart-primary | stop-replica | start-replica   (fault injection)
 #
 # Settings (environment): LOAD_WORKERS=2 LOAD_CRON_THREADS=1 LOAD_REPLICA=1
-# (0: Odoo without --db_replica_host), LOAD_DB=jm_city, ports 5442/5443/18069/18072.
+# (0: Odoo without --db_replica_host), LOAD_DB=jm_city,
+# ports 5442/5443/18069/18072 and 18080 (nginx).
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")/../.." && pwd)
@@ -25,6 +28,8 @@ pg_port=${LOAD_PG_PORT:-5442}
 replica_port=${LOAD_REPLICA_PORT:-5443}
 http_port=${LOAD_HTTP_PORT:-18069}
 gevent_port=${LOAD_GEVENT_PORT:-18072}
+proxy_port=${LOAD_PROXY_PORT:-18080}
+proxy_dir=$load_dir/nginx
 workers=${LOAD_WORKERS:-2}
 cron_threads=${LOAD_CRON_THREADS:-1}
 use_replica=${LOAD_REPLICA:-1}
@@ -168,10 +173,18 @@ start_odoo() {
   fi
   mapfile -t args < <(odoo_args)
   [ -f "$load_dir/odoo.log" ] && mv "$load_dir/odoo.log" "$load_dir/odoo.log.1"
-  PYTHONDONTWRITEBYTECODE=1 setsid "$venv/bin/python" "$odoo_src/odoo-bin" "${args[@]}" \
+  # Odoo's workers give a client 2 s to send its request (ODOO_HTTP_SOCKET_TIMEOUT),
+  # against idle connections. Behind nginx, which sends a request only once it
+  # has it whole, what can still be late is TCP itself: when 50 requests meet
+  # Odoo's listen queue of 8 x workers, the kernel drops segments and resends
+  # them after 0.2, 0.4, 0.8, 1.6 s..., and a worker that accepted such a
+  # connection closed it after 2 s (nginx: 502, "upstream prematurely closed").
+  # Odoo's documented knob, set for the proxy's sake (LOAD_SOCKET_TIMEOUT).
+  ODOO_HTTP_SOCKET_TIMEOUT=${LOAD_SOCKET_TIMEOUT:-30} \
+    PYTHONDONTWRITEBYTECODE=1 setsid "$venv/bin/python" "$odoo_src/odoo-bin" "${args[@]}" \
     "${replica_args[@]}" --workers="$workers" --max-cron-threads="$cron_threads" \
     --http-interface=127.0.0.1 --http-port="$http_port" --gevent-port="$gevent_port" \
-    --db_maxconn=32 --log-level=info \
+    --db_maxconn=32 --log-level=info --proxy-mode \
     --logfile="$load_dir/odoo.log" --pidfile="$load_dir/odoo.pid" </dev/null >/dev/null 2>&1 &
   for _ in $(seq 1 90); do
     curl -s -o /dev/null -m 5 "http://127.0.0.1:$http_port/web/login" && break
@@ -199,9 +212,67 @@ stop_odoo() {
   done
 }
 
+# nginx in front of Odoo (bench/load/nginx.conf), a master of its own with its
+# pid, logs and configuration in $proxy_dir; never the system's nginx service.
+nginx_bin() {
+  command -v nginx 2>/dev/null || { [ -x /usr/sbin/nginx ] && echo /usr/sbin/nginx; }
+}
+
+ensure_nginx() {
+  [ -n "$(nginx_bin)" ] && return 0
+  local sudo=()
+  [ "$(id -u)" = 0 ] || sudo=(sudo)
+  say "installing Debian's nginx (the reverse proxy of Odoo's deployment guide)"
+  # policy-rc.d, where present, keeps the system's nginx service from starting.
+  "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nginx >/dev/null 2>&1 \
+    || { "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null 2>&1 \
+      && "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nginx >/dev/null 2>&1; } \
+    || die "nginx is missing and could not be installed: apt-get install nginx (Debian's package), then make load again"
+  [ -n "$(nginx_bin)" ] || die "nginx installed but not found on PATH or in /usr/sbin"
+}
+
+proxy_running() {
+  [ -f "$proxy_dir/nginx.pid" ] && kill -0 "$(cat "$proxy_dir/nginx.pid")" 2>/dev/null
+}
+
+start_proxy() {
+  ensure_nginx
+  if proxy_running; then say "nginx already runs (pid $(cat "$proxy_dir/nginx.pid"))"; return 0; fi
+  if curl -s -o /dev/null -m 2 "http://127.0.0.1:$proxy_port/"; then
+    die "127.0.0.1:$proxy_port already answers, but not an nginx started here (no $proxy_dir/nginx.pid): stop it first"
+  fi
+  mkdir -p "$proxy_dir/tmp"
+  local user_line=""
+  [ "$(id -u)" = 0 ] && user_line="user www-data;"
+  sed -e "s|@DIR@|$proxy_dir|g" -e "s|@USER@|$user_line|" -e "s|@HTTP_PORT@|$http_port|g" \
+    -e "s|@GEVENT_PORT@|$gevent_port|g" -e "s|@PROXY_PORT@|$proxy_port|g" \
+    "$here/bench/load/nginx.conf" >"$proxy_dir/nginx.conf"
+  "$(nginx_bin)" -t -q -c "$proxy_dir/nginx.conf" -e "$proxy_dir/error.log" \
+    || die "nginx refuses $proxy_dir/nginx.conf (see $proxy_dir/error.log)"
+  "$(nginx_bin)" -c "$proxy_dir/nginx.conf" -e "$proxy_dir/error.log" \
+    || die "nginx did not start (see $proxy_dir/error.log)"
+  for _ in $(seq 1 20); do proxy_running && break; sleep 0.5; done
+  proxy_running || die "nginx did not start (see $proxy_dir/error.log)"
+  say "nginx on http://127.0.0.1:$proxy_port -> Odoo 127.0.0.1:$http_port (websocket $gevent_port), pid $(cat "$proxy_dir/nginx.pid")"
+}
+
+stop_proxy() {
+  if proxy_running; then
+    local pid
+    pid=$(cat "$proxy_dir/nginx.pid")
+    kill -QUIT "$pid"  # graceful: requests in flight are finished
+    for _ in $(seq 1 20); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
+    kill -0 "$pid" 2>/dev/null && kill -TERM "$pid"
+    say "nginx stopped"
+  fi
+  rm -f "$proxy_dir/nginx.pid"
+}
+
 case ${1:-status} in
-  start) start_pg; start_odoo ;;
-  stop) stop_odoo; stop_pg ;;
+  start) start_pg; start_odoo; start_proxy ;;
+  stop) stop_proxy; stop_odoo; stop_pg ;;
+  start-proxy) start_proxy ;;
+  stop-proxy) stop_proxy ;;
   start-pg) start_pg ;;
   stop-pg) stop_pg ;;
   start-odoo) start_odoo ;;
@@ -222,6 +293,9 @@ case ${1:-status} in
     running "$primary" && psql_ "$pg_port" postgres "SELECT 'replication: ' || application_name || ' ' || state FROM pg_stat_replication" || true
     if [ -f "$load_dir/odoo.pid" ] && kill -0 "$(cat "$load_dir/odoo.pid")" 2>/dev/null; then
       say "Odoo: running (pid $(cat "$load_dir/odoo.pid")) on 127.0.0.1:$http_port"
-    else say "Odoo: stopped"; fi ;;
-  *) die "usage: cluster.sh start|stop|status|start-pg|stop-pg|start-odoo|stop-odoo|restart-primary|stop-replica|start-replica" ;;
+    else say "Odoo: stopped"; fi
+    if proxy_running; then
+      say "nginx: running (pid $(cat "$proxy_dir/nginx.pid")) on 127.0.0.1:$proxy_port"
+    else say "nginx: stopped"; fi ;;
+  *) die "usage: cluster.sh start|stop|status|start-pg|stop-pg|start-odoo|stop-odoo|start-proxy|stop-proxy|restart-primary|stop-replica|start-replica" ;;
 esac

@@ -2,7 +2,9 @@
 against the client-side ledger of accepted writes (bench/load/ledger.py).
 
 1. kill_http_worker: SIGKILL of the HTTP worker that is issuing minutes (caught
-   while its wkhtmltopdf child renders the PDF), under load.
+   while its wkhtmltopdf child renders the kept copy, after the number was
+   committed), under the load without PDF downloads (the only wkhtmltopdf
+   running is the issuing one); the office then produces the kept copy.
 2. kill_cron_worker: SIGKILL of the cron worker in the middle of the agreed
    matters' reminders (batches of 500, a commit each); the action resumes.
 3. restart_primary: pg_ctl restart of the primary under load.
@@ -33,7 +35,8 @@ WORK = os.environ.get("LOAD_WORK", os.path.join(HERE, "..", ".work", "load"))
 LOAD_DIR = os.environ.get("LOAD_DIR", os.path.expanduser("~/.cache/joint_meeting/load"))
 LOAD_VENV = os.environ.get("LOAD_VENV", os.path.expanduser("~/.cache/joint_meeting/load-venv"))
 DB = os.environ.get("LOAD_DB", "jm_city")
-URL = f"http://127.0.0.1:{os.environ.get('LOAD_HTTP_PORT', '18069')}"
+# The clients' address: nginx in front of Odoo (bench/load/nginx.conf).
+URL = f"http://127.0.0.1:{os.environ.get('LOAD_PROXY_PORT', '18080')}"
 USERS = int(os.environ.get("LOAD_FAULT_USERS", "20"))
 REFUSALS = ("odoo.exceptions.UserError", "odoo.exceptions.ValidationError")
 REFUSALS += ("odoo.exceptions.AccessError", "odoo.exceptions.MissingError")
@@ -110,12 +113,12 @@ class Client:
         return "ok", body["result"]
 
 
-def locust(run, seconds, users=USERS):
+def locust(run, seconds, users=USERS, mix="city"):
     ledger_path = os.path.join(WORK, f"ledger-{run}.jsonl")
     if os.path.exists(ledger_path):
         os.remove(ledger_path)
     env = dict(
-        os.environ, LOAD_LEDGER=ledger_path, LOAD_RUN_NAME=run, LOAD_MIX="city", LOAD_USERS_NOW="0"
+        os.environ, LOAD_LEDGER=ledger_path, LOAD_RUN_NAME=run, LOAD_MIX=mix, LOAD_USERS_NOW="0"
     )
     log = open(os.path.join(WORK, f"{run}.log"), "w")  # noqa: SIM115
     proc = subprocess.Popen(
@@ -257,7 +260,9 @@ def kill_http_worker():
     office = Client(f"{prefix}office")
     minutes = approved_minutes(office.company_id)
     target = minutes[0]
-    proc = locust("fault_kill_http", 40)
+    # The load without the users' PDF downloads (LOAD_MIX=module): the only
+    # wkhtmltopdf running is then the issuing one, the worker to kill.
+    proc = locust("fault_kill_http", 40, mix="module")
     time.sleep(10)
     outcome = {}
     thread = threading.Thread(
@@ -283,10 +288,24 @@ def kill_http_worker():
         "SELECT state, document_number, pdf_attachment_id FROM joint_meeting_minutes WHERE id = %s",
         [target],
     )[0]
-    # The office tries again once a worker is back (the master forks a new one).
-    retry = ("error", "not tried")
+    # The office acts on what it finds once a worker is back (the master forks
+    # a new one): minutes still approved (killed before the number was
+    # committed) are issued again; minutes issued without their kept copy
+    # (killed while rendering it, after the number was committed) get it from
+    # the office's Produce Kept Copy (the hourly scheduled action would too).
+    retry, action = ("error", "not tried"), None
     for _ in range(30):  # bounded: 30 tries, 1 s apart
-        retry = office.call("joint.meeting.minutes", "action_issue", [[target]])
+        now = sql(
+            "SELECT state, pdf_attachment_id FROM joint_meeting_minutes WHERE id = %s", [target]
+        )[0]
+        if now[0] == "approved":
+            action = "action_issue"
+        elif now[0] == "issued" and not now[1]:
+            action = "action_produce_kept_copy"
+        else:
+            retry = ("ok", "nothing left to do")
+            break
+        retry = office.call("joint.meeting.minutes", action, [[target]])
         if retry[0] != "error":
             break
         time.sleep(1)
@@ -301,8 +320,11 @@ def kill_http_worker():
         + ": "
         + str(outcome.get("issue", ("", ""))[1])[:120],
         minutes_after_kill={"state": state[0], "document_number": state[1], "pdf": state[2]},
-        retry=retry[0],
+        retry=f"{action}: {retry[0]}" if action else retry[0],
         number_after_retry=extra[0]["number"] if extra else None,
+        kept_copy_after_retry=bool(
+            sql("SELECT pdf_attachment_id FROM joint_meeting_minutes WHERE id = %s", [target])[0][0]
+        ),
     )
     return result
 
@@ -338,6 +360,15 @@ def kill_cron_worker():
         )
         sql("SELECT pg_notify('cron_trigger', %s)", [DB], db="postgres")
 
+    # The city keeps its reminders from one make load to the next: forget
+    # those of the agreed matters (their keys and the activities they made),
+    # so that the action has its thousands to send again, in batches.
+    forgotten = sql(
+        "WITH k AS (DELETE FROM joint_meeting_reminder WHERE key LIKE 'resolution_%%' RETURNING 1), "
+        "a AS (DELETE FROM mail_activity WHERE res_model = 'joint.meeting.resolution' "
+        "AND activity_type_id IN %s RETURNING 1) SELECT (SELECT count(*) FROM k), (SELECT count(*) FROM a)",
+        [type_ids],
+    )[0]
     keys0, acts0 = counts()
     trigger()
     killed, at_kill = None, None
@@ -384,6 +415,7 @@ def kill_cron_worker():
     time.sleep(1)
     second = counts()
     return {
+        "forgotten_before": {"reminders": forgotten[0], "activities": forgotten[1]},
         "killed_pid": killed,
         "reminders_before": keys0,
         "reminders_committed_at_kill": at_kill[0] - keys0 if at_kill else None,

@@ -246,9 +246,10 @@ def main():
         )
         crons.write({"nextcall": datetime.now() + timedelta(days=1)})
         url = f"http://127.0.0.1:{os.environ.get('LOAD_HTTP_PORT', '18069')}"
+        public = f"http://127.0.0.1:{os.environ.get('LOAD_PROXY_PORT', '18080')}"
         icp = env["ir.config_parameter"]
-        icp.set_param("report.url", url)
-        icp.set_param("web.base.url", url)
+        icp.set_param("report.url", url)  # Odoo itself, not through nginx
+        icp.set_param("web.base.url", public)  # the users' address: nginx
         icp.set_param("web.base.url.freeze", "True")
         env.cr.commit()
         counts = {

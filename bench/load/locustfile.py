@@ -47,11 +47,11 @@ PARTNER_RED = [["type", "=", "invoice"]]
 _locks = {}
 _setup = {}  # login -> what the web client knows after login
 _meta = {"users_not_started": 0, "pdf_skipped_busy": 0}
-# wkhtmltopdf loads the report's assets from the same Odoo: a render holds one
-# worker and needs another one free. With 2 workers, two renders at once hold
-# both and wait for each other until limit_time_real (README): the day keeps
-# at most LOAD_PDF_CONCURRENCY minutes PDFs in flight.
-_pdf = gevent.lock.BoundedSemaphore(int(os.environ.get("LOAD_PDF_CONCURRENCY", "1")))
+# Minutes PDFs render without asking Odoo for a second worker (README, "PDFs:
+# text layer and rendering without HTTP"): as many in flight as users ask for.
+# LOAD_PDF_CONCURRENCY=n keeps at most n (0, the default: no limit).
+_PDF_LIMIT = int(os.environ.get("LOAD_PDF_CONCURRENCY", "0"))
+_pdf = gevent.lock.BoundedSemaphore(_PDF_LIMIT or 10**6)
 _ready = {"count": 0, "event": gevent.event.Event()}
 USERS_NOW = int(os.environ.get("LOAD_USERS_NOW", "0"))
 SECONDS = float(os.environ.get("LOAD_SECONDS", "30"))

@@ -23,6 +23,21 @@ PAIRS = [  # module request, baseline request
     ("dashboard group-by", "baseline: partner group-by"),
 ]
 ENV = "LOAD_SCALE={scale} LOAD_DISTRICTS={districts} LOAD_SECONDS={seconds}"
+# The endpoint of each request of the pairs, as Odoo logs it (werkzeug line:
+# path, status, queries, SQL seconds, other seconds, ro/rw).
+ENDPOINTS = {
+    "agreed matters list (red)": "/web/dataset/call_kw/joint.meeting.resolution/web_search_read",
+    "baseline: partner list (invoice)": "/web/dataset/call_kw/res.partner/web_search_read",
+    "meeting form": "/web/dataset/call_kw/joint.meeting/web_read",
+    "baseline: partner form": "/web/dataset/call_kw/res.partner/web_read",
+    "dashboard group-by": "/web/dataset/call_kw/joint.meeting.resolution/web_read_group",
+    "baseline: partner group-by": "/web/dataset/call_kw/res.partner/web_read_group",
+}
+WERKZEUG = re.compile(
+    r"^(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d),\d+ \d+ INFO \S+ werkzeug: .*\"(?:POST|GET) (\S+) "
+    r"HTTP/1\.\d\" 200 - (\d+) ([\d.]+) ([\d.]+)"
+)
+_server_lines = []
 
 
 def load(name):
@@ -77,8 +92,43 @@ def failures(run):
         }
 
 
+def server_times(run):
+    """Per request of the pairs: (queries, milliseconds) as Odoo's log has
+    them during the run, the worker's own time without any queueing."""
+    window = load(f"{run}_loadavg.json") or {}
+    if "start" not in window:
+        return {}
+    if not _server_lines:
+        path = os.path.join(WORK, "odoo-runs.log")
+        if os.path.exists(path):
+            with open(path, errors="replace") as f:
+                for line in f:
+                    match = WERKZEUG.match(line)
+                    if match:
+                        stamp = datetime.strptime(match.group(1), "%Y-%m-%d %H:%M:%S").timestamp()
+                        _server_lines.append((stamp, *match.groups()[1:]))
+    by_path = {path: name for name, path in ENDPOINTS.items()}
+    out = {}
+    for stamp, path, queries, sql_s, other_s in _server_lines:
+        if window["start"] - 1 <= stamp <= window["end"] + 1 and path in by_path:
+            out.setdefault(by_path[path], []).append(
+                (int(queries), 1000 * (float(sql_s) + float(other_s)))
+            )
+    return out
+
+
+def pct(values, q):
+    values = sorted(values)
+    return values[min(len(values) - 1, int(q * len(values)))] if values else 0
+
+
 def fmt(value, digits=0):
     return f"{value:,.{digits}f}"
+
+
+def loadavg1(text):
+    """The 1-minute figure of a "1.2 0.9 0.8" load average."""
+    return text.split()[0] if text else "?"
 
 
 def level_table(replica):
@@ -100,6 +150,11 @@ def level_table(replica):
                 else "—"
             )
         lines.append(f"| {name} | " + " | ".join(cells) + " |")
+    cells = []
+    for u in USERS:
+        avg = load(f"load_r{replica}_u{u}_loadavg.json") or {}
+        cells.append(f"{loadavg1(avg.get('before'))} → {loadavg1(avg.get('after'))}")
+    lines.append("| machine's load average (1 min) before → after | " + " | ".join(cells) + " |")
     cells = []
     for u in USERS:
         rows = runs[u]
@@ -143,13 +198,15 @@ def main():
     ).stdout.strip()
     out = [
         f"{datetime.now().isoformat(timespec='seconds')} — {cpu}, {os.cpu_count()} cores "
-        f"(shared with other work: load average at the end {os.getloadavg()[0]:.1f}), Python "
+        f"(shared with other work: load average before the load runs "
+        f"{load_cfg.get('load_before', 'not recorded')}, at the end {os.getloadavg()[0]:.1f}), Python "
         f"{platform.python_version()}; module at git {git}{' + uncommitted changes' if dirty else ''}. "
         f"Odoo with {load_cfg.get('workers', '?')} HTTP workers + {load_cfg.get('cron', '?')} cron worker "
         f"for the load runs ({fault_cfg.get('workers', '?')} HTTP workers for the faults), "
-        "PostgreSQL 15 primary 127.0.0.1:5442 + streaming replica 127.0.0.1:5443 (bench/load/cluster.sh); "
-        f"load average before the load runs {load_cfg.get('load_before', '?')}. "
-        "Locust users wait 0.5–1.5 s between requests.",
+        "PostgreSQL 15 primary 127.0.0.1:5442 + streaming replica 127.0.0.1:5443, "
+        "Odoo in proxy_mode behind nginx on 127.0.0.1:18080 (bench/load/cluster.sh, bench/load/nginx.conf), "
+        "through which every client goes. "
+        "Locust users wait 0.5–1.5 s between requests; all users of a level start in the same second.",
         "",
     ]
     if gen:
@@ -162,7 +219,9 @@ def main():
             f"{fmt(c['res.users'])} users; database {gen['database_bytes'] / 2**20:,.0f} MB; generated in "
             f"{gen['total_s']:,.0f} s ("
             + ", ".join(f"{k} {v:,.0f} s" for k, v in gen["steps_s"].items())
-            + ").",
+            + ")"
+            + (f"; {gen['source']}" if gen.get("source") else "")
+            + ".",
             "",
         ]
     for replica, title in (
@@ -216,15 +275,43 @@ def main():
             else:
                 cells.append("—")
         out.append(f"| {module} / {base.split(': ')[1]} | " + " | ".join(cells) + " |")
+    server = {u: server_times(f"load_r1_u{u}") for u in USERS}
+    if any(server.values()):
+        out += [
+            "",
+            "The same pairs server side (Odoo's log of the same runs: the worker's time for the request, "
+            "without the queueing in front of the 2 workers; p50 / p95 ms, queries, ratio of the p95):",
+            "",
+            "| Request pair | " + " | ".join(f"{u} users" for u in USERS) + " |",
+            "|---|" + "---:|" * len(USERS),
+        ]
+        for module, base in PAIRS:
+            cells = []
+            for u in USERS:
+                m, b = server[u].get(module), server[u].get(base)
+                if m and b:
+                    mt, bt = [t for _q, t in m], [t for _q, t in b]
+                    cells.append(
+                        f"{pct(mt, 0.95) / pct(bt, 0.95):.2f}× ({fmt(pct(mt, 0.5))} / {fmt(pct(mt, 0.95))} ms, "
+                        f"{pct([q for q, _t in m], 0.5)} q vs {fmt(pct(bt, 0.5))} / {fmt(pct(bt, 0.95))} ms, "
+                        f"{pct([q for q, _t in b], 0.5)} q)"
+                    )
+                else:
+                    cells.append("—")
+            out.append(f"| {module} / {base.split(': ')[1]} | " + " | ".join(cells) + " |")
     module_mix, base_mix = stats(f"mix_module_u{MIX_USERS}"), stats(f"mix_baseline_u{MIX_USERS}")
     if module_mix and base_mix:
         tm, tb = total(module_mix), total(base_mix)
+        avg_m = load(f"mix_module_u{MIX_USERS}_loadavg.json") or {}
+        avg_b = load(f"mix_baseline_u{MIX_USERS}_loadavg.json") or {}
         out += [
             "",
             f"Throughput at {MIX_USERS} users (target ≥ 90%): the module's day without the PDF "
             f"(`LOAD_MIX=module`) {fmt(tm['rps'], 1)} req/s against the same sequence on res.partner "
             f"(`LOAD_MIX=baseline`: list, form, group-by, create, write) {fmt(tb['rps'], 1)} req/s: "
-            f"**{100 * tm['rps'] / tb['rps']:.0f}%** ({tm['fail']} and {tb['fail']} failed).",
+            f"**{100 * tm['rps'] / tb['rps']:.0f}%** ({tm['fail']} and {tb['fail']} failed; the machine's "
+            f"load average {loadavg1(avg_m.get('before'))} → {loadavg1(avg_m.get('after'))} and "
+            f"{loadavg1(avg_b.get('before'))} → {loadavg1(avg_b.get('after'))}).",
         ]
     out.append("")
     # Errors and refusals, per level.
@@ -241,6 +328,12 @@ def main():
             if kinds:
                 detail = ", ".join(f"{k} ×{v}" for k, v in kinds.items())
                 parts.append(f"{u} users {'with' if replica else 'without'} the replica: {detail}")
+    warm = []
+    for name in ("r1", "r0", "mix", "faults"):
+        kinds = failures(f"warmup_{name}")
+        if kinds:
+            warm.append(f"{name}: " + ", ".join(f"{k} ×{v}" for k, v in kinds.items()))
+    parts += [f"warm-up after the Odoo start ({w}; not measured)" for w in warm]
     out.append(
         "**Errors under load**: "
         + ("; ".join(parts) if parts else "none")
@@ -285,7 +378,12 @@ def main():
             if name.startswith("kill_cron_worker"):
                 saw = "— (no client)"
                 detail = (
-                    f"killed pid {r['killed_pid']}; {r['reminders_committed_after_kill']} reminders committed at the kill "
+                    (
+                        f"reminders of earlier runs forgotten first: {r['forgotten_before']['reminders']}; "
+                        if r.get("forgotten_before")
+                        else ""
+                    )
+                    + f"killed pid {r['killed_pid']}; {r['reminders_committed_after_kill']} reminders committed at the kill "
                     f"(whole batches of 500: {r['committed_in_whole_batches_of_500']}); after the resumed run "
                     f"{r['reminders_after_resume']} reminders, {r['activities_after_resume']} activities; "
                     f"a second run added {r['second_run_added']}"
@@ -308,7 +406,8 @@ def main():
                 if name == "kill_http_worker":
                     detail = (
                         f"killed pid {r['killed_pid']} {r['killed_while']}; the issuing client got {r['client_saw']}; "
-                        f"the minutes after the kill: {r['minutes_after_kill']}; retried: {r['retry']} → {r['number_after_retry']}"
+                        f"the minutes after the kill: {r['minutes_after_kill']}; the office then: {r['retry']} → "
+                        f"{r['number_after_retry']}, kept copy {'sealed' if r.get('kept_copy_after_retry') else 'missing'}"
                     )
                 elif name == "restart_primary":
                     detail = f"restart took {r['restart_s']} s"

@@ -2,7 +2,8 @@
 # make load: a city on one instance, under load and faults (not part of make test).
 #   1. the load client's virtualenv (Locust from PyPI, bench/load/requirements.txt)
 #   2. the cluster: PostgreSQL primary + streaming replica + Odoo with workers
-#      (bench/load/cluster.sh; stopped at the end unless LOAD_KEEP=1)
+#      behind nginx (bench/load/cluster.sh, bench/load/nginx.conf; stopped at
+#      the end unless LOAD_KEEP=1); every client goes through nginx
 #   3. the city's database (install + bench/load/generate_city.py), once
 #   4. Locust at LOAD_USERS (10 25 50) users for LOAD_SECONDS each, with the
 #      replica and without it (Odoo restarted without --db_replica_host)
@@ -10,7 +11,8 @@
 #   6. bench/load/report.py: bench/load/results.md and the README section
 # Settings: LOAD_SCALE (1 = 10,000 agreed matters a district), LOAD_DISTRICTS (10),
 # LOAD_SECONDS (30), LOAD_USERS ("10 25 50"), LOAD_WORKERS (2), LOAD_CRON_THREADS (1),
-# LOAD_SKIP_LOAD=1 / LOAD_SKIP_FAULTS=1, LOAD_DB (jm_city).
+# LOAD_SKIP_LOAD=1 / LOAD_SKIP_FAULTS=1, LOAD_DB (jm_city), LOAD_FAULT_WORKERS (2).
+# A quick check of the set-up: LOAD_USERS=10 LOAD_SECONDS=10 LOAD_SKIP_FAULTS=1 make load
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")/../.." && pwd)
@@ -26,6 +28,8 @@ export LOAD_DISTRICTS=${LOAD_DISTRICTS:-10}
 export LOAD_SECONDS=${LOAD_SECONDS:-30}
 export LOAD_USERS=${LOAD_USERS:-10 25 50}
 export LOAD_HTTP_PORT=${LOAD_HTTP_PORT:-18069}
+export LOAD_GEVENT_PORT=${LOAD_GEVENT_PORT:-18072}
+export LOAD_PROXY_PORT=${LOAD_PROXY_PORT:-18080}
 export LOAD_PG_PORT=${LOAD_PG_PORT:-5442}
 export LOAD_REPLICA_PORT=${LOAD_REPLICA_PORT:-5443}
 export LOAD_WORK=$here/bench/.work/load
@@ -48,6 +52,7 @@ cluster stop-odoo
 cluster copy-module
 cluster start-pg
 [ "${LOAD_KEEP:-0}" = 1 ] || trap 'cluster stop' EXIT
+cluster start-proxy
 
 # 3. The city, once (LOAD_REGENERATE=1 drops it).
 exists() { psql -h 127.0.0.1 -p "$LOAD_PG_PORT" -U jm_load -d postgres -tAc \
@@ -75,39 +80,63 @@ else
   "$venv/bin/python" "$odoo_src/odoo-bin" "${args[@]}" -u joint_meeting --stop-after-init \
     --log-level=warn --http-port=0 >"$LOAD_WORK/update.log" 2>&1 \
     || { say "updating the module failed: see $LOAD_WORK/update.log"; exit 1; }
+  # The users' address is nginx's (a city generated before nginx stood in front).
+  psql -h 127.0.0.1 -p "$LOAD_PG_PORT" -U jm_load -d "$LOAD_DB" -qtAc \
+    "UPDATE ir_config_parameter SET value = 'http://127.0.0.1:$LOAD_PROXY_PORT' WHERE key = 'web.base.url'"
 fi
+# The city's twenty-year history holds hundreds of minutes issued before
+# kept copies existed: the hourly "produce the kept copy" action would render
+# them in batches of 20 PDFs during every run. Like the module's other
+# scheduled actions (generate_city.py), it waits while the city is measured.
+psql -h 127.0.0.1 -p "$LOAD_PG_PORT" -U jm_load -d "$LOAD_DB" -qtAc \
+  "UPDATE ir_cron SET nextcall = now() AT TIME ZONE 'UTC' + interval '1 day'
+    WHERE ir_actions_server_id IN (SELECT id FROM ir_act_server WHERE code LIKE '%_cron_produce_kept_copies%')"
 cluster check-streaming
 
+loadavg() { cut -d' ' -f1-3 /proc/loadavg; }
 locust_run() {  # locust_run <name> <users> [seconds]
-  say "Locust: $2 users for ${3:-$LOAD_SECONDS}s ($1, mix ${LOAD_MIX:-city})"
+  say "Locust: $2 users for ${3:-$LOAD_SECONDS}s ($1, mix ${LOAD_MIX:-city}), load average $(loadavg)"
   rm -f "$LOAD_WORK/$1"_*
+  local before
+  before=$(loadavg)
+  local t0
+  t0=$(date +%s.%N)
   # The statistics start once every user has logged in and loaded its
   # records (locustfile.ready()); the day then lasts LOAD_SECONDS; -t bounds it all.
   LOAD_RUN_NAME=$1 LOAD_USERS_NOW=$2 LOAD_SECONDS=${3:-$LOAD_SECONDS} "$load_venv/bin/locust" \
-    -f "$load/locustfile.py" --headless --only-summary -H "http://127.0.0.1:$LOAD_HTTP_PORT" \
+    -f "$load/locustfile.py" --headless --only-summary -H "http://127.0.0.1:$LOAD_PROXY_PORT" \
     -u "$2" -r "$2" -t "$(( ${3:-$LOAD_SECONDS} + 300 ))s" --stop-timeout 30 \
     --csv "$LOAD_WORK/$1" --exit-code-on-error 0 \
     >"$LOAD_WORK/$1.log" 2>&1 || { say "Locust failed (see $LOAD_WORK/$1.log)"; tail -20 "$LOAD_WORK/$1.log"; exit 1; }
+  # The machine is shared: its load average before and after each run goes
+  # into the results, to tell a slow module from a busy machine.
+  echo "{\"before\": \"$before\", \"after\": \"$(loadavg)\", \"start\": $t0, \"end\": $(date +%s.%N)}" >"$LOAD_WORK/$1_loadavg.json"
 }
-odoo_with() {  # odoo_with <replica 0|1>: a fresh Odoo, warmed up (assets, sessions, caches)
+keep_odoo_log() {  # Odoo's log (server-side time of each request) is kept for report.py
+  [ -f "$LOAD_DIR/odoo.log" ] && cat "$LOAD_DIR/odoo.log" >>"$LOAD_WORK/odoo-runs.log"
+  return 0
+}
+odoo_with() {  # odoo_with <replica 0|1> <name>: a fresh Odoo, warmed up (assets, sessions, caches)
+  keep_odoo_log
   cluster stop-odoo
   LOAD_REPLICA=$1 cluster start-odoo
-  # Every login of the run logs in once (sessions are kept in $LOAD_WORK).
-  LOAD_LEDGER=$LOAD_WORK/ledger-load.jsonl locust_run warmup "$(echo $LOAD_USERS | tr ' ' '\n' | sort -n | tail -1)" 10
+  # Every login of the run logs in once (sessions are kept in $LOAD_WORK);
+  # all at once, like the runs: what fails here is reported too.
+  LOAD_LEDGER=$LOAD_WORK/ledger-load.jsonl locust_run "warmup_$2" "$(echo $LOAD_USERS | tr ' ' '\n' | sort -n | tail -1)" 10
 }
 
 # 4. The load, with and without the replica; the module's mix and the
 # baseline's at LOAD_MIX_USERS (25) users for the throughput ratio.
 if [ "${LOAD_SKIP_LOAD:-0}" != 1 ]; then
-  rm -f "$LOAD_WORK/ledger-load.jsonl"
-  echo "{\"workers\": ${LOAD_WORKERS:-2}, \"cron\": ${LOAD_CRON_THREADS:-1}, \"load_before\": \"$(cut -d' ' -f1-3 /proc/loadavg)\"}" >"$LOAD_WORK/load-config.json"
+  rm -f "$LOAD_WORK/ledger-load.jsonl" "$LOAD_WORK/odoo-runs.log" "$LOAD_WORK"/warmup_*
+  echo "{\"workers\": ${LOAD_WORKERS:-2}, \"cron\": ${LOAD_CRON_THREADS:-1}, \"load_before\": \"$(loadavg)\"}" >"$LOAD_WORK/load-config.json"
   for replica in 1 0; do
-    odoo_with $replica
+    odoo_with $replica "r$replica"
     for users in $LOAD_USERS; do
       LOAD_LEDGER=$LOAD_WORK/ledger-load.jsonl locust_run "load_r${replica}_u${users}" "$users"
     done
   done
-  odoo_with 1
+  odoo_with 1 mix
   for mix in module baseline; do
     LOAD_MIX=$mix LOAD_LEDGER=$LOAD_WORK/ledger-load.jsonl locust_run "mix_${mix}_u${LOAD_MIX_USERS:-25}" "${LOAD_MIX_USERS:-25}"
   done
@@ -117,25 +146,26 @@ fi
 # 4b. With and without the replica, alternated (A B A B ...) at LOAD_MIX_USERS,
 # so that the machine's varying load weighs on both alike (LOAD_REPLICA_AB pairs).
 if [ "${LOAD_REPLICA_AB:-0}" -gt 0 ]; then
-  echo "{\"load_before\": \"$(cut -d' ' -f1-3 /proc/loadavg)\"}" >"$LOAD_WORK/ab-config.json"
+  echo "{\"load_before\": \"$(loadavg)\"}" >"$LOAD_WORK/ab-config.json"
   for i in $(seq 1 "$LOAD_REPLICA_AB"); do
     for replica in 1 0; do
-      odoo_with $replica
+      odoo_with $replica "ab_r${replica}_$i"
       LOAD_LEDGER=$LOAD_WORK/ledger-ab.jsonl locust_run "ab_r${replica}_${i}" "${LOAD_MIX_USERS:-25}"
     done
   done
   "$venv/bin/python" "$load/ledger.py" "$LOAD_WORK/ledger-ab.jsonl" >"$LOAD_WORK/ledger-ab.json"
 fi
 
-# 5. The faults.
-# Two offices issuing at once render two PDFs at once: with 2 workers that
-# deadlocks (README), hence 3 workers for the faults (LOAD_FAULT_WORKERS).
+# 5. The faults, on as many workers as the load (LOAD_FAULT_WORKERS): PDFs
+# render without asking Odoo for a second worker (README, "PDFs: text layer
+# and rendering without HTTP"), so two offices issuing at once need no more.
 if [ "${LOAD_SKIP_FAULTS:-0}" != 1 ]; then
-  export LOAD_WORKERS=${LOAD_FAULT_WORKERS:-3}
+  export LOAD_WORKERS=${LOAD_FAULT_WORKERS:-${LOAD_WORKERS:-2}}
   [ -n "${LOAD_FAULT_SUFFIX:-}" ] || echo "{\"workers\": $LOAD_WORKERS}" >"$LOAD_WORK/faults-config.json"
-  odoo_with 1
+  odoo_with 1 faults
   LOAD_VENV=$load_venv "$venv/bin/python" "$load/faults.py"
 fi
+keep_odoo_log
 
 # 6. The report.
 "$venv/bin/python" "$load/report.py"
