@@ -224,6 +224,47 @@ class TestJointMeetingTours(HttpCase):
         )
         self.assertEqual(notice.state, "issued")
         self.assertTrue(notice.number.startswith("督办单〔"))
+        # ... and prints it: the report the Print button downloads (Odoo's
+        # test mode serves its HTML; the PDF itself is test_text_layer's).
+        self.authenticate("jm_supervisor", "jm_supervisor")
+        response = self.url_open(
+            f"/report/pdf/joint_meeting.report_joint_meeting_supervision_notice/{notice.id}"
+        )
+        self.assertEqual(response.status_code, 200)
+        self.assertIn(notice.number, response.text)
+        self.assertIn("督办", response.text)
+
+    def test_lead_unit_plans_and_requests_an_extension_approved_in_two_levels(self):
+        """序时进度 and 延期申请 through the web UI: the lead unit plans its
+        matter and requests a new deadline; the supervision office reviews
+        and the leadership approves; only then the deadline moves."""
+        youth = self.env.ref("joint_meeting.resolution_2025_youth")
+        civil = self.env.ref("joint_meeting.user_civil")
+        # The demo's pending request of the matter is refused first.
+        pending = youth.extension_ids.filtered(lambda r: r.state == "submitted")
+        pending.with_user(self.env.ref("joint_meeting.user_supervisor")).action_review("先核实")
+        pending.with_user(self.env.ref("joint_meeting.user_leader")).action_refuse("不同意")
+        old_deadline = youth.deadline
+        self.start_tour(
+            f"/odoo/action-joint_meeting.joint_meeting_resolution_action/{youth.id}",
+            "joint_meeting_plan_and_request_tour",
+            login="jm_civil",
+        )
+        milestone = youth.milestone_ids.filtered(lambda m: m.name == "完成首批入住青年人才登记")
+        self.assertEqual(
+            (milestone.planned_percent, str(milestone.planned_date)), (90, "2026-12-20")
+        )
+        request = youth.extension_ids.filtered(lambda r: r.state == "submitted")
+        self.assertEqual(len(request), 1)
+        self.assertEqual(request.requested_by, civil)
+        self.assertEqual(youth.deadline, old_deadline)
+        url = f"/odoo/action-joint_meeting.joint_meeting_extension_action/{request.id}"
+        self.start_tour(url, "joint_meeting_extension_decide_tour", login="jm_supervisor")
+        self.assertEqual(request.state, "reviewed")
+        self.assertEqual(youth.deadline, old_deadline)
+        self.start_tour(url, "joint_meeting_extension_decide_tour", login="jm_leader")
+        self.assertEqual(request.state, "approved")
+        self.assertEqual(str(youth.deadline), "2027-03-31")
 
     def test_workbench_of_the_leadership(self):
         self.start_tour("/odoo", "joint_meeting_workbench_leader_tour", login="jm_leader")

@@ -132,3 +132,107 @@ registry.category("web_tour.tours").add("joint_meeting_notice_tour", {
         },
     ],
 });
+
+// The lead unit plans its matter (序时进度) and requests a new deadline (延期申请).
+registry.category("web_tour.tours").add("joint_meeting_plan_and_request_tour", {
+    steps: () => [
+        {
+            content: "The plan of the matter",
+            trigger: '.o_notebook a.nav-link[name="plan"]',
+            run: "click",
+        },
+        {
+            content: "Open the plan of the matter",
+            trigger: '.o_form_view button[name="action_view_milestones"]',
+            run: "click",
+        },
+        {
+            content: "Add a milestone",
+            trigger: ".o_list_view .o_list_button_add",
+            run: "click",
+        },
+        {
+            content: "Planned date",
+            trigger: '.o_data_row.o_selected_row .o_field_widget[name="planned_date"] input',
+            run: "edit 2026-12-20",
+        },
+        {
+            content: "What is done by then",
+            trigger: '.o_data_row.o_selected_row .o_field_widget[name="name"] input',
+            run: "edit 完成首批入住青年人才登记",
+        },
+        {
+            content: "Planned progress",
+            trigger: '.o_data_row.o_selected_row .o_field_widget[name="planned_percent"] input',
+            run: "edit 90",
+        },
+        {
+            content: "Save the plan",
+            trigger: ".o_list_view .o_list_button_save",
+            run: "click",
+        },
+        {
+            content: "The milestone is in the plan",
+            trigger: '.o_list_view .o_data_row:not(.o_selected_row) td:contains("完成首批入住青年人才登记")',
+        },
+        {
+            content: "Back to the matter",
+            trigger: '.o_breadcrumb .breadcrumb-item a:contains("建设青年人才驿站")',
+            run: "click",
+        },
+        {
+            content: "Request an extension",
+            trigger: '.o_form_view button[name="action_request_extension"]',
+            run: "click",
+        },
+        {
+            content: "New deadline",
+            trigger: '.modal .o_field_widget[name="requested_deadline"] input',
+            run: "edit 2027-03-31",
+        },
+        {
+            content: "Why",
+            trigger: '.modal .o_field_widget[name="reason"] textarea',
+            run: "edit 驿站运营主体招标延期，需顺延至一季度末。",
+        },
+        {
+            content: "Submit the request",
+            trigger: ".modal .o_form_button_save",
+            run: "click",
+        },
+        {
+            content: "Open the extension requests of the matter",
+            trigger: 'body:not(:has(.modal)) .o_notebook a.nav-link[name="extensions"]',
+            run: "click",
+        },
+        {
+            content: "The request is listed on the matter",
+            trigger: 'body:not(:has(.modal)) .o_form_view .o_field_widget[name="extension_ids"] td:contains("驿站运营主体招标延期")',
+        },
+    ],
+});
+
+// The supervision office reviews, then the leadership approves, a request.
+registry.category("web_tour.tours").add("joint_meeting_extension_decide_tour", {
+    steps: () => [
+        {
+            content: "Review or decide on the request",
+            trigger: '.o_form_view button[name="action_open_decision"]',
+            run: "click",
+        },
+        {
+            content: "Comment",
+            trigger: '.modal .o_field_widget[name="comment"] textarea',
+            run: "edit 理由充分，同意。",
+        },
+        {
+            content: "Confirm",
+            trigger: '.modal button[name="action_confirm"]',
+            run: "click",
+        },
+        {
+            content: "The decision is recorded",
+            trigger: 'body:not(:has(.modal)) .o_form_view .o_field_widget[name="reviewer_id"]',
+        },
+    ],
+});
