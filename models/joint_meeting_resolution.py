@@ -237,16 +237,28 @@ class JointMeetingResolution(models.Model):
         for resolution in self:
             resolution.followup_count = counts.get(resolution._origin, 0)
 
-    @api.depends("followup_ids.state", "followup_ids.date")
+    @staticmethod
+    def _latest_report(reports):
+        """The latest of ``reports``, the lead unit's consolidated reports
+        first: a co-unit's part is the matter's last report only while the
+        lead unit has not reported (its percent is of its own part)."""
+        lead = reports.filtered(lambda f: f.report_role == "lead")
+        return max(lead or reports, key=lambda f: (f.date, f.id), default=reports.browse())
+
+    @api.depends("followup_ids.state", "followup_ids.date", "followup_ids.report_role")
     def _compute_last_followup_id(self):
-        """The latest report that was not returned."""
+        """The latest report that was not returned (the lead unit's first)."""
         for resolution in self:
-            reports = resolution.followup_ids.filtered(lambda f: f.state != "returned")
-            resolution.last_followup_id = max(
-                reports, key=lambda f: (f.date, f.id), default=reports.browse()
+            resolution.last_followup_id = self._latest_report(
+                resolution.followup_ids.filtered(lambda f: f.state != "returned")
             )
 
-    @api.depends("followup_ids.state", "followup_ids.rating", "followup_ids.date")
+    @api.depends(
+        "followup_ids.state",
+        "followup_ids.rating",
+        "followup_ids.date",
+        "followup_ids.report_role",
+    )
     def _compute_last_rating(self):
         for resolution in self:
             resolution.last_rating = resolution._last_accepted_report().rating
@@ -911,8 +923,7 @@ class JointMeetingResolution(models.Model):
 
     def _last_accepted_report(self):
         self.ensure_one()
-        accepted = self.followup_ids.filtered(lambda f: f.state == "accepted")
-        return max(accepted, key=lambda f: (f.date, f.id), default=accepted.browse())
+        return self._latest_report(self.followup_ids.filtered(lambda f: f.state == "accepted"))
 
     def action_close_done(self):
         self._check_supervisor()

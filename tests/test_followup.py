@@ -233,6 +233,18 @@ class TestConsolidatedReport(JointMeetingSupervisionCommon, HttpCase, JsonRpcMix
         self.assertEqual(report.co_part_ids, part)
         self.assertFalse(report.co_units_missing)
 
+    def test_matters_progress_is_the_lead_units_not_a_later_part(self):
+        """A co-unit's percent is of its own part: once the lead unit has
+        reported, the matter's progress, last report and rating are its."""
+        first = self._part(percent=20)
+        self.assertEqual(self.resolution.last_followup_id, first)
+        report = self._report(percent=60)
+        self.assertEqual(self.resolution.last_followup_id, report)
+        later = self._part(percent=10, text="<p>配合单位后续进展。</p>")
+        self.assertGreater((later.date, later.id), (report.date, report.id))
+        self.assertEqual(self.resolution.last_followup_id, report)
+        self.assertEqual(self.resolution.progress_percent, 60)
+
     def test_consolidate_takes_in_a_later_part_once(self):
         report = self._report(percent=40)
         self.assertFalse(report.co_part_ids)
