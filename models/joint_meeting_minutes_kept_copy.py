@@ -3,12 +3,18 @@ its SHA-256, and the short transaction that gives the document number."""
 
 import hashlib
 import logging
+from time import monotonic
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL, config
 
 _logger = logging.getLogger(__name__)
+
+# How many times Odoo's cron runner calls a scheduled action that reports
+# work remaining, in one worker and under one real-time limit
+# (``MAX_BATCH_PER_CRON_JOB`` of base/models/ir_cron.py).
+CRON_CALLS_PER_RUN = 10
 
 MINUTES_REPORT = "joint_meeting.action_report_joint_meeting_minutes"
 # Set once, in SQL, by _joint_meeting_seal_kept_copy(); never through write().
@@ -214,14 +220,39 @@ class JointMeetingMinutes(models.Model):
         }
 
     @api.model
-    def _cron_produce_kept_copies(self, limit=20):
-        """Scheduled action (and demo data): the kept copy of issued minutes
-        that have none, as a real PDF."""
-        minutes = self.with_context(active_test=False).search(
+    def _kept_copy_backlog(self):
+        """Issued minutes without their kept copy, oldest first."""
+        return self.with_context(active_test=False).search(
             [("state", "=", "issued"), ("pdf_attachment_id", "=", False)], order="id"
         )
-        done = 0
+
+    @api.model
+    def _kept_copy_time_budget(self):
+        """Seconds one call of the scheduled action may spend rendering: the
+        runner calls it up to CRON_CALLS_PER_RUN times in one worker, which
+        is killed at its real-time limit (``limit_time_real_cron``, else
+        ``limit_time_real``); None when the worker has no limit."""
+        limit = config.get("limit_time_real_cron") or 0
+        if limit <= 0:
+            limit = config.get("limit_time_real") or 0
+        return limit / (CRON_CALLS_PER_RUN + 2) if limit > 0 else None
+
+    @api.model
+    def _cron_produce_kept_copies(self, limit=20):
+        """Scheduled action (and demo data): the kept copy of issued minutes
+        that have none, as a real PDF. A backlog (an upgraded district's
+        history) is rendered in calls that each stop before their share of
+        the worker's time limit, so the runner is never killed mid-PDF."""
+        minutes = self._kept_copy_backlog()
+        budget = self._kept_copy_time_budget()
+        start = monotonic()
+        done = tried = 0
         for record in minutes[:limit]:
+            elapsed = monotonic() - start
+            # Stop before a PDF that would, at the pace so far, overrun the budget.
+            if budget is not None and tried and elapsed + elapsed / tried > budget:
+                break
+            tried += 1
             # Its chatter message in the district's language (the cron has none).
             district = record.with_context(
                 force_report_rendering=True, lang=record.company_id._joint_meeting_lang()

@@ -9,6 +9,7 @@ from freezegun import freeze_time
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
+from ..models import joint_meeting_minutes_kept_copy as kept_copy
 from .common import JointMeetingMinutesCommon
 
 REPORT = "joint_meeting.action_report_joint_meeting_minutes"
@@ -160,6 +161,54 @@ class TestKeptCopy(JointMeetingMinutesCommon):
         self.assertTrue(self.minutes.pdf_attachment_id.raw.startswith(b"%PDF"))
         with self.assertRaises(UserError):
             self.minutes.with_user(self.user_office).action_produce_kept_copy()
+
+    def test_backlog_is_rendered_within_the_cron_workers_time_limit(self):
+        """An upgraded district's issued minutes without a kept copy: each call
+        stops before its share of the worker's real-time limit, says what
+        remains, and the runner's next call goes on."""
+        Minutes = self.env["joint.meeting.minutes"]
+        issued = Minutes.search([("state", "=", "issued")], limit=1)
+        self.assertTrue(issued, "the demo has issued minutes")
+        # 25 minutes to render (one record standing for each; rendering is mocked).
+        backlog = Minutes.browse(issued.ids * 25)
+        clock = [0.0]
+        rendered = []
+
+        def render(records):
+            clock[0] += 4.0  # a 4-second PDF
+            rendered.append(records.id)
+            return True
+
+        progress = []
+        Cron = type(self.env["ir.cron"])
+        with (
+            patch.object(kept_copy, "monotonic", lambda: clock[0]),
+            patch.object(type(Minutes), "_kept_copy_backlog", lambda self: backlog),
+            patch.object(type(Minutes), "_joint_meeting_produce_kept_copy", render),
+            patch.object(type(Minutes), "_kept_copy_time_budget", lambda self: 10.0),
+            patch.object(Cron, "_notify_progress", lambda self, **kw: progress.append(kw)),
+        ):
+            Minutes._cron_produce_kept_copies()
+        # 4 s, then 8 s: a third PDF would end at 12 s, past the 10 s budget.
+        self.assertEqual(rendered, backlog.ids[:2])
+        self.assertEqual(progress, [{"done": 2, "remaining": 23}])
+        # A worker without a real-time limit renders the whole batch.
+        rendered.clear()
+        with (
+            patch.object(kept_copy, "monotonic", lambda: clock[0]),
+            patch.object(type(Minutes), "_kept_copy_backlog", lambda self: backlog),
+            patch.object(type(Minutes), "_joint_meeting_produce_kept_copy", render),
+            patch.object(type(Minutes), "_kept_copy_time_budget", lambda self: None),
+        ):
+            Minutes._cron_produce_kept_copies()
+        self.assertEqual(rendered, backlog.ids[:20])
+        # The budget: the worker's limit shared by the runner's calls.
+        options = kept_copy.config.options
+        for cron_limit, limit, budget in ((-1, 120, 10.0), (60, 120, 5.0), (-1, 0, None)):
+            with patch.dict(
+                options, {"limit_time_real_cron": cron_limit, "limit_time_real": limit}
+            ):
+                self.assertEqual(Minutes._kept_copy_time_budget(), budget)
 
     def test_demo_issued_minutes_carry_their_kept_copy(self):
         minutes = self.env["joint.meeting.minutes"].search(
