@@ -385,43 +385,36 @@ class JointMeetingBulletin(models.Model):
                 }
             )
 
+    def _period_domain(self, company, period_type, start):
+        return [
+            ("company_id", "=", company.id),
+            ("period_type", "=", period_type),
+            ("date_from", "=", start),
+        ]
+
     @api.model
     def _draft_for_period(self, company, period_type, start):
         """The bulletin of the period starting on ``start``, drafted once."""
         existing = (
             self.sudo()
             .with_context(active_test=False)
-            .search(
-                [
-                    ("company_id", "=", company.id),
-                    ("period_type", "=", period_type),
-                    ("date_from", "=", start),
-                ],
-                limit=1,
-            )
+            .search(self._period_domain(company, period_type, start), limit=1)
         )
         if existing:
             return existing
-        supervision = self.env["joint.meeting.organization"].sudo()._find(company, "supervision")
-        office = self.env["joint.meeting.organization"].sudo()._find(company, "office")
+        Organization = self.env["joint.meeting.organization"].sudo()
+        supervision = Organization._find(company, "supervision")
+        office = Organization._find(company, "office")
+        units = Organization.search(
+            [("company_id", "=", company.id), ("kind", "in", ("department", "mass"))]
+        )
         return self._workflow_create(
             {
                 "name": self._default_title(period_type, start),
                 "company_id": company.id,
                 "period_type": period_type,
                 "date_from": start,
-                "main_recipients": "、".join(
-                    self.env["joint.meeting.organization"]
-                    .sudo()
-                    .search(
-                        [
-                            ("company_id", "=", company.id),
-                            ("kind", "in", ("department", "mass")),
-                        ]
-                    )
-                    .mapped("name")
-                )
-                or False,
+                "main_recipients": "、".join(units.mapped("name")) or False,
                 "cc_recipients": "、".join((supervision | office).filtered(bool).mapped("name"))
                 or False,
             }
@@ -440,30 +433,28 @@ class JointMeetingBulletin(models.Model):
             start, end = period_bounds(period_type, today)
             if end != today:  # the period still runs: the one before it
                 start, end = period_bounds(period_type, start - timedelta(days=1))
-            before = (
+            if (
                 self.sudo()
                 .with_context(active_test=False)
-                .search_count(
-                    [
-                        ("company_id", "=", company.id),
-                        ("period_type", "=", period_type),
-                        ("date_from", "=", start),
-                    ]
-                )
-            )
-            if before:
+                .search_count(self._period_domain(company, period_type, start), limit=1)
+            ):
                 continue
-            bulletin = self._draft_for_period(company, period_type, start)
+            # Its creation message in the district's language (the cron has none).
+            district = self.with_context(lang=company._joint_meeting_lang())
+            bulletin = district._draft_for_period(company, period_type, start)
             drafted |= bulletin
             supervision = (
                 self.env["joint.meeting.organization"].sudo()._find(company, "supervision")
             )
             liaison = supervision._liaison() if supervision else False
             if liaison:
+                # The summary in the addressee's language.
                 bulletin.sudo().activity_schedule(
                     "mail.mail_activity_data_todo",
                     user_id=liaison.id,
-                    summary=self.env._("Check and issue %(bulletin)s", bulletin=bulletin.name),
+                    summary=liaison._joint_meeting_lang_env()._(
+                        "Check and issue %(bulletin)s", bulletin=bulletin.name
+                    ),
                     date_deadline=today,
                 )
         return drafted

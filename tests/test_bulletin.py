@@ -188,10 +188,14 @@ class TestBulletin(JointMeetingSupervisionCommon):
             self.Bulletin._cron_draft_bulletins()
         # On 3/30 the quarter still runs: the bulletin of the quarter before.
         self.assertEqual(self._mine().mapped("date_from")[0].isoformat(), "2025-10-01")
+        self.org_supervision._liaison().lang = "zh_CN"
         with freeze_time("2026-03-31 08:00:00"):
             self.Bulletin._cron_draft_bulletins()
             self.Bulletin._cron_draft_bulletins()
         q1 = self._mine().filtered(lambda b: b.date_from.isoformat() == "2026-01-01")
+        # The scheduled action runs without a language: the activity is in the
+        # liaison's.
+        self.assertTrue(q1.activity_ids.summary.startswith("审核并印发"), q1.activity_ids.summary)
         self.assertEqual(len(q1), 1)
         self.assertEqual(q1.date_to.isoformat(), "2026-03-31")
         self.assertEqual(q1.state, "draft")
