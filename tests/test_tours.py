@@ -1,3 +1,5 @@
+from datetime import date, timedelta
+
 from odoo import fields
 from odoo.tests import HttpCase, tagged
 
@@ -54,7 +56,7 @@ class TestJointMeetingTours(HttpCase):
         self.assertEqual(consultation.state, "replied")
         self.assertEqual(consultation.position, "agree_amended")
         self.assertIn("创业担保贷款贴息资金", consultation.reply_text)
-        self.assertEqual(consultation.reply_number, "仁人社函〔2026〕35号")
+        self.assertEqual(consultation.reply_number, f"仁人社函〔{date.today().year}〕35号")
         self.assertEqual(consultation.replied_by_id, self.env.ref("joint_meeting.user_hrss"))
         self.assertFalse(consultation.replied_on_behalf)
 
@@ -252,7 +254,8 @@ class TestJointMeetingTours(HttpCase):
         )
         milestone = youth.milestone_ids.filtered(lambda m: m.name == "完成首批入住青年人才登记")
         self.assertEqual(
-            (milestone.planned_percent, str(milestone.planned_date)), (90, "2026-12-20")
+            (milestone.planned_percent, milestone.planned_date),
+            (90, date.today() + timedelta(days=18)),
         )
         request = youth.extension_ids.filtered(lambda r: r.state == "submitted")
         self.assertEqual(len(request), 1)
@@ -264,7 +267,7 @@ class TestJointMeetingTours(HttpCase):
         self.assertEqual(youth.deadline, old_deadline)
         self.start_tour(url, "joint_meeting_extension_decide_tour", login="jm_leader")
         self.assertEqual(request.state, "approved")
-        self.assertEqual(str(youth.deadline), "2027-03-31")
+        self.assertEqual(youth.deadline, date.today() + timedelta(days=120))
 
     def test_workbench_of_the_leadership(self):
         self.start_tour("/odoo", "joint_meeting_workbench_leader_tour", login="jm_leader")
@@ -304,7 +307,7 @@ class TestJointMeetingTours(HttpCase):
         assessment = self.env.ref("joint_meeting.assessment_2026")
         self.assertEqual(assessment.state, "computed")
         self.start_tour(
-            "/odoo/action-joint_meeting.joint_meeting_assessment_action",
+            f"/odoo/action-joint_meeting.joint_meeting_assessment_action/{assessment.id}",
             "joint_meeting_assessment_tour",
             login="jm_supervisor",
         )

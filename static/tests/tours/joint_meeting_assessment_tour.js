@@ -9,11 +9,6 @@ import { registry } from "@web/core/registry";
 registry.category("web_tour.tours").add("joint_meeting_assessment_tour", {
     steps: () => [
         {
-            content: "Open the 2026 assessment",
-            trigger: '.o_data_row td.o_data_cell[name="name"]:contains("2026")',
-            run: "click",
-        },
-        {
             content: "It is computed",
             trigger: '.o_form_view .o_statusbar_status button.o_arrow_button_current:contains("已计算"), .o_form_view .o_statusbar_status button.o_arrow_button_current:contains("Computed")',
         },

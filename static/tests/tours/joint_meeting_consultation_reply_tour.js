@@ -2,6 +2,8 @@
 
 import { registry } from "@web/core/registry";
 
+const { DateTime } = luxon;
+
 // Art. 9: a department consulted on a topic gives its formal reply.
 registry.category("web_tour.tours").add("joint_meeting_consultation_reply_tour", {
     steps: () => [
@@ -27,7 +29,7 @@ registry.category("web_tour.tours").add("joint_meeting_consultation_reply_tour",
         {
             content: "Reply document number",
             trigger: '.modal .o_field_widget[name="reply_number"] input',
-            run: "edit 仁人社函〔2026〕35号",
+            run: `edit 仁人社函〔${DateTime.now().year}〕35号`,
         },
         {
             content: "Signed by",

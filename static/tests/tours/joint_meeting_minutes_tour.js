@@ -7,12 +7,13 @@ import { stepUtils } from "@web_tour/tour_service/tour_utils";
 // mass organisations, approved by the district government and issued as its
 // meeting minutes. One tour per login: office, leadership, office again.
 
-const MINUTES = "2026年区人民政府与区级群团组织联席会议纪要";
+// The draft of the coming meeting (the demo names it after that meeting's year).
+const MINUTES = "区人民政府与区级群团组织联席会议纪要（代拟稿）";
 
 function openMinutes() {
     return [
         {
-            content: "Open the 2026 minutes",
+            content: "Open the draft minutes of the coming meeting",
             trigger: `.o_data_row td.o_data_cell:contains("${MINUTES}")`,
             run: "click",
         },

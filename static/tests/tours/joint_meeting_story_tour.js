@@ -34,7 +34,7 @@ registry.category("web_tour.tours").add("joint_meeting_story_tour", {
         },
         {
             content: "The issued minutes with their number",
-            trigger: '.o_joint_meeting_story li[data-kind="minutes"]:contains("仁府纪〔2025〕7号")',
+            trigger: '.o_joint_meeting_story li[data-kind="minutes"]:contains("仁府纪〔"):contains("〕7号")',
         },
         {
             content: "The supervision office closed it",

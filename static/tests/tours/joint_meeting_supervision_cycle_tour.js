@@ -2,6 +2,10 @@
 
 import { registry } from "@web/core/registry";
 
+// Dates typed in the tours are relative to today, as the demo's deadlines are
+// (tests/test_tours.py computes the same ones).
+const { DateTime } = luxon;
+
 // The supervision cycle (督办闭环): a unit acknowledges its agreed matter
 // (签收), a lead unit returns a matter that is not its competence (退回), the
 // supervision office reassigns it (转办), the leadership approves an
@@ -154,7 +158,7 @@ registry.category("web_tour.tours").add("joint_meeting_plan_and_request_tour", {
         {
             content: "Planned date",
             trigger: '.o_data_row.o_selected_row .o_field_widget[name="planned_date"] input',
-            run: "edit 2026-12-20",
+            run: `edit ${DateTime.now().plus({ days: 18 }).toISODate()}`,
         },
         {
             content: "What is done by then",
@@ -188,7 +192,7 @@ registry.category("web_tour.tours").add("joint_meeting_plan_and_request_tour", {
         {
             content: "New deadline",
             trigger: '.modal .o_field_widget[name="requested_deadline"] input',
-            run: "edit 2027-03-31",
+            run: `edit ${DateTime.now().plus({ days: 120 }).toISODate()}`,
         },
         {
             content: "Why",

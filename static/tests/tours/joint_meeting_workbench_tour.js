@@ -19,7 +19,7 @@ registry.category("web_tour.tours").add("joint_meeting_workbench_leader_tour", {
         },
         {
             content: "The meeting's time, place and agenda await approval",
-            trigger: '.o_kanban_record:contains("2026年第1次")',
+            trigger: '.o_kanban_record:contains("年第1次联席会议")',
         },
         {
             content: "Open the submitted topic",
@@ -38,7 +38,7 @@ registry.category("web_tour.tours").add("joint_meeting_workbench_organization_to
     steps: () => [
         {
             content: "The workbench lists the topic to submit, with its deadline",
-            trigger: '.o_kanban_group:contains("待报送") .o_kanban_record:contains("区残联2026年助残重点工作通报")',
+            trigger: '.o_kanban_group:contains("待报送") .o_kanban_record:contains("助残重点工作通报")',
         },
         {
             content: "Nothing of the other organisations",
@@ -46,7 +46,7 @@ registry.category("web_tour.tours").add("joint_meeting_workbench_organization_to
         },
         {
             content: "Open it",
-            trigger: '.o_kanban_record:contains("区残联2026年助残重点工作通报")',
+            trigger: '.o_kanban_record:contains("助残重点工作通报")',
             run: "click",
         },
         {
