@@ -1,7 +1,7 @@
 """The access matrix: for every joint-meeting model and every role, what each
 operation gives. ``tests/test_access_matrix.py`` walks it through the real
 JSON-RPC endpoint as each user; ``python3 tests/access_matrix.py`` prints it
-as the README's table (a test checks that the README holds this very text).
+as the table of docs/access_matrix.md (a test checks that it holds this very text).
 
 A row is ``(subject, operation, roles that succeed)``; every other role is
 refused (AccessError, UserError, ValidationError or MissingError) and the
@@ -351,7 +351,7 @@ def allowed(roles):
 
 
 def markdown():
-    """The matrix as the README prints it."""
+    """The matrix as docs/access_matrix.md prints it."""
     keys = list(ROLES)
     lines = [
         "| model | record | operation | " + " | ".join(keys) + " |",

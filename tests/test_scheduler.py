@@ -4,6 +4,7 @@ from unittest.mock import patch
 
 from freezegun import freeze_time
 
+from odoo.modules.migration import load_script
 from odoo.tests import tagged
 
 from ..models.joint_meeting_reminder import Due
@@ -316,7 +317,10 @@ class TestSchedulerSupervision(SchedulerCase, JointMeetingSupervisionCommon):
             "not-a-key",
         )
         Reminder = self.env["joint.meeting.reminder"]
-        self.assertEqual(Reminder._adopt_legacy_keys(), (3, 2))
+        upgrade = load_script(
+            "joint_meeting/migrations/18.0.1.1.0/post-migrate.py", "joint_meeting_post_migrate"
+        )
+        self.assertEqual(upgrade.adopt_legacy_keys(self.env), (3, 2))
         overdue = Reminder.search(
             [
                 ("res_model", "=", "joint.meeting.resolution"),
@@ -337,7 +341,7 @@ class TestSchedulerSupervision(SchedulerCase, JointMeetingSupervisionCommon):
             run_cron(self.env, "annual_meeting")
             self.assertFalse(self._activities("mail_activity_type_annual_meeting", self.org_office))
         # Adopting again (the column is gone) changes nothing.
-        self.assertEqual(Reminder._adopt_legacy_keys(), (0, 0))
+        self.assertEqual(upgrade.adopt_legacy_keys(self.env), (0, 0))
 
     def test_annual_meeting_reminder(self):
         # The district has its 2026 regular meeting; none is scheduled in 2027.

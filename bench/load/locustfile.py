@@ -47,7 +47,7 @@ PARTNER_RED = [["type", "=", "invoice"]]
 _locks = {}
 _setup = {}  # login -> what the web client knows after login
 _meta = {"users_not_started": 0, "pdf_skipped_busy": 0}
-# Minutes PDFs render without asking Odoo for a second worker (README, "PDFs:
+# Minutes PDFs render without asking Odoo for a second worker (docs/architecture.md, "PDFs:
 # text layer and rendering without HTTP"): as many in flight as users ask for.
 # LOAD_PDF_CONCURRENCY=n keeps at most n (0, the default: no limit).
 _PDF_LIMIT = int(os.environ.get("LOAD_PDF_CONCURRENCY", "0"))

@@ -1,4 +1,4 @@
-"""bench/load/results.md and the README's load section from the run's files
+"""bench/load/results.md and the load section of bench/README.md from the run's files
 in bench/.work/load (Locust CSVs, refusals, ledger checks, faults, generation)."""
 
 import csv
@@ -192,7 +192,7 @@ def main():
         ["git", "-C", ROOT, "rev-parse", "--short", "HEAD"], capture_output=True, text=True
     ).stdout.strip()
     dirty = subprocess.run(
-        ["git", "-C", ROOT, "status", "--porcelain", "--", ".", ":!bench", ":!README.md"],
+        ["git", "-C", ROOT, "status", "--porcelain", "--", ".", ":!bench", ":!README.md", ":!docs"],
         capture_output=True,
         text=True,
     ).stdout.strip()
@@ -418,7 +418,7 @@ def main():
     text = "\n".join(out)
     with open(os.path.join(HERE, "results.md"), "w") as f:
         f.write(text + "\n")
-    readme = os.path.join(ROOT, "README.md")
+    readme = os.path.join(ROOT, "bench", "README.md")
     with open(readme) as f:
         content = f.read()
     start, end = "<!-- load:start -->", "<!-- load:end -->"

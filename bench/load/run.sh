@@ -8,7 +8,7 @@
 #   4. Locust at LOAD_USERS (10 25 50) users for LOAD_SECONDS each, with the
 #      replica and without it (Odoo restarted without --db_replica_host)
 #   5. the faults with the client-side ledger (bench/load/faults.py)
-#   6. bench/load/report.py: bench/load/results.md and the README section
+#   6. bench/load/report.py: bench/load/results.md and the load section of bench/README.md
 # Settings: LOAD_SCALE (1 = 10,000 agreed matters a district), LOAD_DISTRICTS (10),
 # LOAD_SECONDS (30), LOAD_USERS ("10 25 50"), LOAD_WORKERS (2), LOAD_CRON_THREADS (1),
 # LOAD_SKIP_LOAD=1 / LOAD_SKIP_FAULTS=1, LOAD_DB (jm_city), LOAD_FAULT_WORKERS (2).
@@ -157,7 +157,7 @@ if [ "${LOAD_REPLICA_AB:-0}" -gt 0 ]; then
 fi
 
 # 5. The faults, on as many workers as the load (LOAD_FAULT_WORKERS): PDFs
-# render without asking Odoo for a second worker (README, "PDFs: text layer
+# render without asking Odoo for a second worker (docs/architecture.md, "PDFs: text layer
 # and rendering without HTTP"), so two offices issuing at once need no more.
 if [ "${LOAD_SKIP_FAULTS:-0}" != 1 ]; then
   export LOAD_WORKERS=${LOAD_FAULT_WORKERS:-${LOAD_WORKERS:-2}}
