@@ -144,6 +144,8 @@ class JointMeetingMinutes(models.Model):
         committed, so the chain never forks and its positions have no gap."""
         self.ensure_one()
         cr = self.env.cr
+        # What the queries below read: as the ORM has it.
+        self.flush_recordset(["state", "pdf_attachment_id", "document_number", "body"])
         company = self.company_id.sudo()
         sequence = company._joint_meeting_sequence("joint.meeting.minutes.seal")
         cr.execute(
