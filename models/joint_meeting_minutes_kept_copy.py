@@ -330,23 +330,22 @@ class JointMeetingMinutes(models.Model):
         )
         previous = ""
         Attachment = self.env["ir.attachment"].sudo()
-        _ = self.env._
         rows = cr.fetchall()
         for position, (minutes_id, index, seal, digest, number, attachment_id) in enumerate(
             rows, start=1
         ):
             number = number or ""
             if index != position:
-                return position, _(
+                return position, self.env._(
                     "link %(position)s is missing: the next kept copy, %(number)s, has "
                     "position %(index)s.",
                     position=position,
                     number=number,
-                    index=index or _("none"),
+                    index=index or self.env._("none"),
                 )
             stored = Attachment.browse(attachment_id).raw or b""
             if hashlib.sha256(stored).hexdigest() != digest:
-                return position, _(
+                return position, self.env._(
                     "the stored PDF of %(number)s is not the one that was sealed.",
                     number=number,
                 )
@@ -355,7 +354,7 @@ class JointMeetingMinutes(models.Model):
                 previous, minutes._joint_meeting_seal_values(index, digest)
             )
             if expected != seal:
-                return position, _(
+                return position, self.env._(
                     "the number, the text or the seal of %(number)s changed after it was sealed.",
                     number=number,
                 )

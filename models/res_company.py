@@ -265,28 +265,27 @@ class ResCompany(models.Model):
         a meeting, a notice or an urging may be lost with a draft or a
         rolled-back request."""
         self.ensure_one()
-        _ = self.env._
         company = self.name
         return {
-            "joint.meeting": (_("Joint meetings: %(company)s", company=company), {}),
+            "joint.meeting": (self.env._("Joint meetings: %(company)s", company=company), {}),
             "joint.meeting.minutes": (
-                _("Joint meeting minutes: %(company)s", company=company),
+                self.env._("Joint meeting minutes: %(company)s", company=company),
                 {"implementation": "no_gap"},
             ),
             "joint.meeting.minutes.seal": (
-                _("Seals of the kept copies of minutes: %(company)s", company=company),
+                self.env._("Seals of the kept copies of minutes: %(company)s", company=company),
                 {"implementation": "no_gap", "use_date_range": False},
             ),
             "joint.meeting.notice": (
-                _("Supervision notices of %(company)s", company=company),
+                self.env._("Supervision notices of %(company)s", company=company),
                 {"prefix": "督办单〔%(range_year)s〕", "suffix": "号"},
             ),
             "joint.meeting.urge": (
-                _("Urging notices of %(company)s", company=company),
+                self.env._("Urging notices of %(company)s", company=company),
                 {"prefix": "督办〔%(range_year)s〕", "suffix": "号"},
             ),
             "joint.meeting.bulletin": (
-                _("Supervision bulletins of %(company)s", company=company),
+                self.env._("Supervision bulletins of %(company)s", company=company),
                 {"implementation": "no_gap"},
             ),
         }
@@ -357,4 +356,6 @@ class ResCompany(models.Model):
     def _joint_meeting_install_sequences(self):
         """Data file (installation and every update): the sequences of the
         districts that existed before the module, or lost one."""
-        self.sudo().search([])._joint_meeting_create_sequences()
+        self.sudo().with_context(active_test=False).search(
+            [("active", "in", (True, False))]
+        )._joint_meeting_create_sequences()
