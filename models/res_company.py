@@ -1,7 +1,7 @@
 from odoo import api, fields, models
 from odoo.addons.base.models.res_partner import _tz_get
 from odoo.exceptions import ValidationError
-from odoo.tools import SQL, mute_logger
+from odoo.tools import SQL
 
 from .joint_meeting_calendar import DAY_UNITS, DEFAULT_TZ
 
@@ -342,11 +342,11 @@ class ResCompany(models.Model):
             # Deleted by an administrator: created again, under the same rule.
             sequence = self._joint_meeting_create_sequences().filtered(lambda s: s.code == code)
         # The loser's serialization failure is expected and retried: not an
-        # error for the server's log (as account's sequence mixin does).
-        with mute_logger("odoo.sql_db"):
-            self.env.cr.execute(
-                SQL("UPDATE ir_sequence SET write_date = write_date WHERE id = %s", sequence.id)
-            )
+        # error for the server's log.
+        self.env.cr.execute(
+            SQL("UPDATE ir_sequence SET write_date = write_date WHERE id = %s", sequence.id),
+            log_exceptions=False,
+        )
         return sequence
 
     def _joint_meeting_next_number(self, code, sequence_date=None):
