@@ -4,7 +4,7 @@
     "name": "Joint Meetings",
     "summary": "Joint meetings of a district government and its mass organisations: "
     "topics, consultations, minutes, agreed matters and their supervision",
-    "version": "18.0.1.1.0",
+    "version": "18.0.1.2.0",
     "category": "Productivity",
     "website": "https://github.com/joint-meeting/joint_meeting",
     "author": "joint_meeting developers",
@@ -24,6 +24,7 @@
         "security/joint_meeting_assessment_rules.xml",
         "data/mail_activity_type_data.xml",
         "data/ir_cron_data.xml",
+        "data/joint_meeting_sequence_data.xml",
         "data/joint_meeting_holiday_data.xml",
         "data/joint_meeting_kept_copy_data.xml",
         "data/joint_meeting_assessment_rule_data.xml",

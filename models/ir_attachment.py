@@ -18,8 +18,16 @@ class IrAttachment(models.Model):
 
     def _joint_meeting_sealed_copies(self):
         """{attachment id: document number} of the sealed kept copies among
-        these attachments, in one indexed query."""
-        ids = [id_ for id_ in self.ids if id_]
+        these attachments. Only an attachment of minutes can be one: the
+        others are told apart by their ``res_model``, from the ORM's cache
+        (no query for an attachment already in it; otherwise the prefetch
+        that Odoo's own unlink does anyway), and only the attachments of
+        minutes cost the indexed query on the minutes."""
+        ids = [
+            attachment.id
+            for attachment in self.sudo()
+            if attachment.id and attachment.res_model == "joint.meeting.minutes"
+        ]
         if not ids:
             return {}
         if self.env.context.get(MODULE_UNINSTALL_FLAG):

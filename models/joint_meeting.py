@@ -383,17 +383,7 @@ class JointMeeting(models.Model):
         """The next number of ``year``'s meetings in ``company``: from the
         district's own sequence, so never given twice (a deleted draft keeps
         its number, two meetings created at once get two numbers)."""
-        # The year's range is created on first use: two first meetings of a
-        # year must not create it twice. The second waits on this row and is
-        # retried by the server once the first commits (as issuing does).
-        self.env.cr.execute(
-            "UPDATE res_company SET write_date = write_date WHERE id = %s", [company.id]
-        )
-        sequence = company._joint_meeting_sequence(
-            "joint.meeting",
-            self.env._("Joint meetings: %(company)s", company=company.name),
-        )
-        return int(sequence.next_by_id(sequence_date=f"{int(year)}-01-01"))
+        return int(company._joint_meeting_next_number("joint.meeting", f"{int(year)}-01-01"))
 
     def _local_date(self):
         """The meeting date in the district's time zone (never the user's)."""

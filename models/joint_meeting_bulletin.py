@@ -509,12 +509,9 @@ class JointMeetingBulletin(models.Model):
     def _issue(self, issue_date):
         self.ensure_one()
         company = self.company_id
-        sequence = company._joint_meeting_sequence(
-            "joint.meeting.bulletin",
-            self.env._("Supervision bulletins of %(company)s", company=company.name),
-            implementation="no_gap",
+        number = int(
+            company._joint_meeting_next_number("joint.meeting.bulletin", f"{issue_date.year}-01-01")
         )
-        number = int(sequence.next_by_id(sequence_date=f"{issue_date.year}-01-01"))
         pattern = company.joint_meeting_bulletin_number_pattern or "{year}-{number}"
         self._workflow_write(
             {

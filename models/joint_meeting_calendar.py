@@ -205,15 +205,33 @@ class JointMeetingCalendar(models.AbstractModel):
         return tuple(working), loaded
 
     @api.model
-    def _calendar_changed(self):
-        """The calendar data changed: forget the computed working days and
-        count again the stored deadlines of the meetings still open."""
+    def _calendar_changed(self, scopes=None):
+        """The calendar data of ``scopes`` changed ({(district id or False
+        for every district, year or None for every year)}; None: of every
+        district and year): forget the computed working days and count again
+        the stored deadlines of the meetings still open there. Nothing
+        happens for an empty ``scopes`` (a row that counts for no district).
+
+        The working days are in Odoo's ORM cache, whose invalidation is the
+        only one the other workers of the server hear of; it is signalled
+        only when a district's working days did change."""
+        if scopes is not None and not scopes:
+            return
         self.env.registry.clear_cache()
-        meetings = (
-            self.env["joint.meeting"]
-            .sudo()
-            .search([("state", "in", ("draft", "collecting", "approved")), ("date", "!=", False)])
-        )
+        domain = [("state", "in", ("draft", "collecting", "approved")), ("date", "!=", False)]
+        if scopes is not None:
+            companies = {company_id for company_id, _year in scopes}
+            if False not in companies:
+                domain.append(("company_id", "in", sorted(companies)))
+            years = {year for _company_id, year in scopes}
+            if None not in years:
+                # A meeting's proposal deadline is counted back from its date:
+                # a day off of a year counts for the meetings of the next one.
+                domain += [
+                    ("date", ">=", datetime(min(years), 1, 1)),
+                    ("date", "<", datetime(max(years) + 2, 1, 1)),
+                ]
+        meetings = self.env["joint.meeting"].sudo().search(domain)
         if meetings:
             self.env.add_to_compute(meetings._fields["proposal_deadline"], meetings)
 

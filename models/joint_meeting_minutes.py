@@ -22,6 +22,8 @@ class JointMeetingMinutes(models.Model):
             "pdf_attachment_id",
             "pdf_sha256",
             "pdf_sealed_date",
+            "seal_sequence",
+            "seal_hash",
             "previous_revision_id",
         }
     )
@@ -279,12 +281,10 @@ class JointMeetingMinutes(models.Model):
         for minutes in self:
             if minutes.state != "approved":
                 raise UserError(self.env._("Only approved minutes can be issued, and only once."))
-        # The numbers are taken in a short transaction of its own, committed at
-        # once under the district's lock; the kept copy is rendered after it.
-        self._joint_meeting_begin_numbering()
+        # The number comes from the district's sequence, locked until this
+        # transaction commits (see res.company._joint_meeting_sequence); the
+        # kept copy is rendered by the scheduled action triggered once it has.
         for minutes in self:
-            if minutes.state != "approved":  # read again under the lock
-                raise UserError(self.env._("Only approved minutes can be issued, and only once."))
             today = self.env["joint.meeting.calendar"]._today(minutes.company_id)
             number = minutes._next_number(today.year)
             minutes._workflow_write(
@@ -308,18 +308,14 @@ class JointMeetingMinutes(models.Model):
                     == self.env.ref("joint_meeting.mail_activity_type_minutes_overdue")
                 )
             ).action_feedback(feedback=minutes.document_number)
-        self._joint_meeting_end_numbering()
         self._joint_meeting_keep_issued_copies()
         return True
 
     def _next_number(self, year):
         self.ensure_one()
-        sequence = self.company_id._joint_meeting_sequence(
-            "joint.meeting.minutes",
-            self.env._("Joint meeting minutes: %(company)s", company=self.company_id.name),
-            implementation="no_gap",
+        return int(
+            self.company_id._joint_meeting_next_number("joint.meeting.minutes", f"{year}-01-01")
         )
-        return int(sequence.next_by_id(sequence_date=f"{year}-01-01"))
 
     @api.model
     def _joint_meeting_chinese_date(self, date):

@@ -1,7 +1,9 @@
-"""The kept copy of issued minutes (Art. 11): the PDF as issued, sealed with
-its SHA-256, and the short transaction that gives the document number."""
+"""The kept copy of issued minutes (Art. 11): the PDF as issued, produced by
+a scheduled action triggered when the minutes are issued, and sealed as the
+next link of the district's chain of seals (number, text and PDF)."""
 
 import hashlib
+import json
 import logging
 from time import monotonic
 
@@ -18,7 +20,13 @@ CRON_CALLS_PER_RUN = 10
 
 MINUTES_REPORT = "joint_meeting.action_report_joint_meeting_minutes"
 # Set once, in SQL, by _joint_meeting_seal_kept_copy(); never through write().
-JOINT_MEETING_MINUTES_WORKFLOW_FIELDS = ("pdf_attachment_id", "pdf_sha256", "pdf_sealed_date")
+JOINT_MEETING_MINUTES_WORKFLOW_FIELDS = (
+    "pdf_attachment_id",
+    "pdf_sha256",
+    "pdf_sealed_date",
+    "seal_sequence",
+    "seal_hash",
+)
 
 
 class JointMeetingMinutes(models.Model):
@@ -34,6 +42,28 @@ class JointMeetingMinutes(models.Model):
     )
     pdf_sha256 = fields.Char(string="SHA-256 of the Kept Copy", readonly=True, copy=False)
     pdf_sealed_date = fields.Datetime(string="Kept Copy Sealed On", readonly=True, copy=False)
+    seal_sequence = fields.Integer(
+        string="Seal Chain Position",
+        readonly=True,
+        copy=False,
+        help="Place of the kept copy in the district's chain of seals (1, 2, ...).",
+    )
+    seal_hash = fields.Char(
+        string="Seal",
+        readonly=True,
+        copy=False,
+        help="SHA-256 of the previous seal of the district, the document number, the text "
+        "and the PDF of the kept copy: changing any of them, or removing a link, breaks "
+        "the chain.",
+    )
+
+    _sql_constraints = [
+        (
+            "seal_sequence_company_uniq",
+            "unique(company_id, seal_sequence)",
+            "Two kept copies cannot take the same place in the chain of seals.",
+        ),
+    ]
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -55,83 +85,95 @@ class JointMeetingMinutes(models.Model):
                 )
             )
 
-    # Numbering ---------------------------------------------------------------
-
-    def _joint_meeting_own_transactions(self):
-        """Whether issuing commits its own transactions: always, except when
-        the test suite runs (its cursor must not commit)."""
-        return not (config["test_enable"] or config["test_file"])
-
-    def _joint_meeting_begin_numbering(self):
-        """Start the numbering transaction: what the caller did so far is
-        committed, the new transaction reads committed data (READ COMMITTED)
-        and holds the district's numbering lock. Issuers of one district
-        queue on the lock for milliseconds; as each one reads after the lock
-        is granted, none meets a serialization failure.
-
-        Without transactions of its own (tests), the district's row is
-        updated instead: a concurrent issuer waits for it, then fails to
-        serialize and is retried with a fresh snapshot."""
-        cr = self.env.cr
-        company_ids = sorted(set(self.company_id.ids))
-        if not self._joint_meeting_own_transactions():
-            cr.execute(
-                SQL(
-                    "UPDATE res_company SET write_date = write_date WHERE id = ANY(%s)",
-                    company_ids,
-                )
-            )
-            return
-        self.env.flush_all()
-        cr.commit()  # pylint: disable=invalid-commit
-        cr.execute(SQL("SET TRANSACTION ISOLATION LEVEL READ COMMITTED"))
-        for company_id in company_ids:
-            cr.execute(
-                SQL(
-                    "SELECT pg_advisory_xact_lock(hashtext(%s), %s)",
-                    "joint_meeting.minutes_number",
-                    company_id,
-                )
-            )
-        self.env.invalidate_all()
-
-    def _joint_meeting_end_numbering(self):
-        """Commit the numbers: the lock is released before anything renders."""
-        if self._joint_meeting_own_transactions():
-            self.env.flush_all()
-            self.env.cr.commit()  # pylint: disable=invalid-commit
-
     # The kept copy -------------------------------------------------------------
 
     def _joint_meeting_keep_issued_copies(self):
-        """Render and seal the kept copy of freshly issued minutes. The minutes
-        are issued whatever happens here: a failed rendering is logged and left
-        to the scheduled action (and the office's button) to produce again."""
-        for minutes in self.filtered(lambda m: m.state == "issued" and not m.pdf_attachment_id):
-            try:
-                with self.env.cr.savepoint():
-                    minutes._joint_meeting_produce_kept_copy()
-            except Exception:  # noqa: BLE001 - the minutes stay issued; the cron retries
-                _logger.exception("Kept copy of minutes %s not produced", minutes.id)
-                self.env.ref("joint_meeting.ir_cron_joint_meeting_kept_copies").sudo()._trigger()
+        """Have the kept copy of freshly issued minutes rendered and sealed
+        once this transaction commits: the scheduled action is triggered
+        (its trigger is part of this transaction, so a rolled-back issue
+        triggers nothing). Rendering a PDF never holds the numbering lock nor
+        delays the issuing request."""
+        if self.filtered(lambda m: m.state == "issued" and not m.pdf_attachment_id):
+            self.env.ref("joint_meeting.ir_cron_joint_meeting_kept_copies").sudo()._trigger()
 
     def _joint_meeting_produce_kept_copy(self):
         """Render the issued minutes and seal the PDF. Returns whether a copy
         was sealed (tests render HTML unless asked for the real PDF)."""
         self.ensure_one()
         content, content_type = (
-            self.env["ir.actions.report"].sudo()._render_qweb_pdf(MINUTES_REPORT, res_ids=self.ids)
+            self.env["ir.actions.report"]
+            .sudo()
+            .with_context(report_pdf_no_attachment=True)
+            ._render_qweb_pdf(MINUTES_REPORT, res_ids=self.ids)
         )
         if content_type != "pdf":
             return False
         return self._joint_meeting_seal_kept_copy(content)
 
-    def _joint_meeting_seal_kept_copy(self, pdf):
-        """Store ``pdf`` as the kept copy with its SHA-256, once: the minutes
-        point at it from then on, and ir.attachment refuses to change or
-        delete what they point at."""
+    @api.model
+    def _joint_meeting_seal_hash(self, previous, values):
+        """The seal of one link of a district's chain: SHA-256 of the
+        previous link's seal and of what the document is (its district, its
+        place in the chain, its number, its text and its PDF's SHA-256), like
+        account.move's inalterability hash."""
+        payload = json.dumps(
+            [previous or "", *values], ensure_ascii=False, separators=(",", ":"), default=str
+        )
+        return hashlib.sha256(payload.encode()).hexdigest()
+
+    def _joint_meeting_seal_values(self, index, pdf_digest):
+        """What the seal of these minutes covers, read from the database."""
         self.ensure_one()
+        self.env.cr.execute(
+            SQL(
+                "SELECT company_id, document_number, body FROM joint_meeting_minutes WHERE id = %s",
+                self.id,
+            )
+        )
+        company_id, number, body = self.env.cr.fetchone()
+        return [company_id, index, number or "", body or "", pdf_digest]
+
+    def _joint_meeting_seal_kept_copy(self, pdf):
+        """Store ``pdf`` as the kept copy, once, and seal it as the next link
+        of the district's chain: the minutes point at it from then on, and
+        ir.attachment refuses to change or delete what they point at.
+
+        The district's seal sequence is locked first (see
+        res.company._joint_meeting_sequence): sealers of one district run one
+        after the other, each reading the last link after the previous one
+        committed, so the chain never forks and its positions have no gap."""
+        self.ensure_one()
+        cr = self.env.cr
+        # What the queries below read: as the ORM has it.
+        self.flush_recordset(["state", "pdf_attachment_id", "document_number", "body"])
+        company = self.company_id.sudo()
+        sequence = company._joint_meeting_sequence("joint.meeting.minutes.seal")
+        cr.execute(
+            SQL(
+                "SELECT 1 FROM joint_meeting_minutes"
+                " WHERE id = %s AND state = 'issued' AND pdf_attachment_id IS NULL"
+                " FOR NO KEY UPDATE",
+                self.id,
+            )
+        )
+        if not cr.fetchone():  # sealed meanwhile by another transaction
+            self.invalidate_recordset(list(JOINT_MEETING_MINUTES_WORKFLOW_FIELDS))
+            return False
+        cr.execute(
+            SQL(
+                "SELECT seal_hash FROM joint_meeting_minutes"
+                " WHERE company_id = %s AND seal_sequence IS NOT NULL"
+                " ORDER BY seal_sequence DESC LIMIT 1",
+                company.id,
+            )
+        )
+        row = cr.fetchone()
+        previous = row[0] if row else ""
+        index = int(sequence.next_by_id())
         digest = hashlib.sha256(pdf).hexdigest()
+        seal = self._joint_meeting_seal_hash(
+            previous, self._joint_meeting_seal_values(index, digest)
+        )
         attachment = (
             self.env["ir.attachment"]
             .sudo()
@@ -145,23 +187,21 @@ class JointMeetingMinutes(models.Model):
                 }
             )
         )
-        self.env.cr.execute(
+        cr.execute(
             SQL(
                 """UPDATE joint_meeting_minutes
-                      SET pdf_attachment_id = %s, pdf_sha256 = %s, pdf_sealed_date = %s
-                    WHERE id = %s AND state = 'issued' AND pdf_attachment_id IS NULL
-                RETURNING id""",
+                      SET pdf_attachment_id = %s, pdf_sha256 = %s, pdf_sealed_date = %s,
+                          seal_sequence = %s, seal_hash = %s
+                    WHERE id = %s""",
                 attachment.id,
                 digest,
                 fields.Datetime.now(),
+                index,
+                seal,
                 self.id,
             )
         )
-        sealed = bool(self.env.cr.fetchone())
         self.invalidate_recordset(list(JOINT_MEETING_MINUTES_WORKFLOW_FIELDS))
-        if not sealed:  # sealed meanwhile by another transaction
-            attachment.unlink()
-            return False
         self.sudo().message_post(
             body=self.env._(
                 "Kept copy sealed: %(name)s, SHA-256 %(digest)s.",
@@ -263,6 +303,97 @@ class JointMeetingMinutes(models.Model):
             except Exception:  # noqa: BLE001 - next record; this one is tried at the next run
                 _logger.exception("Kept copy of minutes %s not produced", record.id)
         # Nothing sealed in this batch: wait for the next run rather than loop.
+        # Something sealed: the runner calls again (a new transaction), which
+        # also sees minutes issued while this call was rendering.
         self.env["ir.cron"]._notify_progress(
-            done=done, remaining=len(minutes) - done if done else 0
+            done=done, remaining=max(len(minutes) - done, 1) if done else 0
         )
+
+    # The chain of seals -------------------------------------------------------
+
+    @api.model
+    def _joint_meeting_check_seal_chain(self, company):
+        """Walk the chain of seals of ``company`` from its first link.
+        Returns (number of links verified, None) when it is intact, or
+        (position, reason) of the first broken link."""
+        cr = self.env.cr
+        self.env["joint.meeting.minutes"].flush_model()
+        cr.execute(
+            SQL(
+                """SELECT id, seal_sequence, seal_hash, pdf_sha256, document_number,
+                          pdf_attachment_id
+                     FROM joint_meeting_minutes
+                    WHERE company_id = %s AND pdf_attachment_id IS NOT NULL
+                    ORDER BY seal_sequence NULLS FIRST, id""",
+                company.id,
+            )
+        )
+        previous = ""
+        Attachment = self.env["ir.attachment"].sudo()
+        rows = cr.fetchall()
+        for position, (minutes_id, index, seal, digest, number, attachment_id) in enumerate(
+            rows, start=1
+        ):
+            number = number or ""
+            if index != position:
+                return position, self.env._(
+                    "link %(position)s is missing: the next kept copy, %(number)s, has "
+                    "position %(index)s.",
+                    position=position,
+                    number=number,
+                    index=index or self.env._("none"),
+                )
+            stored = Attachment.browse(attachment_id).raw or b""
+            if hashlib.sha256(stored).hexdigest() != digest:
+                return position, self.env._(
+                    "the stored PDF of %(number)s is not the one that was sealed.",
+                    number=number,
+                )
+            minutes = self.browse(minutes_id)
+            expected = self._joint_meeting_seal_hash(
+                previous, minutes._joint_meeting_seal_values(index, digest)
+            )
+            if expected != seal:
+                return position, self.env._(
+                    "the number, the text or the seal of %(number)s changed after it was sealed.",
+                    number=number,
+                )
+            previous = seal
+        return len(rows), None
+
+    def action_check_seal_chain(self):
+        """Check the chain of seals of the districts of these minutes (of the
+        user's district when called on none): the first broken link is named."""
+        companies = self.company_id or self.env.company
+        messages, intact = [], True
+        for company in companies:
+            count, broken = self._joint_meeting_check_seal_chain(company)
+            if broken:
+                intact = False
+                messages.append(
+                    self.env._(
+                        "The chain of seals of %(district)s is broken at link %(position)s: "
+                        "%(reason)s",
+                        district=company.name,
+                        position=count,
+                        reason=broken,
+                    )
+                )
+            else:
+                messages.append(
+                    self.env._(
+                        "The chain of seals of %(district)s is intact: %(count)s kept copies "
+                        "verified.",
+                        district=company.name,
+                        count=count,
+                    )
+                )
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "success" if intact else "danger",
+                "message": "\n".join(messages),
+                "sticky": not intact,
+            },
+        }

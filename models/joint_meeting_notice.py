@@ -162,13 +162,7 @@ class JointMeetingNotice(models.Model):
             raise UserError(self.env._("This supervision notice is already issued."))
         company = self.company_id
         today = self.env["joint.meeting.calendar"]._today(company)
-        sequence = company._joint_meeting_sequence(
-            "joint.meeting.notice",
-            self.env._("Supervision notices of %(company)s", company=company.name),
-            prefix="督办单〔%(range_year)s〕",
-            suffix="号",
-        )
-        number = sequence.next_by_id(sequence_date=today)
+        number = company._joint_meeting_next_number("joint.meeting.notice", today)
         self._workflow_write(
             {"state": "issued", "number": number, "issue_date": today, "issued_by": self.env.uid}
         )

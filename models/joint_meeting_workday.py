@@ -31,6 +31,9 @@ class JointMeetingWorkday(models.Model):
         ),
     ]
 
+    def _joint_meeting_calendar_scopes(self):
+        return {(workday.company_id.id or False, workday.date.year) for workday in self}
+
     @api.constrains("date")
     def _check_weekend(self):
         for workday in self:

@@ -1,6 +1,7 @@
 from odoo import api, fields, models
 from odoo.addons.base.models.res_partner import _tz_get
 from odoo.exceptions import ValidationError
+from odoo.tools import SQL
 
 from .joint_meeting_calendar import DAY_UNITS, DEFAULT_TZ
 
@@ -144,7 +145,9 @@ class ResCompany(models.Model):
     def write(self, vals):
         res = super().write(vals)
         if CALENDAR_FIELDS & set(vals):
-            self.env["joint.meeting.calendar"]._calendar_changed()
+            self.env["joint.meeting.calendar"]._calendar_changed(
+                {(company.id, None) for company in self}
+            )
         return res
 
     @api.constrains(
@@ -252,20 +255,110 @@ class ResCompany(models.Model):
             return lang
         return self.env.lang or "en_US"
 
-    def _joint_meeting_sequence(self, code, name, **vals):
-        """The district's own sequence for ``code`` (document numbers of
-        minutes, urging notices), created on first use with ``vals``;
-        restarts every year."""
+    # Numbering -----------------------------------------------------------------
+
+    def _joint_meeting_sequence_specs(self):
+        """{code: (name, values)} of the district's document sequences. Each
+        restarts every year (a date range per year). Minutes and bulletins
+        are numbered without gaps (an official document number is never
+        skipped), and so is the chain of the kept copies' seals; a number of
+        a meeting, a notice or an urging may be lost with a draft or a
+        rolled-back request."""
         self.ensure_one()
+        company = self.name
+        return {
+            "joint.meeting": (self.env._("Joint meetings: %(company)s", company=company), {}),
+            "joint.meeting.minutes": (
+                self.env._("Joint meeting minutes: %(company)s", company=company),
+                {"implementation": "no_gap"},
+            ),
+            "joint.meeting.minutes.seal": (
+                self.env._("Seals of the kept copies of minutes: %(company)s", company=company),
+                {"implementation": "no_gap", "use_date_range": False},
+            ),
+            "joint.meeting.notice": (
+                self.env._("Supervision notices of %(company)s", company=company),
+                {"prefix": "督办单〔%(range_year)s〕", "suffix": "号"},
+            ),
+            "joint.meeting.urge": (
+                self.env._("Urging notices of %(company)s", company=company),
+                {"prefix": "督办〔%(range_year)s〕", "suffix": "号"},
+            ),
+            "joint.meeting.bulletin": (
+                self.env._("Supervision bulletins of %(company)s", company=company),
+                {"implementation": "no_gap"},
+            ),
+        }
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        companies = super().create(vals_list)
+        companies._joint_meeting_create_sequences()
+        return companies
+
+    def _joint_meeting_create_sequences(self):
+        """Create the document sequences each district lacks: with the
+        district, at the module's installation for the districts that exist
+        and by the upgrade to 18.0.1.2.0 (see migrations/)."""
         Sequence = self.env["ir.sequence"].sudo()
-        sequence = Sequence.search([("code", "=", code), ("company_id", "=", self.id)], limit=1)
-        return sequence or Sequence.create(
-            {
-                "name": name,
-                "code": code,
-                "company_id": self.id,
-                "use_date_range": True,
-                "padding": 0,
-                **vals,
-            }
+        existing = {
+            (sequence.company_id.id, sequence.code)
+            for sequence in Sequence.search(
+                [("code", "=like", "joint.meeting%"), ("company_id", "in", self.ids)]
+            )
+        }
+        vals_list = []
+        for company in self:
+            for code, (name, vals) in company._joint_meeting_sequence_specs().items():
+                if (company.id, code) not in existing:
+                    vals_list.append(
+                        {
+                            "name": name,
+                            "code": code,
+                            "company_id": company.id,
+                            "use_date_range": True,
+                            "padding": 0,
+                            **vals,
+                        }
+                    )
+        return Sequence.create(vals_list)
+
+    def _joint_meeting_sequence(self, code):
+        """The district's sequence for ``code``, locked for this transaction.
+
+        The one numbering mechanism of the module's documents (meetings,
+        minutes and their seals, notices, urgings, bulletins): the row of the
+        district's sequence is updated first, so two requests numbering the
+        same kind of document in the same district never run side by side.
+        The second waits for the first to commit, then fails to serialize and
+        is retried by the server with a fresh snapshot (Odoo's retry of
+        concurrency failures); it never reads a number, or a year's range,
+        that the first one took. Nothing is committed here."""
+        self.ensure_one()
+        domain = [("code", "=", code), ("company_id", "=", self.id)]
+        Sequence = self.env["ir.sequence"].sudo()
+        sequence = Sequence.search(domain, limit=1)
+        if not sequence:
+            # Deleted by an administrator: created again, under the same rule.
+            sequence = self._joint_meeting_create_sequences().filtered(lambda s: s.code == code)
+        # The loser's serialization failure is expected and retried: not an
+        # error for the server's log.
+        self.env.cr.execute(
+            SQL("UPDATE ir_sequence SET write_date = write_date WHERE id = %s", sequence.id),
+            log_exceptions=False,
         )
+        return sequence
+
+    def _joint_meeting_next_number(self, code, sequence_date=None):
+        """The next number of the district's ``code`` documents, in the
+        year of ``sequence_date`` (today by default); see
+        ``_joint_meeting_sequence``."""
+        return self._joint_meeting_sequence(code).next_by_id(sequence_date=sequence_date)
+
+    @api.model
+    def _joint_meeting_install_sequences(self):
+        """Data file (installation and every update): the sequences of the
+        districts that existed before the module, or lost one."""
+        self.sudo().with_context(active_test=False).search(
+            [("active", "in", (True, False))]
+        )._joint_meeting_create_sequences()

@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
@@ -32,6 +34,52 @@ class ResourceCalendarLeaves(models.Model):
         national = self.filtered("joint_meeting_national")
         national.company_id = False
         return super(ResourceCalendarLeaves, self - national)._compute_company_id()
+
+    def _joint_meeting_calendar_scopes(self):
+        """A day off counts for the districts when it is nobody's (no
+        resource, as ``joint.meeting.calendar._compute_year`` reads them):
+        nationwide, of a district's working calendar or of a district. An
+        employee's time off (hr_holidays) counts nowhere."""
+        scopes = set()
+        for leave in self:
+            if leave.resource_id or leave.time_type != "leave":
+                continue
+            if not (leave.date_from and leave.date_to):
+                continue
+            # Days off are stored in UTC: the local days may be a year further.
+            years = range(
+                (leave.date_from - timedelta(days=1)).year,
+                (leave.date_to + timedelta(days=1)).year + 1,
+            )
+            if leave.joint_meeting_national:
+                districts = [False]
+            elif leave.calendar_id:
+                districts = self._joint_meeting_districts_of(leave.calendar_id)
+            elif leave.company_id:
+                districts = [leave.company_id.id]
+            else:
+                districts = []
+            scopes.update((district, year) for district in districts for year in years)
+        return scopes
+
+    @api.model
+    def _joint_meeting_districts_of(self, calendars):
+        """Ids of the districts whose working days follow ``calendars``."""
+        return (
+            self.env["res.company"]
+            .sudo()
+            .with_context(active_test=False)
+            .search(
+                [
+                    "|",
+                    ("joint_meeting_calendar_id", "in", calendars.ids),
+                    "&",
+                    ("joint_meeting_calendar_id", "=", False),
+                    ("resource_calendar_id", "in", calendars.ids),
+                ]
+            )
+            .ids
+        )
 
     def _joint_meeting_company(self):
         return self.company_id or self.env.company

@@ -16,6 +16,7 @@ from . import test_minutes
 from . import test_minutes_access
 from . import test_minutes_report
 from . import test_organization
+from . import test_pdf_tools
 from . import test_performance
 from . import test_preparation_access
 from . import test_preparation_reports
@@ -23,6 +24,7 @@ from . import test_resolution
 from . import test_resolution_story
 from . import test_scheduler
 from . import test_settings
+from . import test_side_effects
 from . import test_suite
 from . import test_supervision
 from . import test_supervision_cycle

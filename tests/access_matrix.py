@@ -169,6 +169,7 @@ MATRIX = [
     ("minutes_draft", "write:pdf_sealed_date", NOBODY),
     ("minutes_issued", "action_verify_kept_copy", ALL_ROLES),
     ("minutes_issued", "action_produce_kept_copy", NOBODY),
+    ("minutes_issued", "action_check_seal_chain", ALL_ROLES),
     # --- joint.meeting.minutes.confirmation ----------------------------
     ("confirmation", "read", ALL_ROLES),
     ("confirmation", "create", NOBODY),

@@ -1,5 +1,5 @@
+import re
 import threading
-from unittest.mock import patch
 
 from odoo import SUPERUSER_ID, api
 from odoo.service.model import retrying
@@ -11,12 +11,14 @@ ISSUERS = 6
 @tagged("post_install", "-at_install")
 class TestIssuersAtOnce(TransactionCase):
     """Several offices issue minutes of one district at the same moment, each
-    in real transactions of its own, as on the server: the number is
-    committed in a short READ COMMITTED transaction under the district's
-    advisory lock, so every issuer gets a distinct number at its first try,
-    with no serialization failure for the server to retry."""
+    in real transactions of its own, as on the server: the number is taken
+    from the district's sequence, locked until the issuing transaction
+    commits; an issuer that loses the race fails to serialize and is retried
+    by Odoo's retry of concurrency failures, which no issuer sees. Every
+    issuer succeeds, the numbers are distinct and follow each other without
+    a gap, and each issue triggered the scheduled action of the kept copy."""
 
-    def test_issuers_at_once_get_distinct_numbers_at_their_first_try(self):
+    def test_issuers_at_once_get_distinct_numbers_without_gaps(self):
         db = self.env.registry._db
         with db.cursor() as cr:
             env = api.Environment(cr, SUPERUSER_ID, {"tracking_disable": True})
@@ -26,6 +28,8 @@ class TestIssuersAtOnce(TransactionCase):
                 [("code", "=", "joint.meeting.minutes"), ("company_id", "=", company.id)]
             )
             ranges_before = {r.id: r.number_next for r in sequences.date_range_ids}
+            cr.execute("SELECT now() at time zone 'UTC'")
+            started = cr.fetchone()[0]
             minutes = env["joint.meeting.minutes"].create(
                 [{"meeting_id": meeting.id, "name": f"At once {i}"} for i in range(ISSUERS)]
             )
@@ -52,20 +56,32 @@ class TestIssuersAtOnce(TransactionCase):
             except Exception as e:  # noqa: BLE001 - reported by the test below
                 errors.append(e)
 
-        Minutes = type(self.env["joint.meeting.minutes"])
+        cron = self.env.ref("joint_meeting.ir_cron_joint_meeting_kept_copies")
         try:
-            with patch.object(Minutes, "_joint_meeting_own_transactions", lambda self: True):
-                threads = [threading.Thread(target=issue, args=(id_,)) for id_ in ids]
-                for thread in threads:
-                    thread.start()
-                for thread in threads:
-                    thread.join(60)
+            threads = [threading.Thread(target=issue, args=(id_,)) for id_ in ids]
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join(60)
             self.assertFalse(errors)
-            self.assertEqual(sorted(attempts), sorted(ids), "an issuer was retried")
+            self.assertEqual(set(attempts), set(ids))
             self.assertEqual(len(set(numbers.values())), ISSUERS)
+            # No gap: the issuers took the numbers that followed each other.
+            values = sorted(int(re.search(r"〕(\d+)", n).group(1)) for n in numbers.values())
+            self.assertEqual(values, list(range(values[0], values[0] + ISSUERS)))
+            with db.cursor() as cr:
+                cr.execute(
+                    "SELECT count(*) FROM ir_cron_trigger WHERE cron_id = %s AND create_date >= %s",
+                    [cron.id, started],
+                )
+                self.assertGreaterEqual(cr.fetchone()[0], 1)
         finally:
             with db.cursor() as cr:
                 cr.execute("DELETE FROM joint_meeting_minutes WHERE id = ANY(%s)", [ids])
+                cr.execute(
+                    "DELETE FROM ir_cron_trigger WHERE cron_id = %s AND create_date >= %s",
+                    [cron.id, started],
+                )
                 for table, model_column in (
                     ("ir_attachment", "res_model"),
                     ("mail_message", "model"),

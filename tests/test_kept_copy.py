@@ -6,8 +6,8 @@ from unittest.mock import patch
 
 from freezegun import freeze_time
 
-from odoo.exceptions import UserError
-from odoo.tests import tagged
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import new_test_user, tagged
 
 from ..models import joint_meeting_minutes_kept_copy as kept_copy
 from .common import JointMeetingMinutesCommon
@@ -22,15 +22,24 @@ class TestKeptCopy(JointMeetingMinutesCommon):
     still matches."""
 
     def _issue_with_pdf(self, minutes=None):
+        """Issue, then run what the issue triggered (after its commit, on the
+        server): the scheduled action that renders and seals the copy."""
         minutes = minutes or self.minutes
         self._through_review(minutes)
-        minutes.with_user(self.user_office).with_context(force_report_rendering=True).action_issue()
+        cron = self.env.ref("joint_meeting.ir_cron_joint_meeting_kept_copies")
+        triggers = self.env["ir.cron.trigger"].search_count([("cron_id", "=", cron.id)])
+        minutes.with_user(self.user_office).action_issue()
+        self.assertFalse(minutes.pdf_attachment_id, "the issuing request renders nothing")
+        self.assertEqual(
+            self.env["ir.cron.trigger"].search_count([("cron_id", "=", cron.id)]), triggers + 1
+        )
+        self.env["joint.meeting.minutes"]._cron_produce_kept_copies()
         return minutes.pdf_attachment_id
 
     @freeze_time("2026-04-10")
     def test_issuing_seals_the_pdf_with_its_sha256(self):
         copy = self._issue_with_pdf()
-        self.assertEqual(copy.name, "Minutes-测府纪〔2026〕1号.pdf")
+        self.assertEqual(copy.name, "会议纪要-测府纪〔2026〕1号.pdf")
         self.assertTrue(copy.raw.startswith(b"%PDF"))
         self.assertEqual(self.minutes.pdf_sha256, hashlib.sha256(copy.raw).hexdigest())
         self.assertTrue(self.minutes.pdf_sealed_date)
@@ -72,7 +81,7 @@ class TestKeptCopy(JointMeetingMinutesCommon):
         with self.assertRaisesRegex(UserError, "sealed kept copy"):
             copy.sudo().with_context(_force_unlink=True).unlink()
         self.assertEqual(copy.raw, raw)
-        self.assertEqual(copy.name, "Minutes-测府纪〔2026〕1号.pdf")
+        self.assertEqual(copy.name, "会议纪要-测府纪〔2026〕1号.pdf")
 
     @freeze_time("2026-04-10")
     def test_the_seal_fields_are_never_written_through_the_orm(self):
@@ -139,7 +148,7 @@ class TestKeptCopy(JointMeetingMinutesCommon):
         second = self._issue_with_pdf(revision)
         self.assertNotEqual(first, second)
         self.assertEqual(self.minutes.pdf_attachment_id, first)
-        self.assertEqual(second.name, "Minutes-测府纪〔2026〕2号.pdf")
+        self.assertEqual(second.name, "会议纪要-测府纪〔2026〕2号.pdf")
         for copy in first | second:
             with self.assertRaises(UserError):
                 copy.sudo().unlink()
@@ -147,11 +156,10 @@ class TestKeptCopy(JointMeetingMinutesCommon):
     @freeze_time("2026-04-10")
     def test_failed_rendering_leaves_the_minutes_issued_and_the_cron_produces_the_copy(self):
         self._through_review()
+        self.minutes.with_user(self.user_office).action_issue()
         Report = type(self.env["ir.actions.report"])
         with patch.object(Report, "_render_qweb_pdf", side_effect=UserError("wkhtmltopdf down")):
-            self.minutes.with_user(self.user_office).with_context(
-                force_report_rendering=True
-            ).action_issue()
+            self.env["joint.meeting.minutes"]._cron_produce_kept_copies()
         self.assertEqual(self.minutes.state, "issued")
         self.assertEqual(self.minutes.document_number, "测府纪〔2026〕1号")
         self.assertFalse(self.minutes.pdf_attachment_id)
@@ -224,6 +232,129 @@ class TestKeptCopy(JointMeetingMinutesCommon):
     def test_protecting_attachments_costs_one_query_per_write(self):
         attachment = self.env["ir.attachment"].create({"name": "a.txt", "raw": b"a"})
         self.assertEqual(attachment.name, "a.txt")
-        with self.assertQueryCount(2):  # the seal check, the update
+        with self.assertQueryCount(1):  # the update: no seal query for an ordinary file
             attachment.write({"description": "x"})
             self.env.flush_all()
+
+
+@tagged("post_install", "-at_install")
+class TestSealedCopyIsTheDocument(JointMeetingMinutesCommon):
+    """Print of issued minutes serves the kept copy; the seals of a district
+    are a chain (number, text, PDF, previous seal) whose check names the
+    first broken link."""
+
+    def _issue_and_seal(self, minutes=None):
+        minutes = minutes or self.minutes
+        self._through_review(minutes)
+        minutes.with_user(self.user_office).action_issue()
+        self.env["joint.meeting.minutes"]._cron_produce_kept_copies()
+        self.assertTrue(minutes.pdf_attachment_id)
+        return minutes
+
+    def _print(self, minutes, user):
+        pdf, _fmt = (
+            self.env["ir.actions.report"]
+            .with_user(user)
+            .with_context(force_report_rendering=True)
+            ._render_qweb_pdf(REPORT, res_ids=minutes.ids)
+        )
+        return pdf
+
+    @freeze_time("2026-04-10")
+    def test_print_of_issued_minutes_serves_the_kept_copy(self):
+        self._issue_and_seal()
+        copy = self.minutes.pdf_attachment_id
+        Report = type(self.env["ir.actions.report"])
+        with patch.object(Report, "_run_wkhtmltopdf", side_effect=AssertionError("rendered")):
+            pdf = self._print(self.minutes, self.user_office)
+        self.assertEqual(pdf, copy.raw)
+        # A user who may not read the minutes gets no copy either.
+        outsider = new_test_user(self.env, login="jm_outsider", groups="base.group_user")
+        with self.assertRaises(AccessError):
+            self._print(self.minutes, outsider)
+
+    @freeze_time("2026-04-10")
+    def test_the_seals_of_a_district_are_a_chain(self):
+        first = self._issue_and_seal()
+        action = first.with_user(self.user_office).action_new_revision()
+        second = self._issue_and_seal(self.env["joint.meeting.minutes"].browse(action["res_id"]))
+        self.assertEqual(second.seal_sequence, first.seal_sequence + 1)
+        Minutes = self.env["joint.meeting.minutes"]
+        self.assertEqual(
+            second.seal_hash,
+            Minutes._joint_meeting_seal_hash(
+                first.seal_hash,
+                [
+                    second.company_id.id,
+                    second.seal_sequence,
+                    second.document_number,
+                    second.body or "",
+                    second.pdf_sha256,
+                ],
+            ),
+        )
+        action = second.with_user(self.user_leader).action_check_seal_chain()
+        self.assertEqual(action["params"]["type"], "success", action["params"]["message"])
+        self.assertIn(f": {second.seal_sequence} kept copies verified", action["params"]["message"])
+
+        def check():
+            Minutes.invalidate_model()
+            return second.with_user(self.user_supervisor).action_check_seal_chain()["params"]
+
+        # The text of the first minutes changed behind Odoo's back.
+        cr = self.env.cr
+        cr.execute("SELECT body FROM joint_meeting_minutes WHERE id = %s", [first.id])
+        body = cr.fetchone()[0]
+        cr.execute(
+            "UPDATE joint_meeting_minutes SET body = %s WHERE id = %s",
+            [f"{body or ''}<p>改</p>", first.id],
+        )
+        result = check()
+        self.assertEqual(result["type"], "danger")
+        self.assertIn(f"broken at link {first.seal_sequence}", result["message"])
+        self.assertIn(first.document_number, result["message"])
+        cr.execute("UPDATE joint_meeting_minutes SET body = %s WHERE id = %s", [body, first.id])
+        self.assertEqual(check()["type"], "success")
+        # The second one's number changed: the first link holds, the second breaks.
+        number = second.document_number
+        cr.execute(
+            "UPDATE joint_meeting_minutes SET document_number = '伪〔2026〕9号' WHERE id = %s",
+            [second.id],
+        )
+        result = check()
+        self.assertIn(f"broken at link {second.seal_sequence}", result["message"])
+        cr.execute(
+            "UPDATE joint_meeting_minutes SET document_number = %s WHERE id = %s",
+            [number, second.id],
+        )
+        # A link removed: the chain says which position is missing.
+        cr.execute(
+            "UPDATE joint_meeting_minutes SET seal_sequence = seal_sequence + 100 WHERE id = %s",
+            [first.id],
+        )
+        result = check()
+        self.assertIn("is missing", result["message"])
+        cr.execute(
+            "UPDATE joint_meeting_minutes SET seal_sequence = seal_sequence - 100 WHERE id = %s",
+            [first.id],
+        )
+        self.assertEqual(check()["type"], "success")
+
+    @freeze_time("2026-04-10")
+    def test_an_altered_pdf_breaks_the_chain(self):
+        minutes = self._issue_and_seal()
+        copy = minutes.pdf_attachment_id
+        path = copy._full_path(copy.store_fname)
+        with open(path, "rb") as f:
+            original = f.read()
+        try:
+            with open(path, "wb") as f:
+                f.write(original + b"% altered")
+            copy.invalidate_recordset()
+            result = minutes.with_user(self.user_office).action_check_seal_chain()["params"]
+        finally:
+            with open(path, "wb") as f:
+                f.write(original)
+        self.assertEqual(result["type"], "danger")
+        self.assertIn("stored PDF", result["message"])
+        self.assertIn(minutes.document_number, result["message"])

@@ -81,9 +81,12 @@ class TestMinutesReport(JointMeetingMinutesCommon):
 
     @freeze_time("2026-04-10")
     def test_issuing_keeps_the_pdf_as_attachment_with_chinese_name(self):
-        # Issued from a Chinese user interface: the file is named in Chinese.
-        self.minutes = self.minutes.with_context(force_report_rendering=True, lang="zh_CN")
+        # Issued in a district writing Chinese: the file is named in Chinese.
+        # The scheduled action that renders it writes in the district's language.
+        self.minutes = self.minutes.with_context(lang="zh_CN")
+        self.minutes.company_id.partner_id.lang = "zh_CN"
         self._issue()
+        self.env["joint.meeting.minutes"]._cron_produce_kept_copies()
         attachment = self.minutes.pdf_attachment_id
         self.assertEqual(attachment.name, "会议纪要-测府纪〔2026〕1号.pdf")
         self.assertEqual(attachment.mimetype, "application/pdf")

@@ -64,12 +64,7 @@ class JointMeetingUrge(models.TransientModel):
             )
 
     def _sequence(self, company):
-        return company._joint_meeting_sequence(
-            "joint.meeting.urge",
-            self.env._("Urging notices of %(company)s", company=company.name),
-            prefix="督办〔%(range_year)s〕",
-            suffix="号",
-        )
+        return company._joint_meeting_sequence("joint.meeting.urge")
 
     def action_urge(self):
         self.ensure_one()
