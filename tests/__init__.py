@@ -20,3 +20,5 @@ from . import test_bad_input
 from . import test_integrity
 from . import test_resolution_story
 from . import test_bulletin
+from . import test_ofd_writer
+from . import test_ofd
