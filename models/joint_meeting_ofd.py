@@ -10,7 +10,7 @@ import uuid
 from odoo import api, fields, models
 from odoo.addons.base.models.ir_model import MODULE_UNINSTALL_FLAG
 from odoo.exceptions import UserError
-from odoo.tools import SQL
+from odoo.tools import SQL, config
 
 from ..ofd import Block, Document, Record, render
 from ..ofd.html import kind_of, paragraphs
@@ -84,6 +84,13 @@ class JointMeetingOfdMixin(models.AbstractModel):
         dbuuid = self.env["ir.config_parameter"].sudo().get_param("database.uuid", "")
         return uuid.uuid5(uuid.NAMESPACE_URL, f"{dbuuid}/{self._name}/{self.id}").hex
 
+    def _jm_ofd_embed_fonts(self):
+        """Whether the fonts are embedded (subsets of Noto CJK, a few seconds
+        per document): always, except when the test suite runs and does not
+        ask for them (as tests render PDFs as HTML unless asked)."""
+        testing = config["test_enable"] or config["test_file"]
+        return not testing or bool(self.env.context.get("joint_meeting_ofd_fonts"))
+
     def _jm_make_ofd(self):
         """Make and seal the OFD copy of the issued documents among these that
         have none. Issuing never fails here: an error is logged and the copy
@@ -91,7 +98,8 @@ class JointMeetingOfdMixin(models.AbstractModel):
         for record in self.filtered(lambda r: r.state == "issued" and not r.ofd_attachment_id):
             try:
                 with self.env.cr.savepoint():
-                    record._jm_seal_ofd(render(record.sudo()._jm_ofd_document()))
+                    document = record.sudo()._jm_ofd_document()
+                    record._jm_seal_ofd(render(document, embed_fonts=record._jm_ofd_embed_fonts()))
             except Exception:  # noqa: BLE001 - the document stays issued
                 _logger.exception("OFD copy of %s %s not made", record._name, record.id)
         return True

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
+from . import fonts as font_files
 from . import layout as L
 
 NS = "http://www.ofdspec.org/2016"
@@ -18,11 +19,13 @@ RED = "204 0 0"
 BLACK = "0 0 0"
 # The fonts of GB/T 9704, by the names OFD readers map to the system's fonts
 # (仿宋_GB2312, 方正小标宋 and their free substitutes).
+# key: (FontName, FamilyName, bold, the free font embedded for it, see fonts.py)
 FONTS = {
-    "fangsong": ("仿宋", "FangSong"),
-    "song": ("宋体", "SimSun"),
-    "hei": ("黑体", "SimHei"),
-    "kai": ("楷体", "KaiTi"),
+    "fangsong": ("仿宋", "FangSong", False, "serif"),
+    "song": ("宋体", "SimSun", False, "serif"),
+    "song_bold": ("宋体", "SimSun", True, "serif_bold"),
+    "hei": ("黑体", "SimHei", False, "sans"),
+    "kai": ("楷体", "KaiTi", False, "serif"),
 }
 # Kinds of blocks: (font, first-line indent in ems).
 BLOCK_STYLES = {
@@ -158,7 +161,9 @@ def lay_out(doc):
     for index, line in enumerate(doc.masthead):
         if index:
             y += 1.2 * size * 1.02
-        out.centred(line, y, size, "song", size * 1.1, color=RED, bold=True, tag="发文机关标志")
+        out.centred(
+            line, y, size, "song_bold", size * 1.1, color=RED, bold=True, tag="发文机关标志"
+        )
     if doc.subtitle:
         y += 9.5
         out.centred(doc.subtitle, y, 18 * L.PT, "song", tag="发文机关标志")
@@ -180,7 +185,7 @@ def lay_out(doc):
         for index, line in enumerate(L.balanced_lines(doc.title, int(L.WIDTH // title_size))):
             if index:
                 y += 1.2 * title_size
-            out.centred(line, y, title_size, "song", bold=True, tag="标题")
+            out.centred(line, y, title_size, "song_bold", bold=True, tag="标题")
         body_from = y + 3.0
     grid = _Grid(out, L.first_grid_line_below(body_from))
     for block in doc.blocks:
@@ -339,8 +344,9 @@ def _xml(root):
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8")
 
 
-def render(doc):
-    """The OFD file of ``doc``, as bytes."""
+def render(doc, embed_fonts=False):
+    """The OFD file of ``doc``, as bytes; with ``embed_fonts`` (and fontTools
+    and the Noto CJK fonts at hand) each font used is embedded as a subset."""
     pages = lay_out(doc)
     for index, page in enumerate(pages):
         _page_number(page, index + 1)
@@ -374,6 +380,8 @@ def render(doc):
                     Fill="false",
                 )
                 _el(path, "StrokeColor", Value=obj.color, ColorSpace=color_space_id)
+                # Not filled (Fill="false"); some readers stroke with the fill colour.
+                _el(path, "FillColor", Value=obj.color, ColorSpace=color_space_id)
                 _el(path, "AbbreviatedData", f"M 0 {_fmt(half)} L {_fmt(obj.width)} {_fmt(half)}")
                 continue
             width = L.text_width(obj.text) * obj.pitch
@@ -396,10 +404,26 @@ def render(doc):
 
     res = etree.Element(OFD + "Res", BaseLoc="Res", nsmap=NSMAP)
     _el(_el(res, "ColorSpaces"), "ColorSpace", ID=color_space_id, Type="RGB", BitsPerComponent=8)
+    embedded = {}
+    if embed_fonts and font_files.available():
+        for source in sorted({FONTS[key][3] for key in used_fonts}):
+            text = "".join(
+                o.text
+                for p in pages
+                for o in p
+                if FONTS.get(getattr(o, "font", None), "xxxx")[3] == source
+            )
+            embedded[source] = font_files.subset(source, text)
     fonts = _el(res, "Fonts")
     for key in used_fonts:
-        name, family = FONTS[key]
-        _el(fonts, "Font", ID=font_ids[key], FontName=name, FamilyName=family, Charset="unicode")
+        name, family, bold, source = FONTS[key]
+        font = _el(
+            fonts, "Font", ID=font_ids[key], FontName=name, FamilyName=family, Charset="unicode"
+        )
+        if bold:
+            font.set("Bold", "true")
+        if source in embedded:
+            _el(font, "FontFile", f"{source}.otf")
 
     document = etree.Element(OFD + "Document", nsmap=NSMAP)
     common = _el(document, "CommonData")
@@ -462,4 +486,6 @@ def render(doc):
             write(f"Doc_0/Pages/Page_{index}/Content.xml", content)
         write("Doc_0/Tags/CustomTags.xml", _xml(custom_tags))
         write("Doc_0/Tags/Tag_0.xml", _xml(structure))
+        for source, data in embedded.items():
+            write(f"Doc_0/Res/{source}.otf", data)
     return buffer.getvalue()

@@ -106,6 +106,8 @@ class TestOfdCopies(JointMeetingMinutesCommon):
 
     @freeze_time("2026-04-10")
     def test_minutes_ofd_read_by_ofdkit(self):
+        # Fonts embedded, as outside the tests.
+        self.minutes = self.minutes.with_context(joint_meeting_ofd_fonts=True)
         self._issue()
         minutes = self.minutes
         doc, package = self._reader(minutes)
@@ -118,6 +120,10 @@ class TestOfdCopies(JointMeetingMinutesCommon):
             self.assertEqual(doc.info.custom_data["文种"], "纪要")
             self.assertEqual(len(doc.info.doc_id), 32)
             text = doc.text()
+        res = etree.fromstring(package.read("Doc_0/PublicRes.xml"))
+        for font in res.findall("ofd:Fonts/ofd:Font", NS):
+            location = f"Doc_0/Res/{font.findtext('ofd:FontFile', namespaces=NS)}"
+            self.assertIn(location, package.namelist())
         self.assertInOrder(
             text,
             [

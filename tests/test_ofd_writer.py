@@ -4,9 +4,11 @@ structure of the package (GB/T 33190), without a database."""
 import io
 import zipfile
 
+from fontTools.ttLib import TTFont
 from lxml import etree
 
 from odoo.addons.joint_meeting import ofd
+from odoo.addons.joint_meeting.ofd import fonts as ofd_fonts
 from odoo.addons.joint_meeting.ofd import layout as L
 from odoo.addons.joint_meeting.ofd.html import kind_of, paragraphs
 from odoo.addons.joint_meeting.ofd.writer import NS, delta_x
@@ -181,3 +183,30 @@ class TestOfdPackage(BaseCase):
         rule = content.find(".//ofd:PathObject", N)
         self.assertEqual(rule.find("ofd:StrokeColor", N).get("Value"), "204 0 0")
         self.assertEqual(rule.get("Boundary").split()[2], "156")
+
+
+@tagged("post_install", "-at_install")
+class TestOfdFonts(BaseCase):
+    def test_embedded_subsets_hold_every_character(self):
+        """With fontTools and fonts-noto-cjk (scripts/setup.sh installs both)
+        each font is embedded as a subset holding the glyphs of its text."""
+        self.assertTrue(ofd_fonts.available())
+        doc = sample(blocks=[ofd.Block("para", LONG), ofd.Block("heading", "一、议定事项")])
+        package = zipfile.ZipFile(io.BytesIO(ofd.render(doc, embed_fonts=True)))
+        res = etree.fromstring(package.read("Doc_0/PublicRes.xml"))
+        files = {}
+        for font in res.findall("ofd:Fonts/ofd:Font", N):
+            location = font.findtext("ofd:FontFile", namespaces=N)
+            self.assertTrue(location, font.get("FontName"))
+            files[font.get("ID")] = f"Doc_0/{res.get('BaseLoc')}/{location}"
+        for page in ("Doc_0/Pages/Page_0/Content.xml",):
+            content = etree.fromstring(package.read(page))
+            for text in content.iter(f"{{{NS}}}TextObject"):
+                data = package.read(files[text.get("Font")])
+                cmap = TTFont(io.BytesIO(data)).getBestCmap()
+                for char in text.findtext("ofd:TextCode", namespaces=N):
+                    if not char.isspace():
+                        self.assertIn(ord(char), cmap, char)
+        # A subset, not the whole font (which is over 10 MB).
+        for name in set(files.values()):
+            self.assertLess(package.getinfo(name).file_size, 200_000)
