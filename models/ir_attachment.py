@@ -34,7 +34,34 @@ class IrAttachment(models.Model):
                 ids,
             )
         )
-        return dict(self.env.cr.fetchall())
+        sealed = dict(self.env.cr.fetchall())
+        sealed.update(self._joint_meeting_sealed_ofd_copies(ids))
+        return sealed
+
+    def _joint_meeting_sealed_ofd_copies(self, ids):
+        """{attachment id: document number} of the sealed OFD copies of
+        issued documents among ``ids`` (models/joint_meeting_ofd.py)."""
+        sealed = {}
+        for model, number in (
+            ("joint.meeting.minutes", "document_number"),
+            ("joint.meeting.notice", "number"),
+            ("joint.meeting.bulletin", "number"),
+        ):
+            table = self.env[model]._table
+            if self.env.context.get(MODULE_UNINSTALL_FLAG):
+                self.env.cr.execute(SQL("SELECT to_regclass(%s)", table))
+                if self.env.cr.fetchone()[0] is None:  # its table is gone
+                    continue
+            self.env.cr.execute(
+                SQL(
+                    "SELECT ofd_attachment_id, %s FROM %s WHERE ofd_attachment_id = ANY(%s)",
+                    SQL.identifier(number),
+                    SQL.identifier(table),
+                    ids,
+                )
+            )
+            sealed.update(self.env.cr.fetchall())
+        return sealed
 
     def _joint_meeting_refuse_sealed(self, sealed):
         raise UserError(

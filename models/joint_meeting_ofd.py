@@ -8,7 +8,6 @@ import logging
 import uuid
 
 from odoo import api, fields, models
-from odoo.addons.base.models.ir_model import MODULE_UNINSTALL_FLAG
 from odoo.exceptions import UserError
 from odoo.tools import SQL, config
 
@@ -18,7 +17,6 @@ from ..ofd.html import kind_of, paragraphs
 _logger = logging.getLogger(__name__)
 
 OFD_FIELDS = ("ofd_attachment_id", "ofd_sha256")
-OFD_MODELS = ("joint.meeting.minutes", "joint.meeting.notice", "joint.meeting.bulletin")
 OFD_MIMETYPE = "application/ofd"
 COLOUR_LABELS = {"blue": "（蓝色提醒单）", "yellow": "（黄色督办单）", "red": "（红色督办单）"}
 COLOUR_REQUESTS = {
@@ -363,32 +361,3 @@ class JointMeetingBulletin(models.Model):
                 "成文日期": date,
             },
         )
-
-
-class IrAttachment(models.Model):
-    """The OFD copies are sealed like the minutes' kept copy."""
-
-    _inherit = "ir.attachment"
-
-    def _joint_meeting_sealed_copies(self):
-        sealed = super()._joint_meeting_sealed_copies()
-        ids = [id_ for id_ in self.ids if id_]
-        if not ids:
-            return sealed
-        for model in OFD_MODELS:
-            table = self.env[model]._table
-            if self.env.context.get(MODULE_UNINSTALL_FLAG):
-                self.env.cr.execute(SQL("SELECT to_regclass(%s)", table))
-                if self.env.cr.fetchone()[0] is None:  # its table is gone
-                    continue
-            number = "document_number" if model == "joint.meeting.minutes" else "number"
-            self.env.cr.execute(
-                SQL(
-                    "SELECT ofd_attachment_id, %s FROM %s WHERE ofd_attachment_id = ANY(%s)",
-                    SQL.identifier(number),
-                    SQL.identifier(table),
-                    ids,
-                )
-            )
-            sealed.update(self.env.cr.fetchall())
-        return sealed

@@ -56,6 +56,8 @@ def main(ofd_path, pdf_path, out_path, dpi=60):
         (folder / "ofd.pdf").write_bytes(reader.to_pdf())
         left = page_one(str(folder / "ofd.pdf"), folder, "ofd", dpi)
         right = page_one(pdf_path, folder, "pdf", dpi)
+    # Both are A4: the same size side by side, whatever the renderers' scales.
+    left = left.resize(right.size, Image.LANCZOS)
     gap, label = 16, 24
     width = left.width + right.width + gap
     height = max(left.height, right.height) + label
