@@ -17,8 +17,8 @@ class IrAttachment(models.Model):
     _inherit = "ir.attachment"
 
     def _joint_meeting_sealed_copies(self):
-        """{attachment id: document number} of the sealed kept copies among
-        these attachments, in one indexed query."""
+        """{attachment id: document number} of the sealed kept copies (and
+        OFD copies) among these attachments, in one query of indexed lookups."""
         ids = [id_ for id_ in self.ids if id_]
         if not ids:
             return {}
@@ -27,41 +27,21 @@ class IrAttachment(models.Model):
             self.env.cr.execute(SQL("SELECT to_regclass('joint_meeting_minutes')"))
             if self.env.cr.fetchone()[0] is None:
                 return {}
+        # With the OFD copies of issued documents (models/joint_meeting_ofd.py).
         self.env.cr.execute(
             SQL(
                 "SELECT pdf_attachment_id, document_number FROM joint_meeting_minutes"
-                " WHERE pdf_attachment_id = ANY(%s)",
-                ids,
+                " WHERE pdf_attachment_id = ANY(%(ids)s)"
+                " UNION ALL SELECT ofd_attachment_id, document_number FROM joint_meeting_minutes"
+                " WHERE ofd_attachment_id = ANY(%(ids)s)"
+                " UNION ALL SELECT ofd_attachment_id, number FROM joint_meeting_notice"
+                " WHERE ofd_attachment_id = ANY(%(ids)s)"
+                " UNION ALL SELECT ofd_attachment_id, number FROM joint_meeting_bulletin"
+                " WHERE ofd_attachment_id = ANY(%(ids)s)",
+                ids=ids,
             )
         )
-        sealed = dict(self.env.cr.fetchall())
-        sealed.update(self._joint_meeting_sealed_ofd_copies(ids))
-        return sealed
-
-    def _joint_meeting_sealed_ofd_copies(self, ids):
-        """{attachment id: document number} of the sealed OFD copies of
-        issued documents among ``ids`` (models/joint_meeting_ofd.py)."""
-        sealed = {}
-        for model, number in (
-            ("joint.meeting.minutes", "document_number"),
-            ("joint.meeting.notice", "number"),
-            ("joint.meeting.bulletin", "number"),
-        ):
-            table = self.env[model]._table
-            if self.env.context.get(MODULE_UNINSTALL_FLAG):
-                self.env.cr.execute(SQL("SELECT to_regclass(%s)", table))
-                if self.env.cr.fetchone()[0] is None:  # its table is gone
-                    continue
-            self.env.cr.execute(
-                SQL(
-                    "SELECT ofd_attachment_id, %s FROM %s WHERE ofd_attachment_id = ANY(%s)",
-                    SQL.identifier(number),
-                    SQL.identifier(table),
-                    ids,
-                )
-            )
-            sealed.update(self.env.cr.fetchall())
-        return sealed
+        return dict(self.env.cr.fetchall())
 
     def _joint_meeting_refuse_sealed(self, sealed):
         raise UserError(

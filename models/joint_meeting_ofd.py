@@ -133,8 +133,10 @@ class JointMeetingOfdMixin(models.AbstractModel):
         if not sealed:  # made meanwhile by another transaction
             attachment.unlink()
             return False
-        self.sudo().with_context(lang=self.company_id._joint_meeting_lang()).message_post(
-            body=self.env._(
+        # In the district's language, whoever issues (a scheduled action has none).
+        district = self.sudo().with_context(lang=self.company_id._joint_meeting_lang())
+        district.message_post(
+            body=district.env._(
                 "OFD copy sealed: %(name)s, SHA-256 %(digest)s.",
                 name=attachment.name,
                 digest=digest,
@@ -158,7 +160,7 @@ class JointMeetingOfdMixin(models.AbstractModel):
             "target": "self",
         }
 
-    def action_verify_ofd(self):
+    def _jm_ofd_matches(self):
         """Compare the stored OFD copy with its sealed SHA-256."""
         self._jm_ensure_one()
         if not self.ofd_attachment_id:

@@ -15,6 +15,7 @@ from . import layout as L
 NS = "http://www.ofdspec.org/2016"
 OFD = "{%s}" % NS
 NSMAP = {"ofd": NS}
+TAGS_NS = "urn:joint-meeting:ofd:official-document"
 RED = "204 0 0"
 BLACK = "0 0 0"
 # The fonts of GB/T 9704, by the names OFD readers map to the system's fonts
@@ -437,11 +438,12 @@ def render(doc, embed_fonts=False):
     _el(document, "CustomTags", "Tags/CustomTags.xml")
 
     custom_tags = etree.Element(OFD + "CustomTags", nsmap=NSMAP)
-    tag_ref = _el(custom_tags, "CustomTag", TypeID="GB/T 33476.2-2016")
+    # The parts of an official document named after GB/T 33476.2 / GB/T 9704.
+    tag_ref = _el(custom_tags, "CustomTag", NameSpace=TAGS_NS)
     _el(tag_ref, "FileLoc", "Tag_0.xml")
-    structure = etree.Element("公文", nsmap=NSMAP)
+    structure = etree.Element(f"{{{TAGS_NS}}}公文", nsmap={None: TAGS_NS, "ofd": NS})
     for name, refs in tags.items():
-        element = etree.SubElement(structure, name)
+        element = etree.SubElement(structure, f"{{{TAGS_NS}}}{name}")
         for page_id, object_id in refs:
             _el(element, "ObjectRef", str(object_id), PageRef=page_id)
 

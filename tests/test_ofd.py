@@ -95,7 +95,7 @@ class TestOfdCopies(JointMeetingMinutesCommon):
         self.assertEqual(attachment.mimetype, "application/ofd")
         self.assertEqual((attachment.res_model, attachment.res_id), (minutes._name, minutes.id))
         self.assertEqual(minutes.ofd_sha256, hashlib.sha256(attachment.raw).hexdigest())
-        self.assertTrue(minutes.action_verify_ofd())
+        self.assertTrue(minutes._jm_ofd_matches())
         # Sealed: nobody changes or deletes it, nor points the minutes elsewhere.
         with self.assertRaises(UserError):
             attachment.write({"raw": b"forged"})

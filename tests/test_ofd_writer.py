@@ -169,6 +169,32 @@ class TestOfdPackage(BaseCase):
         self.assertEqual(len(ids), len(set(ids)))
         self.assertEqual(max(ids), max_id)
 
+    def test_structure_tags_point_at_their_objects(self):
+        package = zipfile.ZipFile(io.BytesIO(ofd.render(sample())))
+        document = etree.fromstring(package.read("Doc_0/Document.xml"))
+        self.assertEqual(document.findtext("ofd:CustomTags", namespaces=N), "Tags/CustomTags.xml")
+        custom = etree.fromstring(package.read("Doc_0/Tags/CustomTags.xml"))
+        tag = custom.find("ofd:CustomTag", N)
+        self.assertTrue(tag.get("NameSpace"))
+        tags = etree.fromstring(
+            package.read(f"Doc_0/Tags/{tag.findtext('ofd:FileLoc', namespaces=N)}")
+        )
+        content = etree.fromstring(package.read("Doc_0/Pages/Page_0/Content.xml"))
+        texts = {
+            t.get("ID"): t.findtext("ofd:TextCode", namespaces=N)
+            for t in content.iter(f"{{{NS}}}TextObject")
+        }
+
+        def tagged_text(name):
+            refs = tags.findall(f"{{{tag.get('NameSpace')}}}{name}/ofd:ObjectRef", N)
+            return "".join(texts.get(ref.text, "") for ref in refs)
+
+        self.assertEqual(tagged_text("发文字号"), "测府纪〔2026〕3号")
+        self.assertEqual(tagged_text("发文机关标志"), "测试区人民政府会议纪要")
+        self.assertEqual(tagged_text("标题"), "测试区人民政府与区级群团组织联席会议纪要")
+        self.assertEqual(tagged_text("抄送机关"), "抄送：区委办公室")
+        self.assertEqual(tagged_text("页码"), "— 1 —")
+
     def test_same_document_same_bytes(self):
         doc = sample(doc_id="0" * 32)
         self.assertEqual(ofd.render(doc), ofd.render(doc))
