@@ -50,6 +50,7 @@
         "views/joint_meeting_todo_views.xml",
         "views/joint_meeting_bulletin_views.xml",
         "views/joint_meeting_assessment_views.xml",
+        "views/joint_meeting_ofd_views.xml",
         "views/res_users_views.xml",
         "views/joint_meeting_calendar_views.xml",
         "views/res_config_settings_views.xml",

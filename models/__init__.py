@@ -33,3 +33,4 @@ from . import joint_meeting_assessment_rule
 from . import joint_meeting_assessment
 from . import joint_meeting_assessment_line
 from . import joint_meeting_assessment_score
+from . import joint_meeting_ofd

@@ -6,6 +6,12 @@ from odoo.exceptions import UserError
 from odoo.tools import SQL
 
 
+# The models whose issued documents have sealed files (kept copy, OFD copy).
+SEALED_MODELS = frozenset(
+    {"joint.meeting.minutes", "joint.meeting.notice", "joint.meeting.bulletin"}
+)
+
+
 class IrAttachment(models.Model):
     """The kept copy of issued minutes is sealed: nobody, Odoo's administrator
     included, changes or deletes it through the ORM or RPC. Odoo's own
@@ -17,16 +23,16 @@ class IrAttachment(models.Model):
     _inherit = "ir.attachment"
 
     def _joint_meeting_sealed_copies(self):
-        """{attachment id: document number} of the sealed kept copies among
-        these attachments. Only an attachment of minutes can be one: the
-        others are told apart by their ``res_model``, from the ORM's cache
-        (no query for an attachment already in it; otherwise the prefetch
-        that Odoo's own unlink does anyway), and only the attachments of
-        minutes cost the indexed query on the minutes."""
+        """{attachment id: document number} of the sealed kept copies (and
+        OFD copies) among these attachments. Only an attachment of an issued
+        document's model can be one: the others are told apart by their
+        ``res_model``, from the ORM's cache (no query for an attachment already
+        in it; otherwise the prefetch that Odoo's own unlink does anyway), and
+        only the attachments of those models cost the indexed lookups."""
         ids = [
             attachment.id
             for attachment in self.sudo()
-            if attachment.id and attachment.res_model == "joint.meeting.minutes"
+            if attachment.id and attachment.res_model in SEALED_MODELS
         ]
         if not ids:
             return {}
@@ -35,11 +41,18 @@ class IrAttachment(models.Model):
             self.env.cr.execute(SQL("SELECT to_regclass('joint_meeting_minutes')"))
             if self.env.cr.fetchone()[0] is None:
                 return {}
+        # With the OFD copies of issued documents (models/joint_meeting_ofd.py).
         self.env.cr.execute(
             SQL(
                 "SELECT pdf_attachment_id, document_number FROM joint_meeting_minutes"
-                " WHERE pdf_attachment_id = ANY(%s)",
-                ids,
+                " WHERE pdf_attachment_id = ANY(%(ids)s)"
+                " UNION ALL SELECT ofd_attachment_id, document_number FROM joint_meeting_minutes"
+                " WHERE ofd_attachment_id = ANY(%(ids)s)"
+                " UNION ALL SELECT ofd_attachment_id, number FROM joint_meeting_notice"
+                " WHERE ofd_attachment_id = ANY(%(ids)s)"
+                " UNION ALL SELECT ofd_attachment_id, number FROM joint_meeting_bulletin"
+                " WHERE ofd_attachment_id = ANY(%(ids)s)",
+                ids=ids,
             )
         )
         return dict(self.env.cr.fetchall())

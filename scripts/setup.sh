@@ -27,7 +27,7 @@ debs=(
   python3-pypdf2 python3-rjsmin python3-qrcode python3-renderpm python3-reportlab
   python3-requests python3-stdnum python3-tz python3-urllib3 python3-vobject
   python3-werkzeug python3-xlsxwriter python3-xlrd python3-zeep
-  python3-websocket python3-venv python3-pip
+  python3-websocket python3-venv python3-pip python3-fonttools
   postgresql postgresql-client wkhtmltopdf fonts-noto-cjk chromium gettext poppler-utils
   fonts-dejavu-core fonts-inconsolata fonts-font-awesome fonts-roboto-unhinted gsfonts
 )

@@ -15,6 +15,8 @@ from . import test_meeting
 from . import test_minutes
 from . import test_minutes_access
 from . import test_minutes_report
+from . import test_ofd
+from . import test_ofd_writer
 from . import test_organization
 from . import test_pdf_tools
 from . import test_performance

@@ -170,6 +170,9 @@ MATRIX = [
     ("minutes_issued", "action_verify_kept_copy", ALL_ROLES),
     ("minutes_issued", "action_produce_kept_copy", NOBODY),
     ("minutes_issued", "action_check_seal_chain", ALL_ROLES),
+    ("minutes_issued", "action_download_ofd", ALL_ROLES),
+    ("minutes_approved", "action_download_ofd", NOBODY),
+    ("minutes_draft", "write:ofd_sha256", NOBODY),
     # --- joint.meeting.minutes.confirmation ----------------------------
     ("confirmation", "read", ALL_ROLES),
     ("confirmation", "create", NOBODY),
@@ -286,6 +289,8 @@ MATRIX = [
     ("notice_issued", "action_issue", NOBODY),
     ("notice_issued", "action_print", "dept sup off lead adm odoo"),
     ("notice_draft", "action_print", NOBODY),
+    ("notice_issued", "action_download_ofd", "dept sup off lead adm odoo"),
+    ("notice_draft", "action_download_ofd", NOBODY),
     # --- supervision bulletins (督查通报) --------------------------------
     ("bulletin_draft", "read", "sup off lead adm odoo"),
     ("bulletin_issued", "read", ALL_ROLES),
@@ -305,6 +310,8 @@ MATRIX = [
     ("bulletin_issued", "action_compile", NOBODY),
     ("bulletin_draft", "action_issue", "sup"),
     ("bulletin_issued", "action_issue", NOBODY),
+    ("bulletin_issued", "action_download_ofd", ALL_ROLES),
+    ("bulletin_draft", "action_download_ofd", NOBODY),
     ("bulletin_line", "read", "sup off lead adm odoo"),
     ("bulletin_line", "create", NOBODY),
     ("bulletin_line", "write:verdict", "sup"),

@@ -8,7 +8,20 @@ from odoo.tools import html2plaintext
 from odoo.tools.safe_eval import safe_eval, time
 
 # Latin words a Chinese screen may show: codes and proper names.
-ALLOWED = {"PDF", "ID", "Excel", "Odoo", "OdooBot", "Email", "URL", "SHA", "pdf", "xlsx"}
+ALLOWED = {
+    "PDF",
+    "OFD",
+    "ID",
+    "Excel",
+    "Odoo",
+    "OdooBot",
+    "Email",
+    "URL",
+    "SHA",
+    "pdf",
+    "ofd",
+    "xlsx",
+}
 # Digests (hexadecimal) are codes, whatever letters they hold.
 HEX = re.compile(r"\b[0-9a-f]{32,}\b")
 # Odoo's own chatter and activity fields, present on every model and not shown

@@ -262,6 +262,11 @@ class TestMinutesConcurrentIssue(TransactionCase):
             self.assertNotEqual(numbers[ids[0]], numbers[ids[1]])
         finally:
             with db.cursor() as cr:
+                # The minutes point at their OFD copy (ON DELETE RESTRICT).
+                cr.execute(
+                    "UPDATE joint_meeting_minutes SET ofd_attachment_id = NULL WHERE id = ANY(%s)",
+                    [ids],
+                )
                 cr.execute(
                     "DELETE FROM ir_attachment WHERE res_model = %s AND res_id = ANY(%s)",
                     ["joint.meeting.minutes", ids],
