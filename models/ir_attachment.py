@@ -5,7 +5,6 @@ from odoo.addons.base.models.ir_model import MODULE_UNINSTALL_FLAG
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
-
 # The models whose issued documents have sealed files (kept copy, OFD copy).
 SEALED_MODELS = frozenset(
     {"joint.meeting.minutes", "joint.meeting.notice", "joint.meeting.bulletin"}
