@@ -31,7 +31,20 @@ class JointMeeting(models.Model):
     _order = "date desc, id desc"
     _check_company_auto = True
     # The reference comes from the district's sequence; the rest from the actions.
-    _workflow_fields = frozenset({"state", "cancel_reason", "calendar_event_id"})
+    # Who writes what (see joint.meeting.workflow.mixin). The reference comes
+    # from the district's sequence; state, cancellation and calendar event from
+    # the actions; the district, topics, consultations and minutes never move.
+    _write_allow = {
+        "draft collecting approved": {
+            "off": "meeting_type extraordinary_reason requesting_organization_id year date "
+            "place chair_id preparing_organization_id rotation_override_reason "
+            "attendee_organization_ids attendance_ids note",
+            "lead": "date place chair_id note",
+        },
+        "held minutes_issued closed cancelled": {"off": "note", "lead": "note"},
+        "*": {"off": "color", "lead": "color"},
+    }
+    _create_allow = {"off": "company_id"}
 
     name = fields.Char(required=True, tracking=True, default="/", copy=False)
     company_id = fields.Many2one(
@@ -498,6 +511,12 @@ class JointMeeting(models.Model):
             for vals in vals_list:
                 meetings |= self.create([vals])
             return meetings
+        if not self.env.su:
+            self.check_access("create")
+        if not self._workflow_authorised():
+            # Checked before the reference is drawn: a client never types it.
+            for vals in vals_list:
+                self._create_check_allowed(vals)
         for vals in vals_list:
             company = self.env["res.company"].browse(vals.get("company_id")) or self.env.company
             if vals.get("date") and not vals.get("year"):
@@ -526,7 +545,8 @@ class JointMeeting(models.Model):
                 for vals in vals_list
             ]
         )
-        meetings = super().create(vals_list)
+        meetings = super(JointMeeting, self._workflow_checked()).create(vals_list)
+        meetings = meetings.with_env(self.env)
         meetings._refresh_implementation_report()
         return meetings
 

@@ -20,20 +20,7 @@ COUNT_FIELDS = (
     "good_count",
     "weak_count",
 )
-BULLETIN_WORKFLOW_FIELDS = frozenset(
-    {
-        "state",
-        "number",
-        "issue_date",
-        "issued_by",
-        "date_to",
-        "overdue_matter_ids",
-        "extended_matter_ids",
-        *COUNT_FIELDS,
-    }
-)
 # Chosen when the bulletin is drafted, fixed afterwards.
-PERIOD_FIELDS = frozenset({"company_id", "period_type", "date_from"})
 GOOD_RATINGS = ("good", "fairly_good")
 
 
@@ -70,7 +57,11 @@ class JointMeetingBulletin(models.Model):
     _inherit = ["mail.thread", "mail.activity.mixin", "joint.meeting.workflow.mixin"]
     _order = "date_from desc, id desc"
     _check_company_auto = True
-    _workflow_fields = BULLETIN_WORKFLOW_FIELDS
+    # The period is fixed when drafted; the figures come from compiling.
+    _write_allow = {
+        "draft": {"sup": "name summary remarks main_recipients cc_recipients line_ids"},
+    }
+    _create_allow = {"sup": "company_id period_type date_from"}
 
     name = fields.Char(
         string="Title", tracking=True, help="Empty: the period's title, e.g. 2026年第1季度督查通报."
@@ -205,16 +196,6 @@ class JointMeetingBulletin(models.Model):
             bulletin._workflow_write({"date_to": end})
         bulletins._compile()
         return bulletins
-
-    def write(self, vals):
-        if PERIOD_FIELDS & set(vals) and not self._workflow_authorised():
-            raise UserError(
-                self.env._(
-                    "The period of a supervision bulletin is fixed when it is drafted; draft "
-                    "the bulletin of another period instead."
-                )
-            )
-        return super().write(vals)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_never(self):

@@ -5,21 +5,6 @@ from odoo.exceptions import UserError
 
 from .joint_meeting_reminder import BATCH_SIZE
 
-# Prepared by the scheduled action, issued by the supervision office.
-NOTICE_WORKFLOW_FIELDS = frozenset(
-    {
-        "resolution_id",
-        "colour",
-        "reason",
-        "organization_id",
-        "leader_id",
-        "deadline",
-        "state",
-        "number",
-        "issue_date",
-        "issued_by",
-    }
-)
 NOTICE_COLOURS = [
     ("blue", "Blue Reminder"),
     ("yellow", "Yellow Supervision Notice"),
@@ -39,7 +24,8 @@ class JointMeetingNotice(models.Model):
     _inherit = ["mail.thread", "joint.meeting.workflow.mixin"]
     _order = "id desc"
     _check_company_auto = True
-    _workflow_fields = NOTICE_WORKFLOW_FIELDS
+    # Prepared by the supervision steps, issued by the supervision office.
+    _write_allow = {}
 
     resolution_id = fields.Many2one(
         "joint.meeting.resolution",

@@ -18,31 +18,6 @@ TRAFFIC_LIGHTS = [
 # Ratings of the last accepted report that turn the light yellow.
 WEAK_RATINGS = ("average", "poor")
 OPEN_STATES = ("open", "in_progress")
-SUPERVISION_FIELDS = frozenset(
-    {
-        "state",
-        "overdue_date",
-        "urge_count",
-        "last_urge_date",
-        "close_date",
-        "reopen_reason",
-        "extension_count",
-    }
-)
-# Printed in the minutes (完成时限 included): fixed once the minutes leave the draft.
-# The topics a matter comes from are fixed with them.
-PRINTED_FIELDS = frozenset(
-    {
-        "name",
-        "text",
-        "lead_unit_id",
-        "co_unit_ids",
-        "minutes_id",
-        "deadline",
-        "sequence",
-        "topic_ids",
-    }
-)
 
 
 class JointMeetingResolution(models.Model):
@@ -58,7 +33,15 @@ class JointMeetingResolution(models.Model):
     ]
     _order = "minutes_id, sequence, id"
     _check_company_auto = True
-    _workflow_fields = SUPERVISION_FIELDS
+    # The supervision figures are computed; state, dates and counts come from
+    # the supervision steps; the minutes (and so the meeting) never change.
+    # What the minutes print (完成时限 included) is fixed once they leave the draft.
+    _write_allow_state = "minutes_id.state"
+    _write_allow = {
+        "draft": {"off": "name text lead_unit_id co_unit_ids topic_ids deadline sequence"},
+        "*": {"off": "color"},
+    }
+    _create_allow = {"off": "minutes_id"}
 
     name = fields.Char(string="Short Title", required=True, tracking=True)
     text = fields.Html()
@@ -565,15 +548,6 @@ class JointMeetingResolution(models.Model):
     def write(self, vals):
         if not self.env.su:
             self.check_access("write")
-        printed = set(vals) & PRINTED_FIELDS
-        if (
-            printed
-            and not self._workflow_unlocked()
-            and self.minutes_id.filtered(lambda m: m.state != "draft")
-        ):
-            raise UserError(
-                self.env._("The agreed matters of minutes under review or issued are locked.")
-            )
         res = super().write(vals)
         if "deadline" in vals and self.filtered("overdue_date"):
             # A new deadline: the matter is no longer marked overdue.
