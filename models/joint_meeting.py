@@ -34,6 +34,10 @@ class JointMeeting(models.Model):
     # Who writes what (see joint.meeting.workflow.mixin). The reference comes
     # from the district's sequence; state, cancellation and calendar event from
     # the actions; the district, topics, consultations and minutes never move.
+    _write_by_steps = (
+        "name state cancel_reason calendar_event_id topic_ids consultation_ids "
+        "minutes_ids resolution_ids"
+    )
     _write_allow = {
         "draft collecting approved": {
             "off": "meeting_type extraordinary_reason requesting_organization_id year date "

@@ -141,6 +141,7 @@ class JointMeetingAssessment(models.Model):
     _inherit = ["mail.thread", "mail.activity.mixin", "joint.meeting.workflow.mixin"]
     _order = "year desc, id desc"
     _check_company_auto = True
+    _write_by_steps = "state computed_date computed_by confirm_date confirmed_by score_ids line_ids"
     _write_allow = {
         "draft": {"sup": "year base_score note"},
         "computed": {"sup": "note"},

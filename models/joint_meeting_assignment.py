@@ -15,6 +15,10 @@ class JointMeetingAssignment(models.Model):
     _order = "resolution_id, id"
     _check_company_auto = True
     # Written only by the assignment steps (签收, 退回, 转办).
+    _write_by_steps = (
+        "resolution_id organization_id role state assign_date due_date acknowledged_by "
+        "acknowledge_date return_reason return_date returned_by"
+    )
     _write_allow = {}
 
     resolution_id = fields.Many2one(

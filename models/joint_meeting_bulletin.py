@@ -58,6 +58,11 @@ class JointMeetingBulletin(models.Model):
     _order = "date_from desc, id desc"
     _check_company_auto = True
     # The period is fixed when drafted; the figures come from compiling.
+    _write_by_steps = (
+        "date_to state number issue_date issued_by overdue_matter_ids extended_matter_ids "
+        "matter_count done_count on_time_count open_count cannot_count overdue_count "
+        "extended_count urged_count good_count weak_count"
+    )
     _write_allow = {
         "draft": {"sup": "name summary remarks main_recipients cc_recipients line_ids"},
     }

@@ -11,6 +11,10 @@ class JointMeetingBulletinLine(models.Model):
     _order = "bulletin_id, id"
     _check_company_auto = True
     # The figures are compiled; the supervision office judges the draft.
+    _write_by_steps = (
+        "bulletin_id organization_id matter_count done_count on_time_count open_count "
+        "cannot_count overdue_count extended_count urged_count good_count weak_count"
+    )
     _write_allow_state = "bulletin_id.state"
     _write_allow = {"draft": {"sup": "verdict note"}}
 

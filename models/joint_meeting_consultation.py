@@ -21,6 +21,10 @@ class JointMeetingConsultation(models.Model):
     _order = "due_date, id"
     _check_company_auto = True
     # The reply is the department's, written by its reply step.
+    _write_by_steps = (
+        "sent_date state position reply_text reply_attachment_ids reply_number signed_by "
+        "replied_by_id reply_date replied_on_behalf"
+    )
     _write_allow = {
         "to_send": {
             "off": "department_id mode letter_number coordination_date coordination_place "

@@ -16,6 +16,10 @@ class JointMeetingExtension(models.Model):
     _order = "id desc"
     _check_company_auto = True
     # Its matter is fixed at the request; the rest comes from the review steps.
+    _write_by_steps = (
+        "organization_id number current_deadline state levels requested_by request_date "
+        "reviewer_id review_date review_comment approver_id approve_date approve_comment"
+    )
     _write_allow = {
         "submitted": {
             "dept@organization_id": "requested_deadline reason",

@@ -34,6 +34,7 @@ class JointMeetingFollowup(models.Model):
     _check_company_auto = True
     # The report's date is the server's day of submission (the assessment's
     # "reported on time"); its matter and unit never change.
+    _write_by_steps = "date state rating review_comment reviewer_id review_date co_part_ids"
     _write_allow = {
         "submitted returned": {
             "dept@organization_id": "progress percent outcome explanation attachment_ids",

@@ -12,6 +12,10 @@ class JointMeetingMinutes(models.Model):
     _inherit = ["mail.thread", "mail.activity.mixin", "joint.meeting.workflow.mixin"]
     _order = "id desc"
     _check_company_auto = True
+    _write_by_steps = (
+        "confirmation_ids state return_comment approved_by_id document_number issue_date "
+        "previous_revision_id pdf_attachment_id pdf_sha256 pdf_sealed_date"
+    )
     _write_allow = {
         "draft": {
             "off": "name body drafting_organization_ids resolution_ids override_reason "

@@ -11,6 +11,7 @@ class JointMeetingMinutesConfirmation(models.Model):
     _order = "date"
     _check_company_auto = True
     # Written only by the confirmation step of the minutes.
+    _write_by_steps = "minutes_id organization_id user_id date"
     _write_allow = {}
 
     minutes_id = fields.Many2one(

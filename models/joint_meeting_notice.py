@@ -25,6 +25,10 @@ class JointMeetingNotice(models.Model):
     _order = "id desc"
     _check_company_auto = True
     # Prepared by the supervision steps, issued by the supervision office.
+    _write_by_steps = (
+        "resolution_id colour reason organization_id leader_id deadline state number "
+        "issue_date issued_by"
+    )
     _write_allow = {}
 
     resolution_id = fields.Many2one(

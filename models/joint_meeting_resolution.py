@@ -36,6 +36,10 @@ class JointMeetingResolution(models.Model):
     # The supervision figures are computed; state, dates and counts come from
     # the supervision steps; the minutes (and so the meeting) never change.
     # What the minutes print (完成时限 included) is fixed once they leave the draft.
+    _write_by_steps = (
+        "state explanation followup_ids assignment_ids extension_ids extension_count "
+        "milestone_ids overdue_date urge_count last_urge_date close_date reopen_reason"
+    )
     _write_allow_state = "minutes_id.state"
     _write_allow = {
         "draft": {"off": "name text lead_unit_id co_unit_ids topic_ids deadline sequence"},

@@ -36,6 +36,10 @@ class JointMeetingTopic(models.Model):
     _inherit = ["mail.thread", "mail.activity.mixin", "joint.meeting.workflow.mixin"]
     _order = "meeting_id, sequence, id"
     _check_company_auto = True
+    _write_by_steps = (
+        "report_body state submit_date return_reason review_comment reviewer_id "
+        "late_exception late_exception_reason consultation_ids"
+    )
     _write_allow = {
         "draft": {
             "org@organization_id": "name meeting_id category sub_area background problems "

@@ -86,6 +86,10 @@ class JointMeetingWorkflowMixin(models.AbstractModel):
     _write_allow = {}
     _write_allow_state = "state"
     _create_allow = {}
+    # The stored fields that only the model's steps write (states, numbers,
+    # reviewers, dates, links once set): named so that a new field is a
+    # decision (the walker test fails on a field declared nowhere).
+    _write_by_steps = ""
     # Fields still writable on a locked record (besides chatter and activities).
     _workflow_locked_writable = frozenset({"active"})
 

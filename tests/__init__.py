@@ -20,3 +20,4 @@ from . import test_bad_input
 from . import test_integrity
 from . import test_resolution_story
 from . import test_bulletin
+from . import test_write_walker
