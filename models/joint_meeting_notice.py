@@ -192,3 +192,24 @@ class JointMeetingNotice(models.Model):
         self.ensure_one()
         kind = self.env._("Supervision Notice")
         return f"{kind}-{self.number or ''}"
+
+
+class ReportJointMeetingSupervisionNotice(models.AbstractModel):
+    """The print routes (``/report/pdf/...``, ``/report/html/...``) apply the
+    rule of the Print button: only an issued notice, with its number, prints."""
+
+    _name = "report.joint_meeting.report_joint_meeting_supervision_notice"
+    _description = "Supervision Notice Report"
+
+    @api.model
+    def _get_report_values(self, docids, data=None):
+        notices = self.env["joint.meeting.notice"].browse(docids)
+        notices.check_access("read")
+        if notices.filtered(lambda n: n.state != "issued"):
+            raise UserError(
+                self.env._(
+                    "Issue the supervision notice before printing it: a prepared notice has "
+                    "no number and is not a document yet."
+                )
+            )
+        return {"doc_ids": docids, "doc_model": "joint.meeting.notice", "docs": notices}

@@ -17,6 +17,9 @@ TRAFFIC_LIGHTS = [
 ]
 # Ratings of the last accepted report that turn the light yellow.
 WEAK_RATINGS = ("average", "poor")
+# The kinds of organisation that lead or co-handle an agreed matter: the
+# supervision office supervises it and the leadership decides, neither reports.
+UNIT_KINDS = ("department", "mass", "office")
 OPEN_STATES = ("open", "in_progress")
 
 
@@ -518,6 +521,24 @@ class JointMeetingResolution(models.Model):
             return negate(domain)
         return domain
 
+    @api.constrains("lead_unit_id", "co_unit_ids")
+    def _check_unit_kinds(self):
+        """The same rule as the reassignment (转办): at creation, in the draft
+        minutes and in data files."""
+        for resolution in self:
+            if (resolution.lead_unit_id | resolution.co_unit_ids).filtered(
+                lambda o: o.kind not in UNIT_KINDS
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "Art. 11: %(matter)s: choose the lead unit and the co-units among the "
+                        "departments, mass organisations and the government office of the "
+                        "district; the supervision office and the leadership do not implement "
+                        "agreed matters.",
+                        matter=resolution.name,
+                    )
+                )
+
     @api.constrains("deadline", "minutes_id")
     def _check_deadline_after_meeting(self):
         for resolution in self:
@@ -781,10 +802,7 @@ class JointMeetingResolution(models.Model):
             not lead
             or len(co_all) != len(set(co_unit_ids or []))
             or (lead | co_units).filtered(
-                lambda o: (
-                    o.company_id != self.company_id
-                    or o.kind not in ("department", "mass", "office")
-                )
+                lambda o: o.company_id != self.company_id or o.kind not in UNIT_KINDS
             )
         ):
             raise UserError(

@@ -20,6 +20,40 @@ MAX_SIZES = {"char": 500, "text": 20000, "html": 1000000}
 MARKUP = re.compile(r"<\s*/?\s*[a-zA-Z!?][^>]*>")
 
 
+def check_text_value(env, field, label, value):
+    """A text field gets a string of a civil servant's size, without markup
+    unless it is HTML (whatever a client sends: lists and dictionaries too)."""
+    if not isinstance(value, str):
+        raise ValidationError(
+            env._(
+                "%(field)s is a text: send a string, not a list, a number or a dictionary.",
+                field=label,
+            )
+        )
+    if len(value) > MAX_SIZES[field.type]:
+        raise ValidationError(
+            env._(
+                "%(field)s is too long (%(size)s characters, at most %(max)s).",
+                field=label,
+                size=len(value),
+                max=MAX_SIZES[field.type],
+            )
+        )
+    if field.type != "html" and MARKUP.search(value):
+        raise ValidationError(
+            env._("%(field)s is plain text: remove the HTML tags from it.", field=label)
+        )
+
+
+def check_text_values(records, vals):
+    """``check_text_value`` on the text fields of ``vals`` (models outside the
+    workflow mixin: organisations)."""
+    for name, value in vals.items():
+        field = records._fields.get(name)
+        if field is not None and field.type in MAX_SIZES and value not in (False, None):
+            check_text_value(records.env, field, field._description_string(records.env), value)
+
+
 class _WorkflowToken(str):
     """The name of the model whose transition is writing. A ``str`` so that
     any code that serialises a context still can; never equal to anything a
@@ -344,22 +378,8 @@ class JointMeetingWorkflowMixin(models.AbstractModel):
                         "%(field)s: %(value)s is not one of its choices.", field=label, value=value
                     )
                 )
-            elif field.type in ("char", "text", "html") and isinstance(value, str):
-                if len(value) > MAX_SIZES[field.type]:
-                    raise ValidationError(
-                        self.env._(
-                            "%(field)s is too long (%(size)s characters, at most %(max)s).",
-                            field=label,
-                            size=len(value),
-                            max=MAX_SIZES[field.type],
-                        )
-                    )
-                if field.type != "html" and MARKUP.search(value):
-                    raise ValidationError(
-                        self.env._(
-                            "%(field)s is plain text: remove the HTML tags from it.", field=label
-                        )
-                    )
+            elif field.type in ("char", "text", "html"):
+                check_text_value(self.env, field, label, value)
             if (
                 field.type in ("many2many", "one2many")
                 and field.comodel_name == "ir.attachment"

@@ -9,12 +9,14 @@ declaration. A refusal must leave the row unchanged. The same for ``unlink``
 with the context keys a client might send to switch a lock off.
 """
 
+import os
 import time
 from datetime import timedelta
 
 from odoo import fields
 from odoo.tests import new_test_user, tagged
 
+from .access_matrix import declarations_markdown
 from .test_access_matrix import REFUSALS, AccessMatrixFixtures
 
 MAGIC = {"id", "create_uid", "create_date", "write_uid", "write_date", "display_name"}
@@ -287,3 +289,78 @@ class TestWriteWalker(AccessMatrixFixtures):
                         elif error not in REFUSALS:
                             failures.append(f"{cell}: unexpected {error}: {message}")
         self.assertFalse(failures, "\n".join(failures))
+
+    def test_print_route_applies_the_print_button_rule(self):
+        """A prepared (unnumbered) colour notice prints neither with its Print
+        button nor through /report/pdf or /report/html; an issued one does."""
+        report = "joint_meeting.report_joint_meeting_supervision_notice"
+        draft, issued = self.subjects["notice_draft"], self.subjects["notice_issued"]
+        self._login("sup")
+        for kind in ("pdf", "html"):
+            response = self.url_open(f"/report/{kind}/{report}/{draft.id}")
+            self.assertEqual(response.status_code, 403, kind)
+        response = self.url_open(f"/report/html/{report}/{issued.id}")
+        self.assertEqual(response.status_code, 200)
+        self.assertIn(issued.number, response.text)
+
+    def test_confirmations_read_where_the_minutes_are(self):
+        minutes = self.subjects["minutes_review"]
+        domain = [[("minutes_id", "=", minutes.id)]]
+        for role, count in (("org", 2), ("off", 2), ("dept", 0), ("sup", 0)):
+            self._login(role)
+            outcome, ids, _message = self.call_kw(
+                "joint.meeting.minutes.confirmation", "search", domain, context=self._context(role)
+            )
+            self.assertEqual(outcome, "ok")
+            self.assertEqual(len(ids), count, role)
+
+    def test_lead_units_only_of_kinds_that_lead(self):
+        """The supervision office and the leadership lead no matter: refused at
+        creation and in the draft minutes as in the reassignment."""
+        self._login("off")
+        draft = self.subjects["matter_draft"]
+        for org in (self.org_supervision, self.org_leadership):
+            vals = {**self._create_vals("joint.meeting.resolution"), "lead_unit_id": org.id}
+            outcome, error, message = self.call_kw(
+                "joint.meeting.resolution", "create", [vals], context=self._context("off")
+            )
+            self.assertEqual((outcome, error), ("error", "odoo.exceptions.ValidationError"))
+            self.assertIn("Art. 11", message)
+            before = self._row(draft)
+            outcome, error, _message = self.call_kw(
+                "joint.meeting.resolution",
+                "write",
+                [draft.ids, {"co_unit_ids": [(6, 0, org.ids)]}],
+                context=self._context("off"),
+            )
+            self.assertEqual((outcome, error), ("error", "odoo.exceptions.ValidationError"))
+            self.assertEqual(before, self._row(draft))
+
+    def test_text_fields_refuse_non_strings_and_oversized_values(self):
+        topic = self.subjects["topic_draft"]
+        self._login("org")
+        for value in (["a", "b"], {"zh_CN": "x"}, 7):
+            before = self._row(topic)
+            outcome, error, message = self.call_kw(
+                topic._name, "write", [topic.ids, {"name": value}], context=self._context("org")
+            )
+            self.assertEqual((outcome, error), ("error", "odoo.exceptions.ValidationError"))
+            self.assertIn("send a string", message)
+            self.assertEqual(before, self._row(topic))
+        self._login("adm")
+        org = self.org_union
+        for vals in ({"name": "x" * 1000000}, {"short_name": ["工会"]}):
+            outcome, error, _message = self.call_kw(
+                org._name, "write", [org.ids, vals], context=self._context("adm")
+            )
+            self.assertEqual((outcome, error), ("error", "odoo.exceptions.ValidationError"))
+        self.assertEqual(org.name, "Trade Union")
+
+    def test_readme_prints_the_declarations(self):
+        readme = os.path.join(os.path.dirname(__file__), "..", "README.md")
+        with open(readme, encoding="utf-8") as f:
+            self.assertIn(
+                declarations_markdown(self.env),
+                f.read(),
+                "README's table of write declarations: tests.access_matrix.declarations_markdown",
+            )
