@@ -21,3 +21,4 @@ from . import test_integrity
 from . import test_resolution_story
 from . import test_bulletin
 from . import test_write_walker
+from . import test_district_admin
