@@ -396,6 +396,23 @@ class JointMeeting(models.Model):
         )
 
     @api.model
+    def _next_reference(self, company, year):
+        """The reference of the next meeting: the sequence's next number whose
+        name no meeting of the district holds yet (a meeting loaded or
+        migrated with its name typed keeps it; the sequence skips it)."""
+        taken = self.sudo().with_context(active_test=False)
+        while True:
+            name = self.env._(
+                "%(year)s Joint Meeting No. %(number)s",
+                year=year,
+                number=self._next_reference_number(company, year),
+            )
+            if not taken.search_count(
+                [("company_id", "=", company.id), ("name", "=", name)], limit=1
+            ):
+                return name
+
+    @api.model
     def _next_reference_number(self, company, year):
         """The next number of ``year``'s meetings in ``company``: from the
         district's own sequence, so never given twice (a deleted draft keeps
@@ -531,11 +548,7 @@ class JointMeeting(models.Model):
                 vals["preparing_organization_id"] = self._rotation_for(company, vals.get("date")).id
             if vals.get("name", "/") == "/":
                 year = vals.get("year") or self.env["joint.meeting.calendar"]._today(company).year
-                vals["name"] = self.env._(
-                    "%(year)s Joint Meeting No. %(number)s",
-                    year=year,
-                    number=self._next_reference_number(company, year),
-                )
+                vals["name"] = self._next_reference(company, year)
         self.sudo()._check_one_regular_meeting_per_year(
             [
                 (

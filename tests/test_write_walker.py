@@ -364,3 +364,19 @@ class TestWriteWalker(AccessMatrixFixtures):
                 f.read(),
                 "README's table of write declarations: tests.access_matrix.declarations_markdown",
             )
+
+    def test_constraint_messages_in_the_users_language(self):
+        """A database constraint's message reaches a Chinese user in Chinese."""
+        report = self.subjects["followup_submitted"]
+        self.users["dept"].lang = "zh_CN"
+        self._login("dept")
+        before = self._row(report)
+        outcome, error, message = self.call_kw(
+            report._name,
+            "write",
+            [report.ids, {"percent": 150}],
+            context={**self._context("dept"), "lang": "zh_CN"},
+        )
+        self.assertEqual((outcome, error), ("error", "odoo.exceptions.ValidationError"))
+        self.assertIn("完成进度须在0到100之间", message)
+        self.assertEqual(before, self._row(report))
