@@ -59,7 +59,8 @@ class JointMeetingBulletin(models.Model):
     _check_company_auto = True
     # The period is fixed when drafted; the figures come from compiling.
     _write_by_steps = (
-        "date_to state number issue_date issued_by overdue_matter_ids extended_matter_ids "
+        "date_to state number issue_date issued_by issued_matters overdue_matter_ids "
+        "extended_matter_ids "
         "matter_count done_count on_time_count open_count cannot_count overdue_count "
         "extended_count urged_count good_count weak_count"
     )
@@ -108,6 +109,14 @@ class JointMeetingBulletin(models.Model):
     main_recipients = fields.Text(string="Main Recipients (主送)")
     cc_recipients = fields.Text(string="Copy To (抄送)")
     line_ids = fields.One2many("joint.meeting.bulletin.line", "bulletin_id", string="Units")
+    issued_matters = fields.Html(
+        string="Matters as Issued",
+        readonly=True,
+        copy=False,
+        sanitize=False,
+        help="The overdue and extended matters (lead unit, deadline) and the units commended "
+        "or named, as the bulletin was issued with them: what it prints once issued.",
+    )
     overdue_matter_ids = fields.Many2many(
         "joint.meeting.resolution",
         "joint_meeting_bulletin_overdue_rel",
@@ -504,6 +513,15 @@ class JointMeetingBulletin(models.Model):
         pattern = company.joint_meeting_bulletin_number_pattern or "{year}-{number}"
         self._workflow_write(
             {
+                "issued_matters": self.env["ir.qweb"]._render(
+                    "joint_meeting.bulletin_matters",
+                    {
+                        "o": self.sudo(),
+                        "format_date": self.env[
+                            "joint.meeting.minutes"
+                        ]._joint_meeting_chinese_date,
+                    },
+                ),
                 "state": "issued",
                 "number": pattern.format(year=issue_date.year, number=number),
                 "issue_date": issue_date,
