@@ -259,6 +259,10 @@ class JointMeetingWorkflowMixin(models.AbstractModel):
         }
         if not given:
             return
+        # The state the record starts in: given, or its default.
+        root = self._write_allow_state.split(".")[0]
+        if root in self._fields and root not in vals:
+            defaults.update(self.default_get([root]))
         record = self.new({**defaults, **vals})
         extra = [
             (None, role, path, names)
