@@ -291,9 +291,7 @@ class TestWorkingDays(JointMeetingCommon):
         # the module administrator's of one district.
         with self.assertRaises(AccessError):
             self.env["resource.calendar.leaves"].with_user(self.user_admin).create(vals)
-        self.env["resource.calendar.leaves"].with_user(self.env.ref("base.user_admin")).create(
-            vals
-        )
+        self.env["resource.calendar.leaves"].with_user(self.env.ref("base.user_admin")).create(vals)
         self.assertTrue(self.engine._is_loaded(self.company, 2027))
 
     def test_settings_of_units_round_trip(self):
