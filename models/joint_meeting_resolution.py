@@ -20,6 +20,21 @@ WEAK_RATINGS = ("average", "poor")
 # The kinds of organisation that lead or co-handle an agreed matter: the
 # supervision office supervises it and the leadership decides, neither reports.
 UNIT_KINDS = ("department", "mass", "office")
+# Printed in the minutes (完成时限 included): fixed for everyone, the system
+# user included, once the minutes leave the draft; only the supervision steps
+# (extension, reassignment) change them afterwards.
+PRINTED_FIELDS = frozenset(
+    {
+        "name",
+        "text",
+        "lead_unit_id",
+        "co_unit_ids",
+        "minutes_id",
+        "deadline",
+        "sequence",
+        "topic_ids",
+    }
+)
 OPEN_STATES = ("open", "in_progress")
 
 
@@ -573,6 +588,14 @@ class JointMeetingResolution(models.Model):
     def write(self, vals):
         if not self.env.su:
             self.check_access("write")
+        if (
+            PRINTED_FIELDS & set(vals)
+            and not self._workflow_unlocked()
+            and self.minutes_id.filtered(lambda m: m.state != "draft")
+        ):
+            raise UserError(
+                self.env._("The agreed matters of minutes under review or issued are locked.")
+            )
         res = super().write(vals)
         if "deadline" in vals and self.filtered("overdue_date"):
             # A new deadline: the matter is no longer marked overdue.

@@ -244,6 +244,17 @@ class JointMeetingWorkflowMixin(models.AbstractModel):
                 record._workflow_refuse(refused)
 
     @api.model
+    def _write_same_value(self, name, value, default):
+        """``value`` as a client sends it (a date as a string) is the default."""
+        field = self._fields[name]
+        if field.type in ("date", "datetime", "float", "monetary", "integer", "boolean"):
+            try:
+                return field.convert_to_cache(value, self) == field.convert_to_cache(default, self)
+            except (ValueError, TypeError):
+                return False
+        return value == default
+
+    @api.model
     def _create_check_allowed(self, vals):
         """A creation gives the fields declared for the state the record starts
         in, and the links of ``_create_allow``; values that only repeat their
@@ -255,7 +266,11 @@ class JointMeetingWorkflowMixin(models.AbstractModel):
         given = {
             name
             for name in given
-            if (vals[name] != defaults[name] if name in defaults else bool(vals[name]))
+            if (
+                not self._write_same_value(name, vals[name], defaults[name])
+                if name in defaults
+                else bool(vals[name])
+            )
         }
         if not given:
             return
@@ -300,12 +315,12 @@ class JointMeetingWorkflowMixin(models.AbstractModel):
     def write(self, vals):
         if not self.env.su:
             self.check_access("write")
-        if not self._workflow_authorised():
-            self._write_check_allowed(vals)
         if not self._workflow_unlocked() and set(vals) - self._workflow_free_fields():
             locked = self._workflow_locked()
             if locked:
                 raise UserError(locked[:1]._workflow_locked_message())
+        if not self._workflow_authorised():
+            self._write_check_allowed(vals)
         self._workflow_check_input(vals)
         return super().write(vals)
 
