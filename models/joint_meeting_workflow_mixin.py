@@ -337,12 +337,17 @@ class JointMeetingWorkflowMixin(models.AbstractModel):
             return super().unlink()
         context = {k: v for k, v in self.env.context.items() if k in CHECKED_CONTEXT_KEYS}
         checked = self.with_env(self.env(context=context))
-        locked = checked._workflow_locked()
-        if locked and not checked._workflow_unlocked():
-            raise UserError(locked[:1]._workflow_locked_message())
-        for hook in checked._ondelete_methods:
-            hook(checked)
+        checked._workflow_check_unlink()
         return super(JointMeetingWorkflowMixin, checked).unlink()
+
+    def _workflow_check_unlink(self):
+        """The deletion locks: locked records, and every ``@api.ondelete`` hook
+        of the model (run here whatever the client's context said)."""
+        locked = self._workflow_locked()
+        if locked and not self._workflow_unlocked():
+            raise UserError(locked[:1]._workflow_locked_message())
+        for hook in self._ondelete_methods:
+            hook(self)
 
     def _workflow_locked_message(self):
         return self.env._(

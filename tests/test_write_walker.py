@@ -9,6 +9,7 @@ declaration. A refusal must leave the row unchanged. The same for ``unlink``
 with the context keys a client might send to switch a lock off.
 """
 
+import logging
 import os
 import time
 from datetime import timedelta
@@ -19,6 +20,7 @@ from odoo.tests import new_test_user, tagged
 from .access_matrix import declarations_markdown
 from .test_access_matrix import REFUSALS, AccessMatrixFixtures
 
+_logger = logging.getLogger(__name__)
 MAGIC = {"id", "create_uid", "create_date", "write_uid", "write_date", "display_name"}
 # The roles of the walk: the six, Odoo's administrator, a user without a role,
 # the office and the administrator of the other district.
@@ -248,10 +250,14 @@ class TestWriteWalker(AccessMatrixFixtures):
                         elif outcome == "error" and changed:
                             failures.append(f"{cell}: refused but the row changed")
         elapsed = time.time() - started
-        print(
-            f"write walker: {calls} writes, {allowed} declared writable "
-            f"({resent} resent with the record's value, {len(by_rule)} refused by a rule of "
-            f"the regulation past the guard), {elapsed:.0f} s"
+        _logger.info(
+            "write walker: %s writes, %s declared writable (%s resent with the record's "
+            "value, %s refused by a rule of the regulation past the guard), %.0f s",
+            calls,
+            allowed,
+            resent,
+            len(by_rule),
+            elapsed,
         )
         self.assertFalse(failures, "\n".join(failures))
 
