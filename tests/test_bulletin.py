@@ -91,7 +91,8 @@ class TestBulletin(JointMeetingSupervisionCommon):
             )[0],
             "utf-8",
         )
-        self.assertIn(f"牵头单位：{self.org_finance.name}", html)
+        self.assertIn(f"牵头单位：<span>{self.org_finance.name}</span>", html)
+        self.assertNotIn(f"牵头单位：<span>{self.org_hr.name}</span>", html)
         self.assertIn("2026年5月31日", html)
         self.assertNotIn("2026年9月30日", html)
 
