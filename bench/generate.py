@@ -47,7 +47,7 @@ def create_batches(env, model, vals_list, size=BATCH):
     # History brings its final states (replied, accepted, ...): created as the
     # model's own transitions create them, since a locked record cannot be
     # created by anyone else.
-    create = Model._workflow_create if "_workflow_fields" in dir(Model) else Model.create
+    create = Model._workflow_create if "_write_allow" in dir(Model) else Model.create
     ids = []
     for chunk in chunks(vals_list, size):
         ids += create(chunk).ids

@@ -31,7 +31,24 @@ class JointMeeting(models.Model):
     _order = "date desc, id desc"
     _check_company_auto = True
     # The reference comes from the district's sequence; the rest from the actions.
-    _workflow_fields = frozenset({"state", "cancel_reason", "calendar_event_id"})
+    # Who writes what (see joint.meeting.workflow.mixin). The reference comes
+    # from the district's sequence; state, cancellation and calendar event from
+    # the actions; the district, topics, consultations and minutes never move.
+    _write_by_steps = (
+        "name state cancel_reason calendar_event_id topic_ids consultation_ids "
+        "minutes_ids resolution_ids"
+    )
+    _write_allow = {
+        "draft collecting approved": {
+            "off": "meeting_type extraordinary_reason requesting_organization_id year date "
+            "place chair_id preparing_organization_id rotation_override_reason "
+            "attendee_organization_ids attendance_ids note",
+            "lead": "date place chair_id note",
+        },
+        "held minutes_issued closed cancelled": {"off": "note", "lead": "note"},
+        "*": {"off": "color", "lead": "color"},
+    }
+    _create_allow = {"off": "company_id"}
 
     name = fields.Char(required=True, tracking=True, default="/", copy=False)
     company_id = fields.Many2one(
@@ -379,6 +396,23 @@ class JointMeeting(models.Model):
         )
 
     @api.model
+    def _next_reference(self, company, year):
+        """The reference of the next meeting: the sequence's next number whose
+        name no meeting of the district holds yet (a meeting loaded or
+        migrated with its name typed keeps it; the sequence skips it)."""
+        taken = self.sudo().with_context(active_test=False)
+        while True:
+            name = self.env._(
+                "%(year)s Joint Meeting No. %(number)s",
+                year=year,
+                number=self._next_reference_number(company, year),
+            )
+            if not taken.search_count(
+                [("company_id", "=", company.id), ("name", "=", name)], limit=1
+            ):
+                return name
+
+    @api.model
     def _next_reference_number(self, company, year):
         """The next number of ``year``'s meetings in ``company``: from the
         district's own sequence, so never given twice (a deleted draft keeps
@@ -488,6 +522,12 @@ class JointMeeting(models.Model):
             for vals in vals_list:
                 meetings |= self.create([vals])
             return meetings
+        if not self.env.su:
+            self.check_access("create")
+        if not self._workflow_authorised():
+            # Checked before the reference is drawn: a client never types it.
+            for vals in vals_list:
+                self._create_check_allowed(vals)
         for vals in vals_list:
             company = self.env["res.company"].browse(vals.get("company_id")) or self.env.company
             if vals.get("date") and not vals.get("year"):
@@ -498,11 +538,7 @@ class JointMeeting(models.Model):
                 vals["preparing_organization_id"] = self._rotation_for(company, vals.get("date")).id
             if vals.get("name", "/") == "/":
                 year = vals.get("year") or self.env["joint.meeting.calendar"]._today(company).year
-                vals["name"] = self.env._(
-                    "%(year)s Joint Meeting No. %(number)s",
-                    year=year,
-                    number=self._next_reference_number(company, year),
-                )
+                vals["name"] = self._next_reference(company, year)
         self.sudo()._check_one_regular_meeting_per_year(
             [
                 (
@@ -516,7 +552,8 @@ class JointMeeting(models.Model):
                 for vals in vals_list
             ]
         )
-        meetings = super().create(vals_list)
+        meetings = super(JointMeeting, self._workflow_checked()).create(vals_list)
+        meetings = meetings.with_env(self.env)
         meetings._refresh_implementation_report()
         return meetings
 

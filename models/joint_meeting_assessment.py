@@ -9,9 +9,6 @@ from odoo.tools import SQL
 
 from .joint_meeting_workflow_mixin import DATE_MAX, DATE_MIN
 
-ASSESSMENT_WORKFLOW_FIELDS = frozenset(
-    {"state", "computed_date", "computed_by", "confirm_date", "confirmed_by"}
-)
 # Units assessed even without a scored event in the year.
 ASSESSED_KINDS = ("mass", "department")
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -144,7 +141,12 @@ class JointMeetingAssessment(models.Model):
     _inherit = ["mail.thread", "mail.activity.mixin", "joint.meeting.workflow.mixin"]
     _order = "year desc, id desc"
     _check_company_auto = True
-    _workflow_fields = ASSESSMENT_WORKFLOW_FIELDS
+    _write_by_steps = "state computed_date computed_by confirm_date confirmed_by score_ids line_ids"
+    _write_allow = {
+        "draft": {"sup": "year base_score note"},
+        "computed": {"sup": "note"},
+    }
+    _create_allow = {"sup": "company_id"}
 
     name = fields.Char(compute="_compute_name")
     company_id = fields.Many2one(
@@ -256,26 +258,6 @@ class JointMeetingAssessment(models.Model):
         # A district assessed for the first time gets the default rules.
         self.env["joint.meeting.assessment.rule"]._create_default_rules(assessments.company_id)
         return assessments
-
-    def write(self, vals):
-        if (
-            "company_id" in vals
-            and not self.env.su
-            and self.filtered(lambda a: a.company_id.id != vals["company_id"])
-        ):
-            raise UserError(self.env._("The district of an assessment does not change."))
-        if (
-            not self._workflow_authorised()
-            and {"year", "base_score", "company_id"} & set(vals)
-            and self.filtered(lambda a: a.state != "draft")
-        ):
-            raise UserError(
-                self.env._(
-                    "The year and the base score change only in a draft assessment: set it back "
-                    "to draft first."
-                )
-            )
-        return super().write(vals)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_kept(self):

@@ -2,23 +2,6 @@ from odoo import api, fields, models
 
 from .joint_meeting_reminder import Due, ReminderJob
 
-# Everything of an assignment is written by the agreed matter's transitions.
-ASSIGNMENT_WORKFLOW_FIELDS = frozenset(
-    {
-        "resolution_id",
-        "organization_id",
-        "role",
-        "state",
-        "assign_date",
-        "due_date",
-        "acknowledged_by",
-        "acknowledge_date",
-        "return_reason",
-        "return_date",
-        "returned_by",
-    }
-)
-
 
 class JointMeetingAssignment(models.Model):
     """One unit's assignment of an agreed matter (交办): pending until the unit
@@ -31,7 +14,12 @@ class JointMeetingAssignment(models.Model):
     _inherit = ["joint.meeting.workflow.mixin", "joint.meeting.reminder.mixin"]
     _order = "resolution_id, id"
     _check_company_auto = True
-    _workflow_fields = ASSIGNMENT_WORKFLOW_FIELDS
+    # Written only by the assignment steps (签收, 退回, 转办).
+    _write_by_steps = (
+        "resolution_id organization_id role state assign_date due_date acknowledged_by "
+        "acknowledge_date return_reason return_date returned_by"
+    )
+    _write_allow = {}
 
     resolution_id = fields.Many2one(
         "joint.meeting.resolution",

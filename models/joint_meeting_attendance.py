@@ -8,6 +8,13 @@ class JointMeetingAttendance(models.Model):
 
     _name = "joint.meeting.attendance"
     _inherit = ["joint.meeting.workflow.mixin"]
+    _write_allow = {
+        "*": {
+            "off": "sequence organization_id attendee_name position_title status "
+            "absence_reason substitute_name",
+        },
+    }
+    _create_allow = {"off": "meeting_id"}
     _description = "Joint Meeting Attendance"
     _order = "meeting_id, sequence, id"
     _check_company_auto = True

@@ -20,20 +20,7 @@ COUNT_FIELDS = (
     "good_count",
     "weak_count",
 )
-BULLETIN_WORKFLOW_FIELDS = frozenset(
-    {
-        "state",
-        "number",
-        "issue_date",
-        "issued_by",
-        "date_to",
-        "overdue_matter_ids",
-        "extended_matter_ids",
-        *COUNT_FIELDS,
-    }
-)
 # Chosen when the bulletin is drafted, fixed afterwards.
-PERIOD_FIELDS = frozenset({"company_id", "period_type", "date_from"})
 GOOD_RATINGS = ("good", "fairly_good")
 
 
@@ -70,7 +57,19 @@ class JointMeetingBulletin(models.Model):
     _inherit = ["mail.thread", "mail.activity.mixin", "joint.meeting.workflow.mixin"]
     _order = "date_from desc, id desc"
     _check_company_auto = True
-    _workflow_fields = BULLETIN_WORKFLOW_FIELDS
+    # The period is fixed when drafted; the figures come from compiling.
+    _write_by_steps = (
+        "date_to state number issue_date issued_by issued_matters overdue_matter_ids "
+        "extended_matter_ids "
+        "matter_count done_count on_time_count open_count cannot_count overdue_count "
+        "extended_count urged_count good_count weak_count "
+        # the OFD copy (models/joint_meeting_ofd.py)
+        "ofd_attachment_id ofd_sha256"
+    )
+    _write_allow = {
+        "draft": {"sup": "name summary remarks main_recipients cc_recipients line_ids"},
+    }
+    _create_allow = {"sup": "company_id period_type date_from"}
 
     name = fields.Char(
         string="Title", tracking=True, help="Empty: the period's title, e.g. 2026年第1季度督查通报."
@@ -112,6 +111,14 @@ class JointMeetingBulletin(models.Model):
     main_recipients = fields.Text(string="Main Recipients (主送)")
     cc_recipients = fields.Text(string="Copy To (抄送)")
     line_ids = fields.One2many("joint.meeting.bulletin.line", "bulletin_id", string="Units")
+    issued_matters = fields.Html(
+        string="Matters as Issued",
+        readonly=True,
+        copy=False,
+        sanitize=False,
+        help="The overdue and extended matters (lead unit, deadline) and the units commended "
+        "or named, as the bulletin was issued with them: what it prints once issued.",
+    )
     overdue_matter_ids = fields.Many2many(
         "joint.meeting.resolution",
         "joint_meeting_bulletin_overdue_rel",
@@ -205,16 +212,6 @@ class JointMeetingBulletin(models.Model):
             bulletin._workflow_write({"date_to": end})
         bulletins._compile()
         return bulletins
-
-    def write(self, vals):
-        if PERIOD_FIELDS & set(vals) and not self._workflow_authorised():
-            raise UserError(
-                self.env._(
-                    "The period of a supervision bulletin is fixed when it is drafted; draft "
-                    "the bulletin of another period instead."
-                )
-            )
-        return super().write(vals)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_never(self):
@@ -515,6 +512,15 @@ class JointMeetingBulletin(models.Model):
         pattern = company.joint_meeting_bulletin_number_pattern or "{year}-{number}"
         self._workflow_write(
             {
+                "issued_matters": self.env["ir.qweb"]._render(
+                    "joint_meeting.bulletin_matters",
+                    {
+                        "o": self.sudo(),
+                        "format_date": self.env[
+                            "joint.meeting.minutes"
+                        ]._joint_meeting_chinese_date,
+                    },
+                ),
                 "state": "issued",
                 "number": pattern.format(year=issue_date.year, number=number),
                 "issue_date": issue_date,

@@ -1,8 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from .joint_meeting_bulletin import COUNT_FIELDS
-
 
 class JointMeetingBulletinLine(models.Model):
     """A lead unit's figures in a supervision bulletin and its verdict."""
@@ -12,7 +10,13 @@ class JointMeetingBulletinLine(models.Model):
     _inherit = ["joint.meeting.workflow.mixin"]
     _order = "bulletin_id, id"
     _check_company_auto = True
-    _workflow_fields = frozenset({"bulletin_id", "organization_id", *COUNT_FIELDS})
+    # The figures are compiled; the supervision office judges the draft.
+    _write_by_steps = (
+        "bulletin_id organization_id matter_count done_count on_time_count open_count "
+        "cannot_count overdue_count extended_count urged_count good_count weak_count"
+    )
+    _write_allow_state = "bulletin_id.state"
+    _write_allow = {"draft": {"sup": "verdict note"}}
 
     bulletin_id = fields.Many2one(
         "joint.meeting.bulletin", required=True, ondelete="cascade", index=True
@@ -45,11 +49,6 @@ class JointMeetingBulletinLine(models.Model):
 
     def _workflow_locked_message(self):
         return self.env._("The units of an issued supervision bulletin cannot be changed.")
-
-    def write(self, vals):
-        if not self._workflow_authorised():
-            self.bulletin_id._check_supervisor()
-        return super().write(vals)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_only_compiled(self):

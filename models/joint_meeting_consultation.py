@@ -20,20 +20,21 @@ class JointMeetingConsultation(models.Model):
     ]
     _order = "due_date, id"
     _check_company_auto = True
-    _workflow_fields = frozenset(
-        {
-            "state",
-            "sent_date",
-            "position",
-            "reply_text",
-            "reply_attachment_ids",
-            "reply_number",
-            "signed_by",
-            "replied_by_id",
-            "reply_date",
-            "replied_on_behalf",
-        }
+    # The reply is the department's, written by its reply step.
+    _write_by_steps = (
+        "sent_date state position reply_text reply_attachment_ids reply_number signed_by "
+        "replied_by_id reply_date replied_on_behalf"
     )
+    _write_allow = {
+        "to_send": {
+            "off": "department_id mode letter_number coordination_date coordination_place "
+            "participants due_date",
+        },
+        "waiting": {
+            "off": "mode letter_number coordination_date coordination_place participants",
+        },
+    }
+    _create_allow = {"off": "topic_id"}
 
     name = fields.Char(compute="_compute_name", store=True)
     topic_id = fields.Many2one(

@@ -1,24 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-# Written only by the request's creation step and its review actions.
-EXTENSION_WORKFLOW_FIELDS = frozenset(
-    {
-        "state",
-        "organization_id",
-        "current_deadline",
-        "levels",
-        "number",
-        "requested_by",
-        "request_date",
-        "reviewer_id",
-        "review_date",
-        "review_comment",
-        "approver_id",
-        "approve_date",
-        "approve_comment",
-    }
-)
 OPEN_REQUEST_STATES = ("submitted", "reviewed")
 
 
@@ -33,7 +15,18 @@ class JointMeetingExtension(models.Model):
     _inherit = ["mail.thread", "mail.activity.mixin", "joint.meeting.workflow.mixin"]
     _order = "id desc"
     _check_company_auto = True
-    _workflow_fields = EXTENSION_WORKFLOW_FIELDS
+    # Its matter is fixed at the request; the rest comes from the review steps.
+    _write_by_steps = (
+        "organization_id number current_deadline state levels requested_by request_date "
+        "reviewer_id review_date review_comment approver_id approve_date approve_comment"
+    )
+    _write_allow = {
+        "submitted": {
+            "dept@organization_id": "requested_deadline reason",
+            "org@organization_id": "requested_deadline reason",
+        },
+    }
+    _create_allow = {"dept": "resolution_id", "org": "resolution_id"}
 
     resolution_id = fields.Many2one(
         "joint.meeting.resolution",
@@ -175,22 +168,6 @@ class JointMeetingExtension(models.Model):
             raise UserError(
                 self.env._("Acknowledge the agreed matter before requesting an extension.")
             )
-
-    def write(self, vals):
-        if (
-            not self.env.su
-            and not self._workflow_authorised()
-            and set(vals) - self._workflow_free_fields()
-        ):
-            mine = self.env.user.joint_meeting_organization_ids
-            if self.filtered(lambda r: r.organization_id not in mine or r.state != "submitted"):
-                raise UserError(
-                    self.env._(
-                        "Only the requesting unit changes its extension request, before it is "
-                        "reviewed."
-                    )
-                )
-        return super().write(vals)
 
     def _ask_decision(self, kind):
         """An activity for the liaison of the supervision office or the leadership."""

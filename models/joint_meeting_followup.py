@@ -11,11 +11,9 @@ RATINGS = [
 ]
 
 # Fields the reporting unit writes; the review fields are the supervision office's.
-REPORT_FIELDS = {"date", "progress", "percent", "outcome", "explanation", "attachment_ids"}
 # The review is the supervision office's: written only by its actions; the
 # co-units' parts of a lead unit's report only by its consolidation.
 REVIEW_FIELDS = frozenset({"state", "rating", "review_comment", "reviewer_id", "review_date"})
-WORKFLOW_FIELDS = REVIEW_FIELDS | {"co_part_ids"}
 
 
 class JointMeetingFollowup(models.Model):
@@ -34,7 +32,19 @@ class JointMeetingFollowup(models.Model):
     _inherit = ["mail.thread", "mail.activity.mixin", "joint.meeting.workflow.mixin"]
     _order = "date desc, id desc"
     _check_company_auto = True
-    _workflow_fields = WORKFLOW_FIELDS
+    # The report's date is the server's day of submission (the assessment's
+    # "reported on time"); its matter and unit never change.
+    _write_by_steps = "date state rating review_comment reviewer_id review_date co_part_ids"
+    _write_allow = {
+        "submitted returned": {
+            "dept@organization_id": "progress percent outcome explanation attachment_ids",
+            "org@organization_id": "progress percent outcome explanation attachment_ids",
+        },
+    }
+    _create_allow = {
+        "dept": "resolution_id organization_id",
+        "org": "resolution_id organization_id",
+    }
 
     resolution_id = fields.Many2one(
         "joint.meeting.resolution",
@@ -395,13 +405,6 @@ class JointMeetingFollowup(models.Model):
         content = set(vals) - self._workflow_free_fields()
         corrected = self.browse()
         if content and not self._workflow_authorised():
-            if content - REPORT_FIELDS:
-                raise UserError(
-                    self.env._(
-                        "The review of a follow-up report is recorded with the review "
-                        "buttons of the supervision office."
-                    )
-                )
             self._check_reporting_user()
             # A returned report that its unit corrects goes back to the supervision office.
             corrected = self.filtered(lambda f: f.state == "returned")

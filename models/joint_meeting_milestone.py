@@ -1,10 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-# A milestone has no transition of its own: the lead unit writes it while the
-# matter is open; a closed matter's plan is locked.
-MILESTONE_WORKFLOW_FIELDS = frozenset()
-
 
 class JointMeetingMilestone(models.Model):
     """A step of the lead unit's plan for an agreed matter (序时进度): what is
@@ -16,7 +12,14 @@ class JointMeetingMilestone(models.Model):
     _inherit = ["joint.meeting.workflow.mixin"]
     _order = "resolution_id, planned_date, id"
     _check_company_auto = True
-    _workflow_fields = MILESTONE_WORKFLOW_FIELDS
+    # The lead unit's plan (its other checks in ``_check_planner``).
+    _write_allow = {
+        "*": {
+            "dept@resolution_id.lead_unit_id": "name planned_date planned_percent",
+            "org@resolution_id.lead_unit_id": "name planned_date planned_percent",
+        },
+    }
+    _create_allow = {"dept": "resolution_id", "org": "resolution_id"}
 
     resolution_id = fields.Many2one(
         "joint.meeting.resolution",

@@ -12,21 +12,22 @@ class JointMeetingMinutes(models.Model):
     _inherit = ["mail.thread", "mail.activity.mixin", "joint.meeting.workflow.mixin"]
     _order = "id desc"
     _check_company_auto = True
-    _workflow_fields = frozenset(
-        {
-            "state",
-            "return_comment",
-            "approved_by_id",
-            "document_number",
-            "issue_date",
-            "pdf_attachment_id",
-            "pdf_sha256",
-            "pdf_sealed_date",
-            "seal_sequence",
-            "seal_hash",
-            "previous_revision_id",
-        }
+    _write_by_steps = (
+        "confirmation_ids state return_comment approved_by_id document_number issue_date "
+        "previous_revision_id pdf_attachment_id pdf_sha256 pdf_sealed_date seal_sequence seal_hash "
+        # the OFD copy (models/joint_meeting_ofd.py)
+        "ofd_attachment_id ofd_sha256"
     )
+    _write_allow = {
+        "draft": {
+            "off": "name body drafting_organization_ids resolution_ids override_reason "
+            "main_recipients cc_recipients",
+            "lead": "body",
+        },
+        "review": {"off": "override_reason main_recipients cc_recipients"},
+        "approved": {"off": "main_recipients cc_recipients"},
+    }
+    _create_allow = {"off": "meeting_id"}
 
     name = fields.Char(string="Title", required=True, tracking=True)
     meeting_id = fields.Many2one(

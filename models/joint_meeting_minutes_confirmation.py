@@ -10,7 +10,9 @@ class JointMeetingMinutesConfirmation(models.Model):
     _description = "Joint Meeting Minutes Confirmation"
     _order = "date"
     _check_company_auto = True
-    _workflow_fields = frozenset({"minutes_id", "organization_id", "user_id", "date"})
+    # Written only by the confirmation step of the minutes.
+    _write_by_steps = "minutes_id organization_id user_id date"
+    _write_allow = {}
 
     minutes_id = fields.Many2one(
         "joint.meeting.minutes", required=True, ondelete="cascade", index=True, check_company=True

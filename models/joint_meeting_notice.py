@@ -5,21 +5,6 @@ from odoo.exceptions import UserError
 
 from .joint_meeting_reminder import BATCH_SIZE
 
-# Prepared by the scheduled action, issued by the supervision office.
-NOTICE_WORKFLOW_FIELDS = frozenset(
-    {
-        "resolution_id",
-        "colour",
-        "reason",
-        "organization_id",
-        "leader_id",
-        "deadline",
-        "state",
-        "number",
-        "issue_date",
-        "issued_by",
-    }
-)
 NOTICE_COLOURS = [
     ("blue", "Blue Reminder"),
     ("yellow", "Yellow Supervision Notice"),
@@ -39,7 +24,14 @@ class JointMeetingNotice(models.Model):
     _inherit = ["mail.thread", "joint.meeting.workflow.mixin"]
     _order = "id desc"
     _check_company_auto = True
-    _workflow_fields = NOTICE_WORKFLOW_FIELDS
+    # Prepared by the supervision steps, issued by the supervision office.
+    _write_by_steps = (
+        "resolution_id colour reason organization_id leader_id deadline state number "
+        "issue_date issued_by "
+        # the OFD copy (models/joint_meeting_ofd.py)
+        "ofd_attachment_id ofd_sha256"
+    )
+    _write_allow = {}
 
     resolution_id = fields.Many2one(
         "joint.meeting.resolution",
@@ -196,3 +188,24 @@ class JointMeetingNotice(models.Model):
         self.ensure_one()
         kind = self.env._("Supervision Notice")
         return f"{kind}-{self.number or ''}"
+
+
+class ReportJointMeetingSupervisionNotice(models.AbstractModel):
+    """The print routes (``/report/pdf/...``, ``/report/html/...``) apply the
+    rule of the Print button: only an issued notice, with its number, prints."""
+
+    _name = "report.joint_meeting.report_joint_meeting_supervision_notice"
+    _description = "Supervision Notice Report"
+
+    @api.model
+    def _get_report_values(self, docids, data=None):
+        notices = self.env["joint.meeting.notice"].browse(docids)
+        notices.check_access("read")
+        if notices.filtered(lambda n: n.state != "issued"):
+            raise UserError(
+                self.env._(
+                    "Issue the supervision notice before printing it: a prepared notice has "
+                    "no number and is not a document yet."
+                )
+            )
+        return {"doc_ids": docids, "doc_model": "joint.meeting.notice", "docs": notices}

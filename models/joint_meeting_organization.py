@@ -3,6 +3,8 @@ from collections import defaultdict
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from .joint_meeting_workflow_mixin import check_text_values
+
 ORGANIZATION_KINDS = [
     ("office", "Government Office"),
     ("leadership", "Leadership"),
@@ -91,11 +93,14 @@ class JointMeetingOrganization(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        for vals in vals_list:
+            check_text_values(self, vals)
         organizations = super().create(vals_list)
         organizations._add_managers_to_members()
         return organizations
 
     def write(self, vals):
+        check_text_values(self, vals)
         if "company_id" in vals:
             moved = self.filtered(lambda o: o.company_id.id != vals["company_id"])
             if moved and moved._has_records():

@@ -17,20 +17,12 @@ TRAFFIC_LIGHTS = [
 ]
 # Ratings of the last accepted report that turn the light yellow.
 WEAK_RATINGS = ("average", "poor")
-OPEN_STATES = ("open", "in_progress")
-SUPERVISION_FIELDS = frozenset(
-    {
-        "state",
-        "overdue_date",
-        "urge_count",
-        "last_urge_date",
-        "close_date",
-        "reopen_reason",
-        "extension_count",
-    }
-)
-# Printed in the minutes (完成时限 included): fixed once the minutes leave the draft.
-# The topics a matter comes from are fixed with them.
+# The kinds of organisation that lead or co-handle an agreed matter: the
+# supervision office supervises it and the leadership decides, neither reports.
+UNIT_KINDS = ("department", "mass", "office")
+# Printed in the minutes (完成时限 included): fixed for everyone, the system
+# user included, once the minutes leave the draft; only the supervision steps
+# (extension, reassignment) change them afterwards.
 PRINTED_FIELDS = frozenset(
     {
         "name",
@@ -43,6 +35,7 @@ PRINTED_FIELDS = frozenset(
         "topic_ids",
     }
 )
+OPEN_STATES = ("open", "in_progress")
 
 
 class JointMeetingResolution(models.Model):
@@ -58,7 +51,19 @@ class JointMeetingResolution(models.Model):
     ]
     _order = "minutes_id, sequence, id"
     _check_company_auto = True
-    _workflow_fields = SUPERVISION_FIELDS
+    # The supervision figures are computed; state, dates and counts come from
+    # the supervision steps; the minutes (and so the meeting) never change.
+    # What the minutes print (完成时限 included) is fixed once they leave the draft.
+    _write_by_steps = (
+        "state explanation followup_ids assignment_ids extension_ids extension_count "
+        "milestone_ids overdue_date urge_count last_urge_date close_date reopen_reason"
+    )
+    _write_allow_state = "minutes_id.state"
+    _write_allow = {
+        "draft": {"off": "name text lead_unit_id co_unit_ids topic_ids deadline sequence"},
+        "*": {"off": "color"},
+    }
+    _create_allow = {"off": "minutes_id"}
 
     name = fields.Char(string="Short Title", required=True, tracking=True)
     text = fields.Html()
@@ -531,6 +536,24 @@ class JointMeetingResolution(models.Model):
             return negate(domain)
         return domain
 
+    @api.constrains("lead_unit_id", "co_unit_ids")
+    def _check_unit_kinds(self):
+        """The same rule as the reassignment (转办): at creation, in the draft
+        minutes and in data files."""
+        for resolution in self:
+            if (resolution.lead_unit_id | resolution.co_unit_ids).filtered(
+                lambda o: o.kind not in UNIT_KINDS
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "Art. 11: %(matter)s: choose the lead unit and the co-units among the "
+                        "departments, mass organisations and the government office of the "
+                        "district; the supervision office and the leadership do not implement "
+                        "agreed matters.",
+                        matter=resolution.name,
+                    )
+                )
+
     @api.constrains("deadline", "minutes_id")
     def _check_deadline_after_meeting(self):
         for resolution in self:
@@ -565,9 +588,8 @@ class JointMeetingResolution(models.Model):
     def write(self, vals):
         if not self.env.su:
             self.check_access("write")
-        printed = set(vals) & PRINTED_FIELDS
         if (
-            printed
+            PRINTED_FIELDS & set(vals)
             and not self._workflow_unlocked()
             and self.minutes_id.filtered(lambda m: m.state != "draft")
         ):
@@ -803,10 +825,7 @@ class JointMeetingResolution(models.Model):
             not lead
             or len(co_all) != len(set(co_unit_ids or []))
             or (lead | co_units).filtered(
-                lambda o: (
-                    o.company_id != self.company_id
-                    or o.kind not in ("department", "mass", "office")
-                )
+                lambda o: o.company_id != self.company_id or o.kind not in UNIT_KINDS
             )
         ):
             raise UserError(

@@ -36,18 +36,23 @@ class JointMeetingTopic(models.Model):
     _inherit = ["mail.thread", "mail.activity.mixin", "joint.meeting.workflow.mixin"]
     _order = "meeting_id, sequence, id"
     _check_company_auto = True
-    _workflow_fields = frozenset(
-        {
-            "state",
-            "submit_date",
-            "return_reason",
-            "review_comment",
-            "reviewer_id",
-            "late_exception",
-            "late_exception_reason",
-            "report_body",
-        }
+    _write_by_steps = (
+        "report_body state submit_date return_reason review_comment reviewer_id "
+        "late_exception late_exception_reason consultation_ids"
     )
+    _write_allow = {
+        "draft": {
+            "org@organization_id": "name meeting_id category sub_area background problems "
+            "countermeasures department_ids attachment_ids",
+            "off": "name meeting_id organization_id category sub_area background problems "
+            "countermeasures department_ids attachment_ids sequence",
+        },
+        "submitted returned accepted": {
+            "off": "name category sub_area background problems countermeasures "
+            "department_ids attachment_ids sequence",
+        },
+    }
+    _create_allow = {"org": "organization_id", "off": "organization_id"}
 
     name = fields.Char(string="Title", required=True, tracking=True)
     meeting_id = fields.Many2one(
@@ -221,17 +226,6 @@ class JointMeetingTopic(models.Model):
                     self.env._(
                         "Art. 7(2): the report on the previous meeting's agreed matters is "
                         "compiled by the system, not typed."
-                    )
-                )
-        if not self._workflow_authorised() and not self.env.user.has_group(
-            "joint_meeting.group_joint_meeting_office"
-        ):
-            locked = self.filtered(lambda t: t.state != "draft")
-            if locked and set(vals) - self._workflow_free_fields():
-                raise UserError(
-                    self.env._(
-                        "A submitted topic can no longer be changed by its organisation; "
-                        "withdraw it or ask the government office."
                     )
                 )
         return super().write(vals)

@@ -20,6 +20,40 @@ MAX_SIZES = {"char": 500, "text": 20000, "html": 1000000}
 MARKUP = re.compile(r"<\s*/?\s*[a-zA-Z!?][^>]*>")
 
 
+def check_text_value(env, field, label, value):
+    """A text field gets a string of a civil servant's size, without markup
+    unless it is HTML (whatever a client sends: lists and dictionaries too)."""
+    if not isinstance(value, str):
+        raise ValidationError(
+            env._(
+                "%(field)s is a text: send a string, not a list, a number or a dictionary.",
+                field=label,
+            )
+        )
+    if len(value) > MAX_SIZES[field.type]:
+        raise ValidationError(
+            env._(
+                "%(field)s is too long (%(size)s characters, at most %(max)s).",
+                field=label,
+                size=len(value),
+                max=MAX_SIZES[field.type],
+            )
+        )
+    if field.type != "html" and MARKUP.search(value):
+        raise ValidationError(
+            env._("%(field)s is plain text: remove the HTML tags from it.", field=label)
+        )
+
+
+def check_text_values(records, vals):
+    """``check_text_value`` on the text fields of ``vals`` (models outside the
+    workflow mixin: organisations)."""
+    for name, value in vals.items():
+        field = records._fields.get(name)
+        if field is not None and field.type in MAX_SIZES and value not in (False, None):
+            check_text_value(records.env, field, field._description_string(records.env), value)
+
+
 class _WorkflowToken(str):
     """The name of the model whose transition is writing. A ``str`` so that
     any code that serialises a context still can; never equal to anything a
@@ -28,16 +62,51 @@ class _WorkflowToken(str):
     __slots__ = ()
 
 
+# The roles of the write declarations: the module's groups. The module's
+# administrator (and Odoo's, who is one) has the government office's rights.
+ROLE_GROUPS = {
+    "org": "joint_meeting.group_joint_meeting_org_user",
+    "dept": "joint_meeting.group_joint_meeting_department",
+    "sup": "joint_meeting.group_joint_meeting_supervisor",
+    "off": "joint_meeting.group_joint_meeting_office",
+    "lead": "joint_meeting.group_joint_meeting_leader",
+    "adm": "joint_meeting.group_joint_meeting_admin",
+}
+# Odoo skips the ``@api.ondelete(at_uninstall=False)`` hooks under this key,
+# which any client can send: only a module's real uninstallation (the system
+# user) keeps it.
+UNINSTALL_KEY = "_force_unlink"
+# The context a deletion is checked with: nothing else a client sends counts.
+CHECKED_CONTEXT_KEYS = ("lang", "tz", "allowed_company_ids", WORKFLOW_KEY)
+
+
 class JointMeetingWorkflowMixin(models.AbstractModel):
     """One guard for every joint-meeting record.
 
-    - ``_workflow_fields``: the fields that the model's own ``action_*``
-      methods write, after their checks, through ``_workflow_write`` /
-      ``_workflow_create``. Nobody writes them directly, Odoo's administrator
-      included; a context key never unlocks them.
+    - ``_write_allow``: who may write what, declared next to the fields::
+
+          _write_allow = {
+              "draft": {"off": "name date", "org@organization_id": "name"},
+              "*": {"off": "color"},
+          }
+
+      Keys are states (several separated by spaces, ``*`` for every state) of
+      ``_write_allow_state`` (a field or a dotted path); values map a role of
+      ``ROLE_GROUPS`` to the fields it may write in that state. A role
+      ``role@path`` counts only for members of the organisations that
+      ``path`` gives on the record (the reporting unit, the lead unit, ...).
+      ``_create_allow`` names, per role, the fields given only at creation
+      (links to other records, fixed once set); a creation may also give the
+      fields declared for the state the record starts in.
+      Everything not declared is written only by the model's own steps, after
+      their checks, through ``_workflow_write`` / ``_workflow_create``:
+      states, numbers, reviewers, dates, stored computed figures, links once
+      set. Nobody else writes them, Odoo's administrator included; no context
+      key unlocks them.
     - ``_workflow_locked()``: the records that are read-only for everyone
       (issued minutes, replied consultations, ...). Only their chatter,
-      followers and activities change, and they can be archived.
+      followers and activities change, and they can be archived. Their
+      deletion is refused in ``unlink()`` itself, whatever the context.
     - every create/write checks what any client might send: records that
       exist, dates in a plausible range, plain text without markup, sizes,
       attachments that the user may read.
@@ -48,7 +117,13 @@ class JointMeetingWorkflowMixin(models.AbstractModel):
     _name = "joint.meeting.workflow.mixin"
     _description = "Joint Meeting Workflow Guard"
 
-    _workflow_fields = frozenset()
+    _write_allow = {}
+    _write_allow_state = "state"
+    _create_allow = {}
+    # The stored fields that only the model's steps write (states, numbers,
+    # reviewers, dates, links once set): named so that a new field is a
+    # decision (the walker test fails on a field declared nowhere).
+    _write_by_steps = ""
     # Fields still writable on a locked record (besides chatter and activities).
     _workflow_locked_writable = frozenset({"active"})
 
@@ -61,7 +136,7 @@ class JointMeetingWorkflowMixin(models.AbstractModel):
         return isinstance(token, _WorkflowToken) and token == self._name
 
     def _workflow_authorised(self):
-        """Who writes workflow fields: the model's transitions, and the system
+        """Who writes undeclared fields: the model's transitions, and the system
         user (data files, scheduled actions), which no client can log in as."""
         return self._workflow_transition() or (self.env.su and self.env.uid == SUPERUSER_ID)
 
@@ -71,24 +146,17 @@ class JointMeetingWorkflowMixin(models.AbstractModel):
         that is not ready). Nobody else, the system user included."""
         return self._workflow_transition() or not self.env.registry.ready
 
-    def _workflow_defaults_only(self, vals):
-        """Workflow fields in create values that only repeat their default
-        (a form sends every field it shows) are no writes of the workflow."""
-        owned = set(vals) & set(self._workflow_fields)
-        if not owned:
-            return set()
-        defaults = self.default_get(list(owned))
-        return {
-            name
-            for name in owned
-            if (vals[name] != defaults[name] if name in defaults else bool(vals[name]))
-        }
-
     def _workflow_env(self):
         return self.sudo().with_context(**{WORKFLOW_KEY: _WorkflowToken(self._name)})
 
+    def _workflow_checked(self):
+        """The same user, for a model's ``create`` that has checked the client's
+        values itself before completing them (a reference drawn from a
+        sequence). Never returned to the caller."""
+        return self.with_context(**{WORKFLOW_KEY: _WorkflowToken(self._name)})
+
     def _workflow_write(self, vals):
-        """Write workflow fields: for the model's own transitions only, on
+        """Write undeclared fields: for the model's own transitions only, on
         records that the acting user may read (a transition never reaches
         another district's records)."""
         self.check_access("read")
@@ -96,7 +164,7 @@ class JointMeetingWorkflowMixin(models.AbstractModel):
 
     @api.model
     def _workflow_create(self, vals_list):
-        """Create records with workflow fields: for the model's own code only."""
+        """Create records with undeclared fields: for the model's own code only."""
         return self._workflow_env().create(vals_list)
 
     def _workflow_locked(self):
@@ -113,22 +181,128 @@ class JointMeetingWorkflowMixin(models.AbstractModel):
         return free
 
     # ------------------------------------------------------------------
+    # The declarations
+    # ------------------------------------------------------------------
+    @api.model
+    def _write_allow_rows(self):
+        """The declarations as rows ``(states, role, path, fields)``; ``states``
+        is None for every state."""
+        rows = []
+        for states, grants in self._write_allow.items():
+            for role_key, names in grants.items():
+                role, _sep, path = role_key.partition("@")
+                rows.append(
+                    (None if states == "*" else frozenset(states.split()), role, path, names)
+                )
+        return rows
+
+    @api.model
+    def _write_declared_fields(self):
+        """Every field that some role may write in some state or at creation."""
+        names = {name for *_key, names in self._write_allow_rows() for name in names.split()}
+        names.update(name for names in self._create_allow.values() for name in names.split())
+        return names
+
+    @api.model
+    def _write_roles(self):
+        user = self.env.user
+        return {role for role, xmlid in ROLE_GROUPS.items() if user.has_group(xmlid)}
+
+    def _write_state(self):
+        """The state of this record (or new record) that the declarations use."""
+        value = self.sudo()
+        for name in self._write_allow_state.split("."):
+            if name not in value._fields:
+                return "*"
+            value = value[name]
+        return value or "*"
+
+    def _write_allowed_fields(self, roles=None, rows=None, extra=None, scoped=True):
+        """The fields that the current user may write on this one record
+        (``scoped=False`` at creation: the model's create checks the unit)."""
+        roles = self._write_roles() if roles is None else roles
+        state = self._write_state()
+        mine = self.env.user.joint_meeting_organization_ids
+        allowed = set()
+        for states, role, path, names in (rows or self._write_allow_rows()) + (extra or []):
+            if role not in roles or (states is not None and state not in states):
+                continue
+            if scoped and path and not (self.sudo().mapped(path) & mine):
+                continue
+            allowed.update(names.split())
+        return allowed
+
+    def _write_check_allowed(self, names):
+        """Refuse ``names`` unless declared writable by the user on every record."""
+        names = set(names) - self._workflow_free_fields()
+        if not names:
+            return
+        roles, rows = self._write_roles(), self._write_allow_rows()
+        for record in self:
+            refused = names - record._write_allowed_fields(roles, rows)
+            if refused:
+                record._workflow_refuse(refused)
+
+    @api.model
+    def _write_same_value(self, name, value, default):
+        """``value`` as a client sends it (a date as a string) is the default."""
+        field = self._fields[name]
+        if field.type in ("date", "datetime", "float", "monetary", "integer", "boolean"):
+            try:
+                return field.convert_to_cache(value, self) == field.convert_to_cache(default, self)
+            except (ValueError, TypeError):
+                return False
+        return value == default
+
+    @api.model
+    def _create_check_allowed(self, vals):
+        """A creation gives the fields declared for the state the record starts
+        in, and the links of ``_create_allow``; values that only repeat their
+        default (a form sends every field it shows) are no writes."""
+        given = set(vals) - self._workflow_free_fields()
+        if not given:
+            return
+        defaults = self.default_get(list(given))
+        given = {
+            name
+            for name in given
+            if (
+                not self._write_same_value(name, vals[name], defaults[name])
+                if name in defaults
+                else bool(vals[name])
+            )
+        }
+        if not given:
+            return
+        # The state the record starts in: given, or its default.
+        root = self._write_allow_state.split(".")[0]
+        if root in self._fields and root not in vals:
+            defaults.update(self.default_get([root]))
+        record = self.new({**defaults, **vals})
+        extra = [
+            (None, role, path, names)
+            for role_key, names in self._create_allow.items()
+            for role, _sep, path in [role_key.partition("@")]
+        ]
+        refused = given - record._write_allowed_fields(extra=extra, scoped=False)
+        if refused:
+            self._workflow_refuse(refused)
+
+    # ------------------------------------------------------------------
     # ORM
     # ------------------------------------------------------------------
     @api.model_create_multi
     def create(self, vals_list):
+        if not self.env.su:
+            self.check_access("create")
         if not self._workflow_authorised():
-            for vals in vals_list:
-                owned = self._workflow_defaults_only(vals)
-                if owned:
-                    self._workflow_refuse(owned)
             defaults = {
-                key[8:]
-                for key in self.env.context
-                if key.startswith("default_") and key[8:] in self._workflow_fields
+                key[8:]: value
+                for key, value in self.env.context.items()
+                if key.startswith("default_") and key[8:] in self._fields
             }
-            if defaults:
-                self._workflow_refuse(defaults)
+            for vals in vals_list:
+                self._create_check_allowed({**defaults, **vals})
         for vals in vals_list:
             self._workflow_check_input(vals)
         records = super().create(vals_list)
@@ -141,20 +315,39 @@ class JointMeetingWorkflowMixin(models.AbstractModel):
     def write(self, vals):
         if not self.env.su:
             self.check_access("write")
-        if not self._workflow_authorised():
-            self._workflow_check_owned(vals)
         if not self._workflow_unlocked() and set(vals) - self._workflow_free_fields():
             locked = self._workflow_locked()
             if locked:
                 raise UserError(locked[:1]._workflow_locked_message())
+        if not self._workflow_authorised():
+            self._write_check_allowed(vals)
         self._workflow_check_input(vals)
         return super().write(vals)
 
-    @api.ondelete(at_uninstall=False)
-    def _unlink_except_workflow_locked(self):
+    def unlink(self):
+        """The deletion locks are checked here, with the context cleared of
+        everything a client may send: ``_force_unlink`` (which makes Odoo skip
+        the ``@api.ondelete(at_uninstall=False)`` hooks), ``install_mode``,
+        ``module``, ``active_test``, ``tracking_disable``, ... Only a module's
+        real uninstallation (the system user) skips them."""
+        uninstalling = self.env.context.get(UNINSTALL_KEY) and (
+            self.env.su and self.env.uid == SUPERUSER_ID
+        )
+        if not self or uninstalling:
+            return super().unlink()
+        context = {k: v for k, v in self.env.context.items() if k in CHECKED_CONTEXT_KEYS}
+        checked = self.with_env(self.env(context=context))
+        checked._workflow_check_unlink()
+        return super(JointMeetingWorkflowMixin, checked).unlink()
+
+    def _workflow_check_unlink(self):
+        """The deletion locks: locked records, and every ``@api.ondelete`` hook
+        of the model (run here whatever the client's context said)."""
         locked = self._workflow_locked()
         if locked and not self._workflow_unlocked():
             raise UserError(locked[:1]._workflow_locked_message())
+        for hook in self._ondelete_methods:
+            hook(self)
 
     def _workflow_locked_message(self):
         return self.env._(
@@ -163,19 +356,15 @@ class JointMeetingWorkflowMixin(models.AbstractModel):
             record=self.display_name,
         )
 
-    def _workflow_check_owned(self, vals):
-        owned = set(vals) & set(self._workflow_fields)
-        if owned:
-            self._workflow_refuse(owned)
-
     def _workflow_refuse(self, field_names):
         labels = ", ".join(
             sorted(self._fields[name]._description_string(self.env) for name in field_names)
         )
         raise UserError(
             self.env._(
-                "%(fields)s of %(model)s change only through the workflow's buttons, "
-                "after their checks; they cannot be written directly.",
+                "%(fields)s of %(model)s: your role may not write them in this state. They "
+                "change only through the workflow's buttons, after their checks; use the "
+                "button of the step instead.",
                 fields=labels,
                 model=self._description_translated(),
             )
@@ -213,22 +402,8 @@ class JointMeetingWorkflowMixin(models.AbstractModel):
                         "%(field)s: %(value)s is not one of its choices.", field=label, value=value
                     )
                 )
-            elif field.type in ("char", "text", "html") and isinstance(value, str):
-                if len(value) > MAX_SIZES[field.type]:
-                    raise ValidationError(
-                        self.env._(
-                            "%(field)s is too long (%(size)s characters, at most %(max)s).",
-                            field=label,
-                            size=len(value),
-                            max=MAX_SIZES[field.type],
-                        )
-                    )
-                if field.type != "html" and MARKUP.search(value):
-                    raise ValidationError(
-                        self.env._(
-                            "%(field)s is plain text: remove the HTML tags from it.", field=label
-                        )
-                    )
+            elif field.type in ("char", "text", "html"):
+                check_text_value(self.env, field, label, value)
             if (
                 field.type in ("many2many", "one2many")
                 and field.comodel_name == "ir.attachment"

@@ -1,4 +1,7 @@
 from odoo import api, fields, models
+from odoo.exceptions import AccessError
+
+ADMIN_GROUP = "joint_meeting.group_joint_meeting_admin"
 
 
 class ResConfigSettings(models.TransientModel):
@@ -79,6 +82,66 @@ class ResConfigSettings(models.TransientModel):
         engine = self.env["joint.meeting.calendar"]
         for settings in self:
             settings.joint_meeting_calendar_warning = engine._missing_warning(settings.company_id)
+
+    # ------------------------------------------------------------------
+    # The module's administrator: its own district's settings only
+    # ------------------------------------------------------------------
+    @api.model
+    def _joint_meeting_district_admin(self):
+        """A module administrator who is not Odoo's: it saves its district's
+        joint-meeting settings and nothing else of the settings screen."""
+        return not self.env.is_admin() and self.env.user.has_group(ADMIN_GROUP)
+
+    @api.model
+    def _joint_meeting_company_fields(self):
+        """{settings field: company field} of the joint-meeting settings."""
+        return {
+            name: field.related.split(".", 1)[1]
+            for name, field in self._fields.items()
+            if name.startswith("joint_meeting_")
+            and field.related
+            and field.related.startswith("company_id.")
+            and not field.readonly
+        }
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not self._joint_meeting_district_admin():
+            return super().create(vals_list)
+        mapping = self._joint_meeting_company_fields()
+        pending = []
+        for vals in vals_list:
+            pending.append(
+                {mapping[name]: vals.pop(name) for name in list(vals) if name in mapping}
+            )
+        settings = super().create(vals_list)
+        for record, company_vals in zip(settings, pending, strict=True):
+            record._joint_meeting_write_district(company_vals)
+        return settings
+
+    def _joint_meeting_write_district(self, company_vals):
+        """Write the district's joint-meeting settings for its administrator:
+        only a company of the user's own, only joint-meeting fields."""
+        company = self.company_id
+        if company not in self.env.user.company_ids or company not in self.env.companies:
+            raise AccessError(
+                self.env._(
+                    "You administer the joint meetings of your own district only: %(district)s "
+                    "is configured by its administrator.",
+                    district=company.display_name,
+                )
+            )
+        changed = {name: value for name, value in company_vals.items() if company[name] != value}
+        if changed:
+            company.sudo().write(changed)
+
+    def execute(self):
+        """The district's administrator: its values were saved with the record
+        (``create``); nothing else of Odoo's settings is written."""
+        if not self._joint_meeting_district_admin():
+            return super().execute()
+        self.ensure_one()
+        return {"type": "ir.actions.client", "tag": "reload"}
 
     def action_joint_meeting_holidays(self):
         return self.env["ir.actions.act_window"]._for_xml_id(

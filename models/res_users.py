@@ -1,5 +1,5 @@
-from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo import Command, api, fields, models
+from odoo.exceptions import AccessError, ValidationError
 
 JOINT_MEETING_ROLE_GROUPS = (
     "joint_meeting.group_joint_meeting_org_user",
@@ -60,11 +60,68 @@ class ResUsers(models.Model):
         return users
 
     def write(self, vals):
-        res = super().write(vals)
+        users = self
+        if self._joint_meeting_roles_only(vals):
+            # The module's administrator (no ERP manager) sets the joint-meeting
+            # roles and organisations of its own district's users, nothing else.
+            self._joint_meeting_check_district_users()
+            users = self.sudo()
+        res = super(ResUsers, users).write(vals)
         if any(key == "groups_id" or key.startswith(("in_group_", "sel_groups_")) for key in vals):
             self._joint_meeting_set_home_action()
             self._joint_meeting_quiet_odoobot()
         return res
+
+    # ------------------------------------------------------------------
+    # The module's administrator: roles of its own district's users
+    # ------------------------------------------------------------------
+    @api.model
+    def _joint_meeting_role_groups(self):
+        category = self.env.ref("joint_meeting.module_category_joint_meeting")
+        return self.env["res.groups"].sudo().search([("category_id", "=", category.id)])
+
+    def _joint_meeting_roles_only(self, vals):
+        """True when a module administrator who is not Odoo's sends only the
+        joint-meeting organisations and roles of users (adding or removing
+        the module's groups, nothing else)."""
+        if self.env.su or self.env.user.has_group("base.group_erp_manager"):
+            return False
+        if not self.env.user.has_group("joint_meeting.group_joint_meeting_admin"):
+            return False
+        roles = set(self._joint_meeting_role_groups().ids)
+        for name, value in vals.items():
+            if name in ("joint_meeting_organization_ids", "joint_meeting_managed_organization_ids"):
+                continue
+            if name != "groups_id" or not isinstance(value, list | tuple):
+                return False
+            for command in value:
+                if not (
+                    isinstance(command, list | tuple)
+                    and len(command) >= 2
+                    and command[0] in (Command.LINK, Command.UNLINK)
+                    and command[1] in roles
+                ):
+                    return False
+        return True
+
+    def _joint_meeting_check_district_users(self):
+        """Users of the administrator's own district only, and never Odoo's
+        administrators."""
+        mine = self.env.user.company_ids
+        for user in self.sudo():
+            if (
+                not user.company_ids
+                or user.company_ids - mine
+                or user.has_group("base.group_erp_manager")
+                or user.share
+            ):
+                raise AccessError(
+                    self.env._(
+                        "You set the joint-meeting roles of your own district's users only; "
+                        "%(user)s is managed by the system administrator.",
+                        user=user.display_name,
+                    )
+                )
 
     def _joint_meeting_set_home_action(self):
         """A user given a joint-meeting role and no home action lands on the

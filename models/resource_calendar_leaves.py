@@ -118,6 +118,10 @@ class ResourceCalendarLeaves(models.Model):
         )
         return {"date_from": start, "date_to": stop}
 
+    def _joint_meeting_nationwide(self):
+        """Public holidays of no district (an employee's own time off aside)."""
+        return self.filtered(lambda leave: not leave.company_id and not leave.resource_id)
+
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:

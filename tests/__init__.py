@@ -4,6 +4,7 @@ from . import test_bad_input
 from . import test_bulletin
 from . import test_chinese_ui
 from . import test_consultation
+from . import test_district_admin
 from . import test_downloads
 from . import test_first_login
 from . import test_followup
@@ -35,3 +36,4 @@ from . import test_topic
 from . import test_tours
 from . import test_workbench
 from . import test_working_days
+from . import test_write_walker

@@ -374,6 +374,35 @@ def markdown():
     return "\n".join([*lines, "", f"Roles: {legend}. ✓ succeeds, ✗ refused, nothing changed."])
 
 
+def declarations_markdown(env):
+    """The write declarations of every joint-meeting model (``_write_allow``,
+    ``_create_allow``, ``_write_by_steps`` on the models), as
+    docs/access_matrix.md prints them. Generated from the registry;
+    ``test_write_walker`` checks that the page holds this very text and that every write behaves as declared."""
+    mixin = type(env["joint.meeting.workflow.mixin"])
+    lines = [
+        "| model | state | role | fields it may write |",
+        "|---|---|---|---|",
+    ]
+    for name in sorted(env.registry):
+        Model = env.registry[name]
+        if Model._abstract or Model._transient or not issubclass(Model, mixin):
+            continue
+        records = env[name]
+        for states, role, path, names in records._write_allow_rows():
+            scope = f" (own unit: `{path}`)" if path else ""
+            state = "any" if states is None else ", ".join(sorted(states))
+            fields_ = ", ".join(f"`{n}`" for n in sorted(names.split()))
+            lines.append(f"| `{name}` | {state} | {role}{scope} | {fields_} |")
+        for role, names in sorted(records._create_allow.items()):
+            fields_ = ", ".join(f"`{n}`" for n in sorted(names.split()))
+            lines.append(f"| `{name}` | at creation | {role} | {fields_} |")
+        steps = ", ".join(f"`{n}`" for n in sorted(records._write_by_steps.split()))
+        if steps:
+            lines.append(f"| `{name}` | any | only its own steps | {steps} |")
+    return "\n".join(lines)
+
+
 if __name__ == "__main__":
     import sys
 

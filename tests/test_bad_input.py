@@ -114,7 +114,9 @@ class TestBadInput(AccessMatrixFixtures):
         for name, field in record._fields.items():
             if not field.store or field.compute or field.related or field.readonly:
                 continue
-            if name in record._workflow_fields or name.startswith(("message_", "activity_")):
+            if name not in record._write_declared_fields() or name.startswith(
+                ("message_", "activity_")
+            ):
                 continue
             if field.type in ("char", "text"):
                 yield name, "x" * 30000, "oversized text"

@@ -76,6 +76,26 @@ class TestBulletin(JointMeetingSupervisionCommon):
         bulletin.action_compile()
         self.assertFalse(bulletin.named_unit_ids | bulletin.commended_unit_ids)
 
+    def test_issued_bulletin_prints_what_it_was_issued_with(self):
+        """The lead unit and deadline of an overdue matter as of the issue,
+        not after a later extension or reassignment (issue 21)."""
+        late = self._more_matters(1, lead_unit_id=self.org_finance.id, deadline="2026-05-31")
+        bulletin = self._bulletin()
+        with freeze_time("2026-07-03"):
+            bulletin.with_user(self.user_supervisor).action_issue()
+        # Later, the matter moves (as its extension and reassignment steps would).
+        late._workflow_write({"lead_unit_id": self.org_hr.id, "deadline": "2026-09-30"})
+        html = str(
+            self.env["ir.actions.report"]._render_qweb_html(
+                "joint_meeting.action_report_joint_meeting_bulletin", bulletin.ids
+            )[0],
+            "utf-8",
+        )
+        self.assertIn(f"牵头单位：<span>{self.org_finance.name}</span>", html)
+        self.assertNotIn(f"牵头单位：<span>{self.org_hr.name}</span>", html)
+        self.assertIn("2026年5月31日", html)
+        self.assertNotIn("2026年9月30日", html)
+
     def test_issue_numbers_and_locks(self):
         bulletin = self._bulletin()
         bulletin.with_user(self.user_supervisor).write({"remarks": "<p>请各单位加快进度。</p>"})

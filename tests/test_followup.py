@@ -103,7 +103,7 @@ class TestFollowup(JointMeetingSupervisionCommon):
         report = self._report()
         with self.assertRaisesRegex(UserError, "supervision office"):
             report.with_user(self.user_hr).action_accept("good")
-        with self.assertRaisesRegex(UserError, "review buttons"):
+        with self.assertRaisesRegex(UserError, "workflow's buttons"):
             report.with_user(self.user_hr).write({"state": "accepted", "rating": "good"})
         self.assertEqual(report.state, "submitted")
 

@@ -30,6 +30,22 @@ class TestMeeting(JointMeetingPreparationCommon):
         self.assertTrue(number, zh.name)
         self.assertGreater(int(number.group(1)), 1)
 
+    def test_sequence_skips_a_name_already_taken(self):
+        """Meetings loaded with their names typed (the demo's) do not stop the
+        office from creating the next one (issue 21)."""
+        Meeting = self.env["joint.meeting"].with_context(lang="zh_CN")
+        number = Meeting._next_reference_number(self.company, 2031)
+        vals = {
+            "company_id": self.company.id,
+            "year": 2031,
+            "meeting_type": "extraordinary",
+            "extraordinary_reason": "Flood relief",
+        }
+        for typed in (number + 1, number + 2):
+            Meeting.create({**vals, "name": f"2031年第{typed}次联席会议"})
+        meeting = Meeting.with_user(self.user_office).create(vals)
+        self.assertEqual(meeting.name, f"2031年第{number + 3}次联席会议")
+
     def test_one_regular_meeting_per_district_and_year(self):
         with self.assertRaises(ValidationError):
             self.env["joint.meeting"].create({"company_id": self.company.id, "year": 2026})

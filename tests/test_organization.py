@@ -131,7 +131,9 @@ class TestOrganizationAccess(JointMeetingCommon):
 
     def test_group_implications(self):
         self.assertTrue(self.user_admin.has_group("joint_meeting.group_joint_meeting_office"))
-        self.assertTrue(self.user_admin.has_group("base.group_erp_manager"))
+        # Issue 21: the module's administrator configures its own district, it is
+        # no ERP manager (test_district_admin proves it over JSON-RPC).
+        self.assertFalse(self.user_admin.has_group("base.group_erp_manager"))
         self.assertFalse(self.user_office.has_group("joint_meeting.group_joint_meeting_admin"))
         self.assertFalse(self.user_office.has_group("joint_meeting.group_joint_meeting_leader"))
         for user in (self.user_union, self.user_hr, self.user_supervisor, self.user_leader):

@@ -226,9 +226,10 @@ class TestWorkingDays(JointMeetingCommon):
         self.assertIn("2027", found.summary)
 
     def test_next_year_loaded_by_csv_import_ends_the_warning(self):
-        """The administrator imports next year's notice as CSV (Odoo's
-        standard import): days off and make-up working days."""
-        admin = self.user_admin
+        """The system administrator imports next year's notice as CSV (Odoo's
+        standard import): days off and make-up working days (issue 21: the
+        nationwide calendar is no longer the module administrator's)."""
+        admin = self.env.ref("base.user_admin")
         Leaves = self.env["resource.calendar.leaves"].with_user(admin)
         csv = (
             "name,joint_meeting_date_from,joint_meeting_date_to,joint_meeting_national\n"
@@ -286,7 +287,11 @@ class TestWorkingDays(JointMeetingCommon):
             self.env["joint.meeting.workday"].with_user(self.user_office).create(
                 {"name": "Make-up", "date": "2027-09-26"}
             )
-        self.env["resource.calendar.leaves"].with_user(self.user_admin).create(vals)
+        # Issue 21: the nationwide calendar is the system administrator's, not
+        # the module administrator's of one district.
+        with self.assertRaises(AccessError):
+            self.env["resource.calendar.leaves"].with_user(self.user_admin).create(vals)
+        self.env["resource.calendar.leaves"].with_user(self.env.ref("base.user_admin")).create(vals)
         self.assertTrue(self.engine._is_loaded(self.company, 2027))
 
     def test_settings_of_units_round_trip(self):
