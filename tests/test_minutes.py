@@ -210,6 +210,25 @@ class TestMinutesConcurrentIssue(TransactionCase):
     real database transactions: the numbers must differ. This needs committed
     data, so the test commits on its own cursors and removes what it made."""
 
+    @staticmethod
+    def _a_backend_waits_for_a_lock(db, timeout=30):
+        """True as soon as a transaction of this database waits for a lock
+        (the second issuer queued behind the first), False after ``timeout``:
+        a condition observed in PostgreSQL, not a guessed delay."""
+        deadline = time.monotonic() + timeout
+        pause = threading.Event()
+        with db.cursor() as cr:
+            while time.monotonic() < deadline:
+                cr.execute(
+                    "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                    "AND wait_event_type = 'Lock'"
+                )
+                if cr.fetchone()[0]:
+                    return True
+                cr.rollback()
+                pause.wait(0.02)
+        return False
+
     def test_two_users_issuing_at_once_get_distinct_numbers(self):
         db = self.env.registry._db
         ids = []
@@ -228,6 +247,7 @@ class TestMinutesConcurrentIssue(TransactionCase):
             ids = minutes.ids
             cr.commit()  # pylint: disable=invalid-commit
         numbers, errors = {}, []
+        holding = threading.Event()
 
         def issue(minutes_id, hold):
             try:
@@ -237,6 +257,7 @@ class TestMinutesConcurrentIssue(TransactionCase):
                     def work():
                         env["joint.meeting.minutes"].browse(minutes_id).action_issue()
                         if hold:
+                            holding.set()  # numbered, its transaction still open
                             hold.wait(10)
 
                     retrying(work, env)  # commits, retries on serialization errors
@@ -250,10 +271,12 @@ class TestMinutesConcurrentIssue(TransactionCase):
             release = threading.Event()
             first = threading.Thread(target=issue, args=(ids[0], release))
             first.start()
-            time.sleep(1)  # the first holds its transaction open
+            self.assertTrue(holding.wait(30), "the first issuer never numbered its minutes")
             second = threading.Thread(target=issue, args=(ids[1], None))
             second.start()
-            time.sleep(1)  # the second now waits for the first
+            self.assertTrue(
+                self._a_backend_waits_for_a_lock(db), "the second issuer never waited for the first"
+            )
             release.set()
             first.join(30)
             second.join(30)
