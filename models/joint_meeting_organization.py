@@ -1,6 +1,7 @@
 from collections import defaultdict
 
-from odoo import api, fields, models
+from odoo import SUPERUSER_ID, api, fields, models
+from odoo.addons.base.models.ir_model import MODULE_UNINSTALL_FLAG
 from odoo.exceptions import UserError, ValidationError
 
 from .joint_meeting_workflow_mixin import check_text_values
@@ -173,8 +174,18 @@ class JointMeetingOrganization(models.Model):
                 return True
         return False
 
-    @api.ondelete(at_uninstall=False)
-    def _unlink_except_has_records(self):
+    def unlink(self):
+        """The lock is checked here, not in an ``@api.ondelete`` hook, which
+        Odoo skips under ``_force_unlink``, a key any client may send; only a
+        module's real uninstallation (the system user) goes past it."""
+        uninstalling = self.env.context.get(MODULE_UNINSTALL_FLAG) and (
+            self.env.su and self.env.uid == SUPERUSER_ID
+        )
+        if not uninstalling:
+            self._check_unlink_has_records()
+        return super().unlink()
+
+    def _check_unlink_has_records(self):
         if self._has_records():
             raise UserError(
                 self.env._(

@@ -7,6 +7,7 @@ import re
 import subprocess
 import tempfile
 import zipfile
+from unittest.mock import patch
 
 import ofdkit
 from freezegun import freeze_time
@@ -107,8 +108,9 @@ class TestOfdCopies(JointMeetingMinutesCommon):
     @freeze_time("2026-04-10")
     def test_minutes_ofd_read_by_ofdkit(self):
         # Fonts embedded, as outside the tests.
-        self.minutes = self.minutes.with_context(joint_meeting_ofd_fonts=True)
-        self._issue()
+        Minutes = type(self.env["joint.meeting.minutes"])
+        with patch.object(Minutes, "_jm_ofd_embed_fonts", lambda record: True):
+            self._issue()
         minutes = self.minutes
         doc, package = self._reader(minutes)
         with doc:

@@ -1,6 +1,6 @@
 from psycopg2 import IntegrityError
 
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
@@ -44,6 +44,21 @@ class TestOrganization(JointMeetingCommon):
         )
         org.unlink()
         self.assertFalse(org.exists())
+
+    def test_organization_with_records_is_not_deleted_whatever_the_context(self):
+        """No client context opens the lock: Odoo skips ``@api.ondelete``
+        hooks under ``_force_unlink``, so the check lives in ``unlink()``."""
+        self.env["joint.meeting"].create(
+            {
+                "company_id": self.company.id,
+                "year": 2001,
+                "attendee_organization_ids": [(6, 0, self.org_union.ids)],
+            }
+        )
+        for context in ({}, {"_force_unlink": True}, {"install_mode": True, "module": "x"}):
+            with self.subTest(context=context), self.assertRaises(UserError):
+                self.org_union.with_user(self.user_admin).with_context(**context).unlink()
+        self.assertTrue(self.org_union.exists())
 
     def test_archive_keeps_the_record(self):
         self.org_finance.action_archive()
