@@ -2,6 +2,7 @@
 administrator is no ERP manager; it configures its own district only. Proven
 over JSON-RPC with an administrator of each district."""
 
+from odoo.modules.migration import load_script
 from odoo.tests import HttpCase, new_test_user, tagged
 
 from .common import JointMeetingCommon
@@ -211,3 +212,25 @@ class TestDistrictAdmin(JointMeetingCommon, HttpCase, JsonRpcMixin):
             self.assertFalse(mine.has_group("base.group_system"))
             # Reset for the other district's round.
             mine.sudo().write({"groups_id": [(3, office.id)]})
+
+    def test_upgrade_takes_the_erp_manager_group_from_district_administrators(self):
+        """Odoo keeps a group a user got through an implication that is gone:
+        the upgrade to 18.0.1.2.0 takes Odoo's ERP manager group from the
+        district administrators, not from Odoo's system administrators."""
+        erp_manager = self.env.ref("base.group_erp_manager")
+        system_admin = new_test_user(
+            self.env,
+            login="t_system_admin",
+            groups="base.group_system,joint_meeting.group_joint_meeting_admin",
+            company_id=self.company.id,
+            company_ids=[self.company.id],
+        )
+        erp_manager.sudo().write({"users": [(4, self.user_admin.id)]})
+        upgrade = load_script(
+            "joint_meeting/migrations/18.0.1.2.0/post-migrate.py", "joint_meeting_post_migrate_2"
+        )
+        logins = upgrade.close_district_administrators(self.env)
+        self.assertIn(self.user_admin.login, logins)
+        self.assertNotIn(erp_manager, self.user_admin.groups_id)
+        self.assertIn(erp_manager, system_admin.groups_id)
+        self.assertFalse(self.user_admin.has_group("base.group_erp_manager"))

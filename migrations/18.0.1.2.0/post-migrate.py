@@ -3,16 +3,44 @@ district (each seal covers the previous one, the document number, the text
 and the PDF's SHA-256). The copies sealed by 18.0.1.1.0 carry only the
 SHA-256 of their PDF: they become the first links of their district's chain,
 in the order they were sealed, and the district's seal sequence continues
-after them. The document sequences were created by the data file already."""
+after them. The document sequences were created by the data file already.
+
+The module's administrator no longer implies Odoo's ERP manager (Access
+Rights): a district's administrator configures its own district only. Odoo
+keeps a group a user got through an implication that is gone, so the
+district administrators who are not Odoo system administrators lose it
+here."""
 
 import hashlib
+import logging
 
 from odoo import SUPERUSER_ID, api
 from odoo.tools import SQL
 
+_logger = logging.getLogger(__name__)
+
+
+def close_district_administrators(env):
+    """Take Odoo's ERP manager group from the module's administrators who are
+    not system administrators; returns their logins."""
+    admins = env.ref("joint_meeting.group_joint_meeting_admin").users
+    erp_manager = env.ref("base.group_erp_manager")
+    system = env.ref("base.group_system")
+    users = admins.filtered(
+        lambda user: erp_manager in user.groups_id and system not in user.groups_id
+    )
+    if users:
+        erp_manager.write({"users": [(3, user.id) for user in users]})
+        _logger.info(
+            "joint_meeting: district administrators no longer ERP managers: %s",
+            ", ".join(users.mapped("login")),
+        )
+    return users.mapped("login")
+
 
 def migrate(cr, version):
     env = api.Environment(cr, SUPERUSER_ID, {})
+    close_district_administrators(env)
     Minutes = env["joint.meeting.minutes"]
     Attachment = env["ir.attachment"]
     for company in env["res.company"].search([]):
