@@ -472,7 +472,7 @@ class JointMeeting(models.Model):
                     )
                 )
 
-    @api.constrains("chair_id")
+    @api.constrains("chair_id", "company_id")
     def _check_chair_is_leader(self):
         for meeting in self.filtered("chair_id"):
             if not meeting.chair_id.has_group("joint_meeting.group_joint_meeting_leader"):
@@ -481,6 +481,15 @@ class JointMeeting(models.Model):
                         "Art. 10: the joint meeting is chaired by the district head or a "
                         "deputy district head; %(user)s does not hold the leadership role.",
                         user=meeting.chair_id.name,
+                    )
+                )
+            if meeting.company_id not in meeting.chair_id.sudo().company_ids:
+                raise ValidationError(
+                    self.env._(
+                        "Art. 10: the joint meeting is chaired by the head or a deputy head of "
+                        "its own district; %(user)s is not a user of %(district)s.",
+                        user=meeting.chair_id.name,
+                        district=meeting.company_id.name,
                     )
                 )
 

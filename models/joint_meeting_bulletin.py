@@ -510,6 +510,8 @@ class JointMeetingBulletin(models.Model):
             company._joint_meeting_next_number("joint.meeting.bulletin", f"{issue_date.year}-01-01")
         )
         pattern = company.joint_meeting_bulletin_number_pattern or "{year}-{number}"
+        for line in self.line_ids:
+            line._workflow_write({"organization_name": line.organization_id.name})
         self._workflow_write(
             {
                 "issued_matters": self.env["ir.qweb"]._render(

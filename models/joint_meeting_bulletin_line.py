@@ -12,7 +12,8 @@ class JointMeetingBulletinLine(models.Model):
     _check_company_auto = True
     # The figures are compiled; the supervision office judges the draft.
     _write_by_steps = (
-        "bulletin_id organization_id matter_count done_count on_time_count open_count "
+        "bulletin_id organization_id organization_name matter_count done_count on_time_count "
+        "open_count "
         "cannot_count overdue_count extended_count urged_count good_count weak_count"
     )
     _write_allow_state = "bulletin_id.state"
@@ -24,6 +25,12 @@ class JointMeetingBulletinLine(models.Model):
     company_id = fields.Many2one(related="bulletin_id.company_id", store=True, index=True)
     organization_id = fields.Many2one(
         "joint.meeting.organization", string="Lead Unit", required=True, check_company=True
+    )
+    organization_name = fields.Char(
+        string="Lead Unit as Issued",
+        readonly=True,
+        help="The lead unit's name on the day the bulletin was issued: what the issued "
+        "bulletin prints, whatever the unit is called later.",
     )
     matter_count = fields.Integer(string="Matters", readonly=True)
     done_count = fields.Integer(string="Completed", readonly=True)

@@ -97,6 +97,17 @@ class TestBulletin(JointMeetingSupervisionCommon):
         self.assertNotIn(f"牵头单位：<span>{self.org_hr.name}</span>", html)
         self.assertIn("2026年5月31日", html)
         self.assertNotIn("2026年9月30日", html)
+        # A unit renamed after the issue keeps its name in the issued bulletin.
+        issued_name = self.org_finance.name
+        self.org_finance.write({"name": "Finance and Audit Bureau"})
+        html = str(
+            self.env["ir.actions.report"]._render_qweb_html(
+                "joint_meeting.action_report_joint_meeting_bulletin", bulletin.ids
+            )[0],
+            "utf-8",
+        )
+        self.assertIn(f"<td><span>{issued_name}</span></td>", html)
+        self.assertNotIn("Finance and Audit Bureau", html)
 
     def test_issue_numbers_and_locks(self):
         bulletin = self._bulletin()
