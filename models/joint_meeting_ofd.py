@@ -77,6 +77,21 @@ class JointMeetingOfdMixin(models.AbstractModel):
         district = self.with_context(lang=self.company_id._joint_meeting_lang())
         return f"{district._joint_meeting_print_name()}.ofd"
 
+    def _jm_ofd_identity(self, kind, subject, author, date):
+        """What every OFD of an issued document says of itself: its DocID,
+        author, subject, creation date and the custom data of its kind
+        (文种, 发文机关, 发文字号, 成文日期)."""
+        return {
+            "doc_id": self._jm_ofd_doc_id(),
+            "author": author,
+            "subject": subject,
+            "creation_date": self.issue_date.isoformat() if self.issue_date else "",
+            "custom_data": self._jm_ofd_custom_data(kind, author, self._jm_ofd_number(), date),
+        }
+
+    def _jm_ofd_custom_data(self, kind, authority, number, date):
+        return {"文种": kind, "发文机关": authority, "发文字号": number or "", "成文日期": date}
+
     def _jm_ofd_doc_id(self):
         """A DocID that names this document in this database, always the same."""
         dbuuid = self.env["ir.config_parameter"].sudo().get_param("database.uuid", "")
@@ -223,15 +238,11 @@ class JointMeetingMinutes(models.Model):
                 printer=authority,
                 date=date,
             ),
-            doc_id=self._jm_ofd_doc_id(),
-            author=authority,
-            subject="会议纪要",
-            creation_date=self.issue_date.isoformat() if self.issue_date else "",
-            custom_data=self._jm_ofd_custom_data("纪要", authority, self.document_number, date),
+            **self._jm_ofd_identity("纪要", "会议纪要", authority, date),
         )
 
     def _jm_ofd_custom_data(self, kind, authority, number, date):
-        data = {"文种": kind, "发文机关": authority, "发文字号": number or "", "成文日期": date}
+        data = super()._jm_ofd_custom_data(kind, authority, number, date)
         if self.pdf_sha256:
             # The sealed PDF of the same document: one is checked against the other.
             data["PDF SHA-256"] = self.pdf_sha256
@@ -269,18 +280,15 @@ class JointMeetingNotice(models.Model):
             subtitle=COLOUR_LABELS.get(self.colour, ""),
             number=self.number or "",
             blocks=blocks,
-            doc_id=self._jm_ofd_doc_id(),
-            author=authority,
-            subject="督查督办单",
-            creation_date=self.issue_date.isoformat() if self.issue_date else "",
-            custom_data={
-                "文种": "督办单",
-                "发文机关": authority,
-                "发文字号": self.number or "",
-                "成文日期": chinese_date(self.issue_date),
-                "颜色": COLOUR_LABELS.get(self.colour, "").strip("（）"),
-            },
+            **self._jm_ofd_identity(
+                "督办单", "督查督办单", authority, chinese_date(self.issue_date)
+            ),
         )
+
+    def _jm_ofd_custom_data(self, kind, authority, number, date):
+        data = super()._jm_ofd_custom_data(kind, authority, number, date)
+        data["颜色"] = COLOUR_LABELS.get(self.colour, "").strip("（）")
+        return data
 
 
 class JointMeetingBulletin(models.Model):
@@ -352,14 +360,5 @@ class JointMeetingBulletin(models.Model):
                 printer=authority,
                 date=date,
             ),
-            doc_id=self._jm_ofd_doc_id(),
-            author=issuer,
-            subject="督查通报",
-            creation_date=self.issue_date.isoformat() if self.issue_date else "",
-            custom_data={
-                "文种": "通报",
-                "发文机关": issuer,
-                "发文字号": self.number or "",
-                "成文日期": date,
-            },
+            **self._jm_ofd_identity("通报", "督查通报", issuer, date),
         )

@@ -78,6 +78,15 @@ class TestBulletin(JointMeetingSupervisionCommon):
         bulletin.action_compile()
         self.assertFalse(bulletin.named_unit_ids | bulletin.commended_unit_ids)
 
+    def _printed(self, bulletin):
+        """The bulletin's report as HTML (what the PDF is rendered from)."""
+        return str(
+            self.env["ir.actions.report"]._render_qweb_html(
+                "joint_meeting.action_report_joint_meeting_bulletin", bulletin.ids
+            )[0],
+            "utf-8",
+        )
+
     def test_issued_bulletin_prints_what_it_was_issued_with(self):
         """The lead unit and deadline of an overdue matter as of the issue,
         not after a later extension or reassignment (issue 21)."""
@@ -87,12 +96,7 @@ class TestBulletin(JointMeetingSupervisionCommon):
             bulletin.with_user(self.user_supervisor).action_issue()
         # Later, the matter moves (as its extension and reassignment steps would).
         late._workflow_write({"lead_unit_id": self.org_hr.id, "deadline": "2026-09-30"})
-        html = str(
-            self.env["ir.actions.report"]._render_qweb_html(
-                "joint_meeting.action_report_joint_meeting_bulletin", bulletin.ids
-            )[0],
-            "utf-8",
-        )
+        html = self._printed(bulletin)
         self.assertIn(f"牵头单位：<span>{self.org_finance.name}</span>", html)
         self.assertNotIn(f"牵头单位：<span>{self.org_hr.name}</span>", html)
         self.assertIn("2026年5月31日", html)
@@ -100,12 +104,7 @@ class TestBulletin(JointMeetingSupervisionCommon):
         # A unit renamed after the issue keeps its name in the issued bulletin.
         issued_name = self.org_finance.name
         self.org_finance.write({"name": "Finance and Audit Bureau"})
-        html = str(
-            self.env["ir.actions.report"]._render_qweb_html(
-                "joint_meeting.action_report_joint_meeting_bulletin", bulletin.ids
-            )[0],
-            "utf-8",
-        )
+        html = self._printed(bulletin)
         self.assertIn(f"<td><span>{issued_name}</span></td>", html)
         self.assertNotIn("Finance and Audit Bureau", html)
 
