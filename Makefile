@@ -7,7 +7,10 @@ SHELL := /bin/bash
 
 HERE      := $(abspath $(dir $(lastword $(MAKEFILE_LIST))))
 CACHE     ?= $(HOME)/.cache/joint_meeting
-ODOO_SRC  ?= $(CACHE)/odoo-18.0
+# The Odoo series this add-on targets: the source folder, the download and the
+# Debian dependencies (scripts/setup.sh) follow it.
+ODOO_SERIES ?= 18.0
+ODOO_SRC  ?= $(CACHE)/odoo-$(ODOO_SERIES)
 VENV      ?= $(CACHE)/venv
 PY        := $(VENV)/bin/python
 DB        ?= joint_meeting
@@ -20,12 +23,29 @@ BUILD     := $(HERE)/.build
 RUN_ADDONS  := $(BUILD)/run-addons
 TEST_ADDONS := $(CACHE)/test-addons-$(TEST_DB)
 DATA_DIR  := $(CACHE)/data
-ODOO_ADDONS := $(ODOO_SRC)/odoo/addons$(if $(wildcard $(ODOO_SRC)/addons/mail),$(comma)$(ODOO_SRC)/addons,)
 comma := ,
+ODOO_ADDONS := $(ODOO_SRC)/odoo/addons$(if $(wildcard $(ODOO_SRC)/addons/mail),$(comma)$(ODOO_SRC)/addons,)
 ODOO      = PYTHONPATH=$(ODOO_SRC) $(PY) $(ODOO_SRC)/odoo-bin --data-dir=$(DATA_DIR) --db-filter='^$(1)$$' -d $(1)
 PYTEST_ARGS ?=
+# Since 19.0 a new database gets no demo data unless asked (--with-demo does
+# not exist before 19.0, where demo data is loaded by default).
+WITH_DEMO := $(if $(filter 16.0 17.0 18.0,$(ODOO_SERIES)),,--with-demo)
+
+# $(call I18N_EXPORT,database,file.pot): the add-on's terms. Since 19.0 an
+# "i18n export" command (options from a configuration file) replaces
+# --i18n-export/--modules.
+ifeq ($(filter 16.0 17.0 18.0,$(ODOO_SERIES)),)
+I18N_EXPORT = mkdir -p $(BUILD) && printf '[options]\naddons_path = %s\ndata_dir = %s\nlog_level = warn\n' \
+  '$(ODOO_ADDONS),$(TEST_ADDONS)' '$(DATA_DIR)' >$(BUILD)/i18n-$(1).conf && \
+  PYTHONPATH=$(ODOO_SRC) $(PY) $(ODOO_SRC)/odoo-bin i18n export -c $(BUILD)/i18n-$(1).conf -d $(1) \
+  -o $(2) joint_meeting
+else
+I18N_EXPORT = $(call ODOO,$(1)) --addons-path=$(ODOO_ADDONS),$(TEST_ADDONS) --log-level=warn \
+  --i18n-export=$(2) --modules=joint_meeting --stop-after-init --http-port=0
+endif
 
 export PYTHONDONTWRITEBYTECODE := 1
+export ODOO_SERIES ODOO_SRC
 export CHROME_BIN := /usr/bin/chromium
 
 .PHONY: help setup run reset shell test quicktest test-copy test-db lint i18n i18n-check bench load-pdf clean
@@ -55,7 +75,7 @@ endef
 run: setup $(RUN_ADDONS)/joint_meeting
 	@if ! $(call db_exists,$(DB)); then \
 	  echo "[run] creating database $(DB) with joint_meeting, demo data and zh_CN"; \
-	  $(call ODOO,$(DB)) --addons-path=$(ODOO_ADDONS),$(RUN_ADDONS) -i joint_meeting \
+	  $(call ODOO,$(DB)) --addons-path=$(ODOO_ADDONS),$(RUN_ADDONS) -i joint_meeting $(WITH_DEMO) \
 	    --load-language=zh_CN --stop-after-init --log-level=warn; \
 	fi
 	@echo "[run] serving http://localhost:$(PORT) (admin/admin, demo logins in README.md)"
@@ -66,8 +86,10 @@ reset: setup
 	@rm -rf $(DATA_DIR)/filestore/$(DB)
 	@echo "[reset] dropped $(DB)"
 
+# odoo-bin takes its command as the first argument (19.0 no longer finds it after options).
 shell: setup $(RUN_ADDONS)/joint_meeting
-	$(call ODOO,$(DB)) --addons-path=$(ODOO_ADDONS),$(RUN_ADDONS) shell --no-http
+	PYTHONPATH=$(ODOO_SRC) $(PY) $(ODOO_SRC)/odoo-bin shell --addons-path=$(ODOO_ADDONS),$(RUN_ADDONS) \
+	  --data-dir=$(DATA_DIR) -d $(DB) --no-http
 
 # A copy of the module under its real name, refreshed on every run.
 test-copy:
@@ -79,7 +101,7 @@ test-db: setup test-copy
 	@dropdb -h /var/run/postgresql --if-exists $(TEST_DB)
 	@rm -rf $(DATA_DIR)/filestore/$(TEST_DB)
 	@echo "[test] installing joint_meeting with demo data into $(TEST_DB)"
-	@$(call ODOO,$(TEST_DB)) --addons-path=$(ODOO_ADDONS),$(TEST_ADDONS) -i joint_meeting \
+	@$(call ODOO,$(TEST_DB)) --addons-path=$(ODOO_ADDONS),$(TEST_ADDONS) -i joint_meeting $(WITH_DEMO) \
 	  --load-language=zh_CN --stop-after-init --log-level=warn --http-port=0 2>&1 \
 	  | tee $(BUILD)/install-$(TEST_DB).log
 	@! grep -E '( ERROR | CRITICAL )' $(BUILD)/install-$(TEST_DB).log
@@ -116,8 +138,7 @@ lint: setup test-copy
 # (the header dates aside); zh_CN.po must translate every entry.
 i18n-check: test-db
 	@echo "[i18n] checking i18n/joint_meeting.pot and i18n/zh_CN.po"
-	@$(call ODOO,$(TEST_DB)) --addons-path=$(ODOO_ADDONS),$(TEST_ADDONS) --log-level=warn \
-	  --i18n-export=$(BUILD)/joint_meeting.pot --modules=joint_meeting --stop-after-init --http-port=0
+	@$(call I18N_EXPORT,$(TEST_DB),$(BUILD)/joint_meeting.pot)
 	@diff <(grep -v -E '^"(POT-Creation-Date|PO-Revision-Date)' $(BUILD)/joint_meeting.pot) \
 	      <(grep -v -E '^"(POT-Creation-Date|PO-Revision-Date)' $(HERE)/i18n/joint_meeting.pot) >/dev/null \
 	  || { echo "[i18n] i18n/joint_meeting.pot is out of date: run make i18n"; exit 1; }
@@ -126,8 +147,7 @@ i18n-check: test-db
 	  if echo "$$stats" | grep -qE 'untranslated|fuzzy'; then echo "[i18n] zh_CN.po is incomplete"; exit 1; fi
 
 i18n: test-db
-	@$(call ODOO,$(TEST_DB)) --addons-path=$(ODOO_ADDONS),$(TEST_ADDONS) --log-level=warn \
-	  --i18n-export=$(HERE)/i18n/joint_meeting.pot --modules=joint_meeting --stop-after-init --http-port=0
+	@$(call I18N_EXPORT,$(TEST_DB),$(HERE)/i18n/joint_meeting.pot)
 	@if [ -f $(HERE)/i18n/zh_CN.po ]; then \
 	  msgmerge --quiet --no-fuzzy-matching --update --backup=none $(HERE)/i18n/zh_CN.po $(HERE)/i18n/joint_meeting.pot; \
 	else msginit --no-translator -l zh_CN -i $(HERE)/i18n/joint_meeting.pot -o $(HERE)/i18n/zh_CN.po; fi

@@ -12,7 +12,9 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 bench=$here/bench
 cache=${CACHE:-$HOME/.cache/joint_meeting}
-odoo_src=${ODOO_SRC:-$cache/odoo-18.0}
+odoo_src=${ODOO_SRC:-$cache/odoo-${ODOO_SERIES:-18.0}}
+# No demo data: the default since 19.0, where --without-demo=all only warns.
+case "${ODOO_SERIES:-18.0}" in 16.0|17.0|18.0) no_demo=(--without-demo=all) ;; *) no_demo=() ;; esac
 venv=${VENV:-$cache/venv}
 py=$venv/bin/python
 data_dir=$cache/data
@@ -62,7 +64,7 @@ if [ "${BENCH_SKIP_INSTALL:-0}" != 1 ]; then
     say "installing $mods into $db"
     log="$build/install-$db.log"
     t0=$(now)
-    odoo "$db" -i "$mods" --without-demo=all --stop-after-init --log-level=info >"$log" 2>&1
+    odoo "$db" -i "$mods" "${no_demo[@]}" --stop-after-init --log-level=info >"$log" 2>&1
     t1=$(now)
     if grep -E '( ERROR | CRITICAL )' "$log"; then say "install failed"; exit 1; fi
     records+=("$db" "$(echo "$t1 - $t0" | bc)" "$log")

@@ -4,23 +4,25 @@
 #   - Debian packages: Odoo's Python dependencies, PostgreSQL, wkhtmltopdf,
 #     CJK fonts, Chromium (tours), gettext, poppler-utils
 #   - a local PostgreSQL cluster, started, with a superuser role for this user
-#   - the Odoo 18.0 source tree ($ODOO_SRC, else ~/.cache/joint_meeting/odoo-18.0)
+#   - the Odoo $ODOO_SERIES source tree ($ODOO_SRC, else ~/.cache/joint_meeting/odoo-$ODOO_SERIES)
 #   - a virtualenv (system site packages) with pytest-odoo and the linters
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")/.." && pwd)
 cache=${JM_CACHE:-$HOME/.cache/joint_meeting}
 venv=${JM_VENV:-$cache/venv}
-odoo_src=${ODOO_SRC:-$cache/odoo-18.0}
-odoo_url=${ODOO_URL:-https://nightly.odoo.com/18.0/nightly/src/odoo_18.0.latest.tar.gz}
+series=${ODOO_SERIES:-18.0}
+odoo_src=${ODOO_SRC:-$cache/odoo-$series}
+odoo_url=${ODOO_URL:-https://nightly.odoo.com/$series/nightly/src/odoo_$series.latest.tar.gz}
 
 say() { printf '[setup] %s\n' "$*" >&2; }
 if [ "$(id -u)" = 0 ]; then SUDO=(); else SUDO=(sudo); fi
 
-# Odoo's Python dependencies: the Depends: of Odoo 18.0's debian/control.
+# Odoo's Python dependencies: the Depends: of Odoo's debian/control for the
+# series (19.0 added python3-magic and dropped python3-decorator).
 debs=(
   python3-asn1crypto python3-babel python3-cbor2 python3-chardet python3-cryptography
-  python3-dateutil python3-decorator python3-docutils python3-freezegun python3-geoip2
+  python3-dateutil python3-docutils python3-freezegun python3-geoip2
   python3-gevent python3-greenlet python3-idna python3-pil python3-jinja2 python3-libsass
   python3-lxml python3-markupsafe python3-num2words python3-ofxparse python3-openpyxl
   python3-passlib python3-polib python3-psutil python3-psycopg2 python3-openssl
@@ -31,6 +33,10 @@ debs=(
   postgresql postgresql-client wkhtmltopdf fonts-noto-cjk chromium gettext poppler-utils
   fonts-dejavu-core fonts-inconsolata fonts-font-awesome fonts-roboto-unhinted gsfonts
 )
+case "$series" in
+  16.0|17.0|18.0) debs+=(python3-decorator) ;;
+  *) debs+=(python3-magic) ;;
+esac
 
 missing=()
 for p in "${debs[@]}"; do
@@ -70,9 +76,9 @@ if ! psql -h /var/run/postgresql -d postgres -tAc 'select 1' >/dev/null 2>&1; th
   fi
 fi
 
-# Odoo 18.0 source.
+# Odoo $series source.
 if [ ! -f "$odoo_src/odoo-bin" ]; then
-  say "no Odoo 18.0 source at $odoo_src: downloading Odoo's official 18.0 source"
+  say "no Odoo $series source at $odoo_src: downloading Odoo's official $series source"
   mkdir -p "$odoo_src"
   tmp=$(mktemp -d)
   if curl -fsSL --max-time 600 -o "$tmp/odoo.tar.gz" "$odoo_url" 2>/dev/null; then
@@ -83,13 +89,19 @@ if [ ! -f "$odoo_src/odoo-bin" ]; then
   else
     rm -rf "$tmp"
     rmdir "$odoo_src" 2>/dev/null || true
-    echo "Odoo 18.0 source not found and not downloadable: put an Odoo 18.0 source tree (the folder holding odoo-bin and odoo/) at $odoo_src, or point ODOO_SRC at one." >&2
+    echo "Odoo $series source not found and not downloadable: put an Odoo $series source tree (the folder holding odoo-bin and odoo/) at $odoo_src, or point ODOO_SRC at one." >&2
     exit 1
   fi
 fi
 # The official tarball keeps add-ons in odoo/addons; a git checkout in addons/.
 if [ ! -d "$odoo_src/odoo/addons/mail" ] && [ ! -d "$odoo_src/addons/mail" ]; then
-  echo "The Odoo source at $odoo_src has no 'mail' add-on: it is not a complete Odoo 18.0 Community tree." >&2
+  echo "The Odoo source at $odoo_src has no 'mail' add-on: it is not a complete Odoo $series Community tree." >&2
+  exit 1
+fi
+
+found=$(sed -n "s/^version_info = (\([0-9]*\), \([0-9]*\),.*/\1.\2/p" "$odoo_src/odoo/release.py")
+if [ "$found" != "$series" ]; then
+  echo "The Odoo source at $odoo_src is $found, not $series: point ODOO_SRC at an Odoo $series tree." >&2
   exit 1
 fi
 

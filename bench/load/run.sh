@@ -18,7 +18,9 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")/../.." && pwd)
 load=$here/bench/load
 cache=${CACHE:-$HOME/.cache/joint_meeting}
-odoo_src=${ODOO_SRC:-$cache/odoo-18.0}
+odoo_src=${ODOO_SRC:-$cache/odoo-${ODOO_SERIES:-18.0}}
+# No demo data: the default since 19.0, where --without-demo=all only warns.
+case "${ODOO_SERIES:-18.0}" in 16.0|17.0|18.0) no_demo=(--without-demo=all) ;; *) no_demo=() ;; esac
 venv=${VENV:-$cache/venv}
 load_venv=${LOAD_VENV:-$cache/load-venv}
 export LOAD_DIR=${LOAD_DIR:-$cache/load}
@@ -64,7 +66,7 @@ fi
 if ! exists; then
   mapfile -t args < <(cluster odoo-args)
   say "installing joint_meeting into $LOAD_DB on the primary"
-  "$venv/bin/python" "$odoo_src/odoo-bin" "${args[@]}" -i joint_meeting --without-demo=all --load-language=zh_CN \
+  "$venv/bin/python" "$odoo_src/odoo-bin" "${args[@]}" -i joint_meeting "${no_demo[@]}" --load-language=zh_CN \
     --stop-after-init --log-level=warn --http-port=0 >"$LOAD_WORK/install.log" 2>&1
   say "generating the city: $LOAD_DISTRICTS districts at scale $LOAD_SCALE"
   odoo_addons=$odoo_src/odoo/addons
