@@ -9,7 +9,7 @@ HERE      := $(abspath $(dir $(lastword $(MAKEFILE_LIST))))
 CACHE     ?= $(HOME)/.cache/joint_meeting
 # The Odoo series this add-on targets: the source folder, the download and the
 # Debian dependencies (scripts/setup.sh) follow it.
-ODOO_SERIES ?= 18.0
+ODOO_SERIES ?= 19.0
 ODOO_SRC  ?= $(CACHE)/odoo-$(ODOO_SERIES)
 VENV      ?= $(CACHE)/venv
 PY        := $(VENV)/bin/python

@@ -550,7 +550,7 @@ def minutes_with(env, count):
 
 
 def bench_minutes_pdf(env):
-    from odoo.addons.base.models.ir_actions_report import _get_wkhtmltopdf_bin  # noqa: PLC0415
+    from odoo.addons.base.models.ir_actions_report import _wkhtml  # noqa: PLC0415
 
     ref = "joint_meeting.action_report_joint_meeting_minutes"
     minutes, matters = minutes_with(env, 100)
@@ -579,7 +579,7 @@ def bench_minutes_pdf(env):
         with open(paths[key], "w", encoding="utf-8") as f:
             f.write(text if isinstance(text, str) else text.decode())
     out = os.path.join(WORK, "minutes-direct.pdf")
-    command = [_get_wkhtmltopdf_bin(), *args]
+    command = [_wkhtml().bin, *args]
     command += ["--header-html", paths["header"]] if header else []
     command += ["--footer-html", paths["footer"]] if footer else []
     command += [paths["body"], out]

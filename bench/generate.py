@@ -119,7 +119,7 @@ def organisations(env, prefix="jmb_", district="仁和区"):
                 {
                     "name": name,
                     "login": f"{prefix}{key}",
-                    "groups_id": [(6, 0, [base.id, group[g].id])],
+                    "group_ids": [(6, 0, [base.id, group[g].id])],
                     "company_id": company.id,
                     "company_ids": [(6, 0, company.ids)],
                     "tz": "Asia/Shanghai",

@@ -12,9 +12,9 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 bench=$here/bench
 cache=${CACHE:-$HOME/.cache/joint_meeting}
-odoo_src=${ODOO_SRC:-$cache/odoo-${ODOO_SERIES:-18.0}}
+odoo_src=${ODOO_SRC:-$cache/odoo-${ODOO_SERIES:-19.0}}
 # No demo data: the default since 19.0, where --without-demo=all only warns.
-case "${ODOO_SERIES:-18.0}" in 16.0|17.0|18.0) no_demo=(--without-demo=all) ;; *) no_demo=() ;; esac
+case "${ODOO_SERIES:-19.0}" in 16.0|17.0|18.0) no_demo=(--without-demo=all) ;; *) no_demo=() ;; esac
 venv=${VENV:-$cache/venv}
 py=$venv/bin/python
 data_dir=$cache/data

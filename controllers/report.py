@@ -1,7 +1,7 @@
 from markupsafe import Markup, escape
 
 from odoo import http
-from odoo.addons.base.models.ir_qweb import QWebException
+from odoo.addons.base.models.ir_qweb import QWebError
 from odoo.addons.web.controllers.report import ReportController
 from odoo.exceptions import MissingError, UserError
 from odoo.http import request
@@ -15,9 +15,9 @@ class JointMeetingReportController(ReportController):
         answers 403 with the reason instead of a server error."""
         try:
             return super().report_routes(reportname, docids=docids, converter=converter, **data)
-        except (UserError, MissingError, QWebException) as error:
+        except (UserError, MissingError, QWebError) as error:
             refusal = error
-            while isinstance(refusal, QWebException):  # raised while rendering
+            while isinstance(refusal, QWebError):  # raised while rendering
                 refusal = refusal.__cause__
             # AccessError is a UserError
             if not reportname.startswith("joint_meeting.") or not isinstance(

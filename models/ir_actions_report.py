@@ -148,8 +148,21 @@ class IrActionsReport(models.Model):
             .search([("url", "=", url), ("res_model", "=", "ir.ui.view")], limit=1)
         )
         if not attachment:
-            name = url.rsplit("/", 1)[-1].removesuffix(".min.css").removesuffix(".css")
-            attachment = self.env["ir.qweb"]._get_asset_bundle(name, js=False).css()
+            # Not built yet: build it as /web/assets/ would (19.0's report
+            # bundles are autoprefixed: name.autoprefixed.min.css).
+            filename = url.rsplit("/", 1)[-1]
+            try:
+                name, rtl, _type, autoprefix = self.env["ir.asset"]._parse_bundle_name(
+                    filename, debug_assets=".min." not in filename
+                )
+            except ValueError:
+                attachment = None
+            else:
+                attachment = (
+                    self.env["ir.qweb"]
+                    ._get_asset_bundle(name, js=False, rtl=rtl, autoprefix=autoprefix)
+                    .css()
+                )
         if not attachment:
             _logger.warning("Report assets: no bundle for %s", url)
             return None

@@ -86,7 +86,7 @@ class JointMeeting(models.Model):
         "res.users",
         tracking=True,
         domain=lambda self: [
-            ("groups_id", "in", self.env.ref("joint_meeting.group_joint_meeting_leader").ids)
+            ("all_group_ids", "in", self.env.ref("joint_meeting.group_joint_meeting_leader").ids)
         ],
         help="Art. 10: the district head or a deputy district head.",
     )
@@ -183,20 +183,16 @@ class JointMeeting(models.Model):
         string="Cannot Be Implemented", compute="_compute_compliance"
     )
 
-    _sql_constraints = [
-        (
-            "name_company_uniq",
-            "unique(name, company_id)",
-            "A joint meeting with this name already exists in this district.",
-        ),
-        (
-            "regular_year_company_excl",
-            "EXCLUDE (company_id WITH =, year WITH =) "
-            "WHERE (meeting_type = 'regular' AND state <> 'cancelled' AND active)",
-            "Art. 8: the joint meeting is held once a year in principle; this year already "
-            "has a regular meeting in this district. Hold an extraordinary meeting instead.",
-        ),
-    ]
+    _name_company_uniq = models.Constraint(
+        "unique(name, company_id)",
+        "A joint meeting with this name already exists in this district.",
+    )
+    _regular_year_company_excl = models.Constraint(
+        "EXCLUDE (company_id WITH =, year WITH =) "
+        "WHERE (meeting_type = 'regular' AND state <> 'cancelled' AND active)",
+        "Art. 8: the joint meeting is held once a year in principle; this year already "
+        "has a regular meeting in this district. Hold an extraordinary meeting instead.",
+    )
 
     # ------------------------------------------------------------------
     # Computes

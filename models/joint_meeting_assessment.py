@@ -190,13 +190,10 @@ class JointMeetingAssessment(models.Model):
     line_count = fields.Integer(string="Scored Events", compute="_compute_counts")
     unit_count = fields.Integer(string="Units", compute="_compute_counts")
 
-    _sql_constraints = [
-        (
-            "company_year_uniq",
-            "unique(company_id, year)",
-            "The district already has an assessment of this year.",
-        ),
-    ]
+    _company_year_uniq = models.Constraint(
+        "unique(company_id, year)",
+        "The district already has an assessment of this year.",
+    )
 
     @api.depends_context("lang")
     @api.depends("year")

@@ -70,13 +70,10 @@ class JointMeetingAssessmentRule(models.Model):
     note = fields.Text(string="Scoring Standard", help="How the rule is applied, as published.")
     active = fields.Boolean(default=True, tracking=True)
 
-    _sql_constraints = [
-        (
-            "company_event_uniq",
-            "unique(company_id, event)",
-            "The district already has a rule for this event.",
-        ),
-    ]
+    _company_event_uniq = models.Constraint(
+        "unique(company_id, event)",
+        "The district already has a rule for this event.",
+    )
 
     @api.constrains("points")
     def _check_points(self):

@@ -157,18 +157,14 @@ class JointMeetingBulletin(models.Model):
     )
     active = fields.Boolean(default=True)
 
-    _sql_constraints = [
-        (
-            "period_company_uniq",
-            "unique(company_id, period_type, date_from)",
-            "This period already has its supervision bulletin.",
-        ),
-        (
-            "number_company_uniq",
-            "unique(number, company_id)",
-            "This document number was already given to another bulletin.",
-        ),
-    ]
+    _period_company_uniq = models.Constraint(
+        "unique(company_id, period_type, date_from)",
+        "This period already has its supervision bulletin.",
+    )
+    _number_company_uniq = models.Constraint(
+        "unique(number, company_id)",
+        "This document number was already given to another bulletin.",
+    )
 
     @api.depends("line_ids.verdict")
     def _compute_verdict_units(self):

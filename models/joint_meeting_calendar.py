@@ -488,7 +488,7 @@ class JointMeetingCalendar(models.AbstractModel):
                 def administrator(company=company, office=office):
                     # The district's own administrator first, else any that
                     # may act in the district, else the office's liaison.
-                    admins = admin_group.users.filtered(
+                    admins = admin_group.all_user_ids.filtered(
                         lambda u, c=company: (
                             c in u.company_ids and not u.share and not u._is_superuser()
                         )

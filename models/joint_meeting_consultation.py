@@ -1,6 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.osv import expression
+from odoo.fields import Domain
 from odoo.tools import SQL
 
 from .joint_meeting_reminder import Due, ReminderJob
@@ -122,13 +122,10 @@ class JointMeetingConsultation(models.Model):
         help="Time left to reply, in the unit of the reminder window.",
     )
 
-    _sql_constraints = [
-        (
-            "topic_department_uniq",
-            "unique(topic_id, department_id)",
-            "This department is already consulted on this topic.",
-        ),
-    ]
+    _topic_department_uniq = models.Constraint(
+        "unique(topic_id, department_id)",
+        "This department is already consulted on this topic.",
+    )
 
     @api.depends("topic_id.name", "department_id.name")
     def _compute_name(self):
@@ -188,17 +185,19 @@ class JointMeetingConsultation(models.Model):
             )
 
     def _search_is_overdue(self, operator, value):
+        # 19.0 hands a boolean's search method ("in", {True}); for
+        # "not in" (is_overdue = False) it negates what "in" returns.
+        if operator != "in":
+            return NotImplemented
         # "Today" is each district's own (time zone).
         engine = self.env["joint.meeting.calendar"]
-        domain = expression.OR(
-            [
-                [("company_id", "=", company.id), ("due_date", "<", engine._today(company))]
-                for company in self.env["joint.meeting.calendar"]._districts()
-            ]
+        overdue = Domain("state", "=", "waiting") & Domain.OR(
+            Domain("company_id", "=", company.id) & Domain("due_date", "<", engine._today(company))
+            for company in engine._districts()
         )
-        domain = [("state", "=", "waiting"), *domain]
-        positive = (operator == "=") == bool(value)
-        return domain if positive else ["!", *expression.normalize_domain(domain)]
+        if False in value:
+            return Domain.TRUE if True in value else ~overdue
+        return overdue
 
     @api.constrains("due_date", "topic_id")
     def _check_due_date(self):

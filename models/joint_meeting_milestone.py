@@ -36,13 +36,10 @@ class JointMeetingMilestone(models.Model):
     planned_date = fields.Date(required=True)
     planned_percent = fields.Integer(string="Planned Progress (%)", required=True)
 
-    _sql_constraints = [
-        (
-            "planned_percent_range",
-            "CHECK(planned_percent > 0 AND planned_percent <= 100)",
-            "The planned progress of a milestone is between 1 and 100 percent.",
-        ),
-    ]
+    _planned_percent_range = models.Constraint(
+        "CHECK(planned_percent > 0 AND planned_percent <= 100)",
+        "The planned progress of a milestone is between 1 and 100 percent.",
+    )
 
     def _workflow_locked(self):
         return self.filtered(lambda m: m.resolution_id.state in ("done", "cannot"))

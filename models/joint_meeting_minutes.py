@@ -88,13 +88,10 @@ class JointMeetingMinutes(models.Model):
     )
     active = fields.Boolean(default=True)
 
-    _sql_constraints = [
-        (
-            "document_number_company_uniq",
-            "unique(document_number, company_id)",
-            "This document number was already given to other minutes.",
-        ),
-    ]
+    _document_number_company_uniq = models.Constraint(
+        "unique(document_number, company_id)",
+        "This document number was already given to other minutes.",
+    )
 
     @api.depends("drafting_organization_ids", "confirmation_ids.organization_id")
     def _compute_missing_confirmation_ids(self):
@@ -218,7 +215,7 @@ class JointMeetingMinutes(models.Model):
     def _schedule_approval_activity(self):
         leader_group = self.env.ref("joint_meeting.group_joint_meeting_leader")
         for minutes in self:
-            for leader in minutes.meeting_id.chair_id or leader_group.users[:1]:
+            for leader in minutes.meeting_id.chair_id or leader_group.all_user_ids[:1]:
                 minutes.activity_schedule(
                     "mail.mail_activity_data_todo",
                     summary=leader._joint_meeting_lang_env()._("Approve the minutes (Art. 11)"),

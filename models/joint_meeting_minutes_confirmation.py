@@ -26,13 +26,10 @@ class JointMeetingMinutesConfirmation(models.Model):
     user_id = fields.Many2one("res.users", string="Confirmed By", required=True)
     date = fields.Datetime(default=fields.Datetime.now, required=True)
 
-    _sql_constraints = [
-        (
-            "minutes_organization_uniq",
-            "unique(minutes_id, organization_id)",
-            "This organisation has already confirmed these minutes.",
-        ),
-    ]
+    _minutes_organization_uniq = models.Constraint(
+        "unique(minutes_id, organization_id)",
+        "This organisation has already confirmed these minutes.",
+    )
 
     def _workflow_locked(self):
         return self.filtered(lambda c: c.minutes_id.state == "issued")

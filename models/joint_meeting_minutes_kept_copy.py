@@ -11,6 +11,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL, config
 
+from .joint_meeting_reminder import commit_progress
+
 _logger = logging.getLogger(__name__)
 
 # How many times Odoo's cron runner calls a scheduled action that reports
@@ -57,13 +59,10 @@ class JointMeetingMinutes(models.Model):
         "the chain.",
     )
 
-    _sql_constraints = [
-        (
-            "seal_sequence_company_uniq",
-            "unique(company_id, seal_sequence)",
-            "Two kept copies cannot take the same place in the chain of seals.",
-        ),
-    ]
+    _seal_sequence_company_uniq = models.Constraint(
+        "unique(company_id, seal_sequence)",
+        "Two kept copies cannot take the same place in the chain of seals.",
+    )
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -305,9 +304,7 @@ class JointMeetingMinutes(models.Model):
         # Nothing sealed in this batch: wait for the next run rather than loop.
         # Something sealed: the runner calls again (a new transaction), which
         # also sees minutes issued while this call was rendering.
-        self.env["ir.cron"]._notify_progress(
-            done=done, remaining=max(len(minutes) - done, 1) if done else 0
-        )
+        commit_progress(self.env, done, max(len(minutes) - done, 1) if done else 0)
 
     # The chain of seals -------------------------------------------------------
 

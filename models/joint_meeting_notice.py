@@ -3,7 +3,7 @@ from collections import defaultdict
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from .joint_meeting_reminder import BATCH_SIZE
+from .joint_meeting_reminder import BATCH_SIZE, commit_progress
 
 NOTICE_COLOURS = [
     ("blue", "Blue Reminder"),
@@ -64,13 +64,10 @@ class JointMeetingNotice(models.Model):
     issue_date = fields.Date(copy=False)
     issued_by = fields.Many2one("res.users", copy=False)
 
-    _sql_constraints = [
-        (
-            "matter_colour_deadline_uniq",
-            "unique(resolution_id, colour, deadline)",
-            "This notice was already prepared.",
-        ),
-    ]
+    _matter_colour_deadline_uniq = models.Constraint(
+        "unique(resolution_id, colour, deadline)",
+        "This notice was already prepared.",
+    )
 
     @api.depends("colour", "number", "resolution_id.name")
     def _compute_display_name(self):
@@ -89,10 +86,10 @@ class JointMeetingNotice(models.Model):
     @api.model
     def _cron_prepare_notices(self, batch_size=None):
         """Scheduled action: prepare the blue, yellow and red notices, one
-        batch at a time, reporting progress to the cron runner (which commits
-        and calls again while work remains)."""
+        batch at a time, each committed with its progress reported to the
+        cron runner (which calls again while work remains)."""
         notices, remaining = self._prepare_notices(batch_size or BATCH_SIZE)
-        self.env["ir.cron"]._notify_progress(done=len(notices), remaining=remaining)
+        commit_progress(self.env, len(notices), remaining)
         return len(notices), remaining
 
     @api.model

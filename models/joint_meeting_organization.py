@@ -74,13 +74,10 @@ class JointMeetingOrganization(models.Model):
     color = fields.Integer()
     active = fields.Boolean(default=True, tracking=True)
 
-    _sql_constraints = [
-        (
-            "name_kind_company_uniq",
-            "unique(name, kind, company_id)",
-            "An organisation of this kind with this name already exists in this district.",
-        ),
-    ]
+    _name_kind_company_uniq = models.Constraint(
+        "unique(name, kind, company_id)",
+        "An organisation of this kind with this name already exists in this district.",
+    )
 
     @api.depends("member_ids")
     def _compute_member_count(self):

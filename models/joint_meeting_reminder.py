@@ -6,11 +6,11 @@ from datetime import date
 
 from odoo import api, fields, models
 from odoo.tools import SQL
-from odoo.tools.sql import create_unique_index
 
 _logger = logging.getLogger(__name__)
 
 BATCH_SIZE = 500
+
 
 # One reminder that is due: the activity goes on ``record``; ``period`` (the
 # deadline, or the first day of the year it is about) is part of its key, so
@@ -18,6 +18,17 @@ BATCH_SIZE = 500
 # liaison gets the activity, unless the job escalates it (then the liaison of
 # the escalation's organisation does). ``user`` (a user or a callable
 # returning one) is the addressee when it is a person, not a unit.
+def commit_progress(env, processed, remaining):
+    """In a scheduled action: report this batch to 19.0's cron runner and
+    commit it (``ir.cron._commit_progress``); the runner calls again while
+    work remains. Called elsewhere (demo data, a button, a test) it does
+    nothing, where ``_commit_progress`` would commit the caller's
+    transaction. Returns the seconds left to the runner's job."""
+    if env.context.get("ir_cron_progress_id"):
+        return env["ir.cron"]._commit_progress(processed, remaining=remaining)
+    return float("inf")
+
+
 Due = namedtuple("Due", "record period deadline organization user", defaults=(None, None))
 
 
@@ -95,16 +106,13 @@ class JointMeetingReminder(models.Model):
     )
     company_id = fields.Many2one("res.company", string="District", readonly=True, index=True)
 
-    def init(self):
-        # One reminder per record, kind, unit and period. The unit, not the
-        # user: a new liaison is not reminded again of what their unit was.
-        # A reminder about no unit has none (NULL counts as one value here).
-        create_unique_index(
-            self.env.cr,
-            "joint_meeting_reminder_key_uniq",
-            self._table,
-            ["res_model", "res_id", "kind", "COALESCE(organization_id, 0)", "period"],
-        )
+    # One reminder per record, kind, unit and period. The unit, not the
+    # user: a new liaison is not reminded again of what their unit was.
+    # A reminder about no unit has none (NULL counts as one value here).
+    _key_uniq = models.UniqueIndex(
+        "(res_model, res_id, kind, COALESCE(organization_id, 0), period)",
+        "This reminder was already sent.",
+    )
 
     # ------------------------------------------------------------------
     # The engine
@@ -252,7 +260,7 @@ class JointMeetingReminder(models.Model):
                 job.before_batch(dues)
         if batch:
             self._send(batch)
-        self.env["ir.cron"]._notify_progress(done=len(batch), remaining=remaining)
+        commit_progress(self.env, len(batch), remaining)
         return len(batch), remaining
 
     def _send(self, batch):

@@ -2,7 +2,7 @@ from collections import defaultdict
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.osv import expression
+from odoo.fields import Domain
 from odoo.tools import SQL
 
 from .joint_meeting_followup import RATINGS
@@ -488,53 +488,35 @@ class JointMeetingResolution(models.Model):
         return [row[0] for row in self.env.cr.fetchall()]
 
     def _search_traffic_light(self, operator, value):
-        if operator not in ("=", "!=", "in", "not in"):
-            raise UserError(self.env._("Unsupported search on the supervision status."))
-        values = [value] if isinstance(value, str) else list(value or [])
+        # 19.0 hands a search method "in" (a "=" is rewritten to "in"); for
+        # "not in" it negates what "in" returns.
+        if operator != "in":
+            return NotImplemented
         engine = self.env["joint.meeting.calendar"]
         # "Today" and the reminder window are each district's own.
         companies = self.env["joint.meeting.calendar"]._districts()
-        open_domain = [("state", "in", OPEN_STATES)]
-        red = expression.OR(
-            [
-                [("company_id", "=", company.id), ("deadline", "<", engine._today(company))]
-                for company in companies
-            ]
-            or [expression.FALSE_DOMAIN]
+        open_domain = Domain("state", "in", OPEN_STATES)
+        red = Domain.OR(
+            Domain("company_id", "=", company.id) & Domain("deadline", "<", engine._today(company))
+            for company in companies
         )
-        yellow = expression.OR(
-            [
-                [("last_rating", "in", WEAK_RATINGS)],
-                [("id", "in", self._behind_plan_ids(companies))],
-            ]
+        yellow = Domain("last_rating", "in", WEAK_RATINGS) | Domain(
+            "id", "in", self._behind_plan_ids(companies)
         )
-        due_soon = expression.OR(
-            [
-                [
-                    ("company_id", "=", company.id),
-                    ("deadline", "<=", engine._window_end(company, engine._today(company))),
-                    ("progress_percent", "<", 100),
-                ]
-                for company in companies
-            ]
-            or [expression.FALSE_DOMAIN]
+        due_soon = Domain.OR(
+            Domain("company_id", "=", company.id)
+            & Domain("deadline", "<=", engine._window_end(company, engine._today(company)))
+            & Domain("progress_percent", "<", 100)
+            for company in companies
         )
-
-        def negate(domain):
-            return ["!", *expression.normalize_domain(domain)]
-
         by_light = {
-            "none": [("state", "not in", OPEN_STATES)],
-            "red": expression.AND([open_domain, red]),
-            "yellow": expression.AND([open_domain, negate(red), yellow]),
-            "blue": expression.AND([open_domain, negate(red), negate(yellow), due_soon]),
-            "green": expression.AND([open_domain, negate(red), negate(yellow), negate(due_soon)]),
+            "none": Domain("state", "not in", OPEN_STATES),
+            "red": open_domain & red,
+            "yellow": open_domain & ~red & yellow,
+            "blue": open_domain & ~red & ~yellow & due_soon,
+            "green": open_domain & ~red & ~yellow & ~due_soon,
         }
-        domains = [by_light[light] for light in values if light in by_light]
-        domain = expression.OR(domains) if domains else expression.FALSE_DOMAIN
-        if operator in ("!=", "not in"):
-            return negate(domain)
-        return domain
+        return Domain.OR(by_light[light] for light in value if light in by_light)
 
     @api.constrains("lead_unit_id", "co_unit_ids")
     def _check_unit_kinds(self):
@@ -917,9 +899,12 @@ class JointMeetingResolution(models.Model):
 
     def action_view_followups(self):
         self._jm_ensure_one()
+        # Outside the dictionary: there, 19.0's term extractor
+        # (odoo/tools/babel.py) also took "resolution_id" of the domain.
+        name = self.env._("Follow-up Reports")
         return {
             "type": "ir.actions.act_window",
-            "name": self.env._("Follow-up Reports"),
+            "name": name,
             "res_model": "joint.meeting.followup",
             "view_mode": "list,form",
             "domain": [("resolution_id", "=", self.id)],

@@ -23,13 +23,10 @@ class JointMeetingWorkday(models.Model):
     )
     notice = fields.Char(help="The notice that sets this day, e.g. its document number.")
 
-    _sql_constraints = [
-        (
-            "date_company_uniq",
-            "unique(date, company_id)",
-            "This make-up working day is already recorded.",
-        ),
-    ]
+    _date_company_uniq = models.Constraint(
+        "unique(date, company_id)",
+        "This make-up working day is already recorded.",
+    )
 
     def _joint_meeting_calendar_scopes(self):
         return {(workday.company_id.id or False, workday.date.year) for workday in self}

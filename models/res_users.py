@@ -67,7 +67,7 @@ class ResUsers(models.Model):
             self._joint_meeting_check_district_users()
             users = self.sudo()
         res = super(ResUsers, users).write(vals)
-        if any(key == "groups_id" or key.startswith(("in_group_", "sel_groups_")) for key in vals):
+        if "group_ids" in vals:
             self._joint_meeting_set_home_action()
             self._joint_meeting_quiet_odoobot()
         return res
@@ -77,8 +77,8 @@ class ResUsers(models.Model):
     # ------------------------------------------------------------------
     @api.model
     def _joint_meeting_role_groups(self):
-        category = self.env.ref("joint_meeting.module_category_joint_meeting")
-        return self.env["res.groups"].sudo().search([("category_id", "=", category.id)])
+        privilege = self.env.ref("joint_meeting.res_groups_privilege_joint_meeting")
+        return self.env["res.groups"].sudo().search([("privilege_id", "=", privilege.id)])
 
     def _joint_meeting_roles_only(self, vals):
         """True when a module administrator who is not Odoo's sends only the
@@ -92,7 +92,7 @@ class ResUsers(models.Model):
         for name, value in vals.items():
             if name in ("joint_meeting_organization_ids", "joint_meeting_managed_organization_ids"):
                 continue
-            if name != "groups_id" or not isinstance(value, list | tuple):
+            if name != "group_ids" or not isinstance(value, list | tuple):
                 return False
             for command in value:
                 if not (

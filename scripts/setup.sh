@@ -11,7 +11,7 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 cache=${JM_CACHE:-$HOME/.cache/joint_meeting}
 venv=${JM_VENV:-$cache/venv}
-series=${ODOO_SERIES:-18.0}
+series=${ODOO_SERIES:-19.0}
 odoo_src=${ODOO_SRC:-$cache/odoo-$series}
 odoo_url=${ODOO_URL:-https://nightly.odoo.com/$series/nightly/src/odoo_$series.latest.tar.gz}
 

@@ -352,11 +352,11 @@ class TestAssessment(AssessmentCommon):
         groups = (
             self.env["joint.meeting.assessment.line"]
             .with_user(self.user_leader)
-            .read_group(
-                [("assessment_id", "=", assessment.id)], ["points:sum"], ["organization_id"]
+            .formatted_read_group(
+                [("assessment_id", "=", assessment.id)], ["organization_id"], ["points:sum"]
             )
         )
-        totals = {g["organization_id"][0]: g["points"] for g in groups}
+        totals = {g["organization_id"][0]: g["points:sum"] for g in groups}
         self.assertEqual(totals[self.org_hr.id], -1.0)
         self.assertEqual(totals[self.org_finance.id], 0.0)
 

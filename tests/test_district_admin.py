@@ -194,15 +194,15 @@ class TestDistrictAdmin(JointMeetingCommon, HttpCase, JsonRpcMixin):
         for admin, own, _other, mine, theirs in self.admins:
             context = self._as(admin, own)
             outcome = self.call_kw(
-                "res.users", "write", [mine.ids, {"groups_id": [(4, office.id)]}], context=context
+                "res.users", "write", [mine.ids, {"group_ids": [(4, office.id)]}], context=context
             )
             self.assertEqual(outcome[0], "ok", outcome)
             self.assertTrue(mine.has_group("joint_meeting.group_joint_meeting_office"))
             for user, vals in (
-                (theirs, {"groups_id": [(4, office.id)]}),
-                (mine, {"groups_id": [(4, system.id)]}),
+                (theirs, {"group_ids": [(4, office.id)]}),
+                (mine, {"group_ids": [(4, system.id)]}),
                 (mine, {"login": "renamed"}),
-                (self.env.ref("base.user_admin"), {"groups_id": [(3, office.id)]}),
+                (self.env.ref("base.user_admin"), {"group_ids": [(3, office.id)]}),
             ):
                 self.assertRefused(
                     self.call_kw("res.users", "write", [user.ids, vals], context=context),
@@ -211,7 +211,7 @@ class TestDistrictAdmin(JointMeetingCommon, HttpCase, JsonRpcMixin):
             self.assertFalse(theirs.has_group("joint_meeting.group_joint_meeting_office"))
             self.assertFalse(mine.has_group("base.group_system"))
             # Reset for the other district's round.
-            mine.sudo().write({"groups_id": [(3, office.id)]})
+            mine.sudo().write({"group_ids": [(3, office.id)]})
 
     def test_upgrade_takes_the_erp_manager_group_from_district_administrators(self):
         """Odoo keeps a group a user got through an implication that is gone:
@@ -225,12 +225,14 @@ class TestDistrictAdmin(JointMeetingCommon, HttpCase, JsonRpcMixin):
             company_id=self.company.id,
             company_ids=[self.company.id],
         )
-        erp_manager.sudo().write({"users": [(4, self.user_admin.id)]})
+        # As an 18.0 database has them: 18.0 stored the implied groups with
+        # the user's own (19.0 stores only the explicit ones).
+        erp_manager.sudo().write({"user_ids": [(4, self.user_admin.id), (4, system_admin.id)]})
         upgrade = load_script(
             "joint_meeting/migrations/18.0.1.2.0/post-migrate.py", "joint_meeting_post_migrate_2"
         )
         logins = upgrade.close_district_administrators(self.env)
         self.assertIn(self.user_admin.login, logins)
-        self.assertNotIn(erp_manager, self.user_admin.groups_id)
-        self.assertIn(erp_manager, system_admin.groups_id)
+        self.assertNotIn(erp_manager, self.user_admin.group_ids)
+        self.assertIn(erp_manager, system_admin.group_ids)
         self.assertFalse(self.user_admin.has_group("base.group_erp_manager"))

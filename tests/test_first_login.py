@@ -37,7 +37,7 @@ class TestFirstLogin(HttpCase):
         demo = self.env["res.users"].search([("login", "=", "jm_union")])
         created = self._user("t_role_created", f"base.group_user,{role}")
         given = self._user("t_role_given", "base.group_user")
-        given.groups_id = [(4, self.env.ref(role).id)]
+        given.group_ids = [(4, self.env.ref(role).id)]
         for user in (demo, created, given):
             self._login(user)
             self.assertFalse(self._odoobot_messages(user), user.login)

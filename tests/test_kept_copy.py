@@ -200,9 +200,13 @@ class TestKeptCopy(JointMeetingMinutesCommon):
             patch.object(type(Minutes), "_kept_copy_backlog", lambda self: backlog),
             patch.object(type(Minutes), "_joint_meeting_produce_kept_copy", render),
             patch.object(type(Minutes), "_kept_copy_time_budget", lambda self: 10.0),
-            patch.object(Cron, "_notify_progress", lambda self, **kw: progress.append(kw)),
+            patch.object(
+                Cron,
+                "_commit_progress",
+                lambda self, processed=0, **kw: progress.append({"done": processed, **kw}),
+            ),
         ):
-            Minutes._cron_produce_kept_copies()
+            Minutes.with_context(ir_cron_progress_id=-1)._cron_produce_kept_copies()
         # 4 s, then 8 s: a third PDF would end at 12 s, past the 10 s budget.
         self.assertEqual(rendered, backlog.ids[:2])
         self.assertEqual(progress, [{"done": 2, "remaining": 23}])

@@ -155,9 +155,9 @@ class TestOrganizationAccess(JointMeetingCommon):
             self.assertTrue(user.has_group("base.group_user"))
             self.assertFalse(user.has_group("joint_meeting.group_joint_meeting_office"))
 
-    def test_groups_share_one_category(self):
-        category = self.env.ref("joint_meeting.module_category_joint_meeting")
-        groups = self.env["res.groups"].search([("category_id", "=", category.id)])
+    def test_groups_share_one_privilege(self):
+        privilege = self.env.ref("joint_meeting.res_groups_privilege_joint_meeting")
+        groups = self.env["res.groups"].search([("privilege_id", "=", privilege.id)])
         self.assertEqual(len(groups), 6)
 
 

@@ -192,9 +192,11 @@ class TestSchedulerSupervision(SchedulerCase, JointMeetingSupervisionCommon):
             calls = []
             while True:
                 _cron, progress = cron._add_progress()
-                done, remaining = Resolution.with_context(
-                    ir_cron_progress_id=progress.id
-                )._cron_reminders(batch_size=2)
+                # The runner commits each batch (19.0's _commit_progress).
+                with patch.object(self.env.cr, "commit", lambda: None):
+                    done, remaining = Resolution.with_context(
+                        ir_cron_progress_id=progress.id, cron_id=cron.id
+                    )._cron_reminders(batch_size=2)
                 calls.append((done, remaining))
                 self.assertEqual((progress.done, progress.remaining), (done, remaining))
                 if not remaining:

@@ -139,14 +139,14 @@ class TestWorkbenchPreparation(WorkbenchMixin, JointMeetingPreparationCommon):
         workbench = self.env.ref("joint_meeting.joint_meeting_todo_action")
         self.assertEqual(self.user_union.action_id.id, workbench.id)
         self.assertFalse(self.user_plain.action_id)
-        self.user_plain.groups_id = [
+        self.user_plain.group_ids = [
             (4, self.env.ref("joint_meeting.group_joint_meeting_org_user").id)
         ]
         self.assertEqual(self.user_plain.action_id.id, workbench.id)
         # A home action chosen by hand is kept; the district may turn it off.
         discuss = self.env.ref("base.action_res_users")
         self.user_hr.action_id = discuss.id
-        self.user_hr.groups_id = [
+        self.user_hr.group_ids = [
             (4, self.env.ref("joint_meeting.group_joint_meeting_org_user").id)
         ]
         self.assertEqual(self.user_hr.action_id.id, discuss.id)

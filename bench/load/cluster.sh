@@ -20,7 +20,7 @@ set -euo pipefail
 
 here=$(cd "$(dirname "$0")/../.." && pwd)
 cache=${CACHE:-$HOME/.cache/joint_meeting}
-odoo_src=${ODOO_SRC:-$cache/odoo-${ODOO_SERIES:-18.0}}
+odoo_src=${ODOO_SRC:-$cache/odoo-${ODOO_SERIES:-19.0}}
 venv=${VENV:-$cache/venv}
 pg_bin=${PG_BIN:-/usr/lib/postgresql/15/bin}
 load_dir=${LOAD_DIR:-$cache/load}
@@ -43,7 +43,7 @@ say() { printf '[load] %s\n' "$*" >&2; }
 die() { say "$*"; exit 1; }
 
 [ -x "$pg_bin/pg_ctl" ] || die "PostgreSQL server binaries not found in $pg_bin: apt-get install postgresql (Debian's 15) or set PG_BIN"
-[ -f "$odoo_src/odoo-bin" ] || die "no Odoo ${ODOO_SERIES:-18.0} source in $odoo_src: run make setup first"
+[ -f "$odoo_src/odoo-bin" ] || die "no Odoo ${ODOO_SERIES:-19.0} source in $odoo_src: run make setup first"
 mkdir -p "$load_dir"
 
 # PostgreSQL refuses to run as root: as root, the clusters belong to the

@@ -352,7 +352,7 @@ class Clerk(HttpUser):
             model,
             "web_read_group",
             [],
-            {"domain": [], "fields": ["__count"], "groupby": groupby, "lazy": False},
+            {"domain": [], "groupby": groupby, "aggregates": ["__count"]},
         )
 
     # -- the module's writes ----------------------------------------------

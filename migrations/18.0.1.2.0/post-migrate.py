@@ -23,14 +23,14 @@ _logger = logging.getLogger(__name__)
 def close_district_administrators(env):
     """Take Odoo's ERP manager group from the module's administrators who are
     not system administrators; returns their logins."""
-    admins = env.ref("joint_meeting.group_joint_meeting_admin").users
+    admins = env.ref("joint_meeting.group_joint_meeting_admin").all_user_ids
     erp_manager = env.ref("base.group_erp_manager")
     system = env.ref("base.group_system")
     users = admins.filtered(
-        lambda user: erp_manager in user.groups_id and system not in user.groups_id
+        lambda user: erp_manager in user.group_ids and system not in user.group_ids
     )
     if users:
-        erp_manager.write({"users": [(3, user.id) for user in users]})
+        erp_manager.write({"user_ids": [(3, user.id) for user in users]})
         _logger.info(
             "joint_meeting: district administrators no longer ERP managers: %s",
             ", ".join(users.mapped("login")),

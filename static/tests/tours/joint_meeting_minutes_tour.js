@@ -1,7 +1,7 @@
 /** @odoo-module **/
 
 import { registry } from "@web/core/registry";
-import { stepUtils } from "@web_tour/tour_service/tour_utils";
+import { stepUtils } from "@web_tour/tour_utils";
 
 // Art. 11: the minutes are drafted jointly by the government office and the
 // mass organisations, approved by the district government and issued as its

@@ -1,7 +1,7 @@
 /** @odoo-module **/
 
 import { registry } from "@web/core/registry";
-import { stepUtils } from "@web_tour/tour_service/tour_utils";
+import { stepUtils } from "@web_tour/tour_utils";
 
 // The administrator opens the app in Chinese and sets the rotation order.
 registry.category("web_tour.tours").add("joint_meeting_organization_tour", {
@@ -14,7 +14,7 @@ registry.category("web_tour.tours").add("joint_meeting_organization_tour", {
         },
         {
             content: "Its form shows the kind in Chinese",
-            trigger: '.o_form_view .o_field_widget[name="kind"]:contains("群团组织")',
+            trigger: '.o_form_view .o_field_widget[name="kind"] input:value("群团组织")',
         },
         {
             content: "Change the contact person",

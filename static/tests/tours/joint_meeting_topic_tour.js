@@ -21,13 +21,23 @@ registry.category("web_tour.tours").add("joint_meeting_topic_tour", {
         },
         {
             content: "Category: consultation on rights (Art. 7(4))",
-            trigger: '.o_field_widget[name="category"] select',
-            run: 'select "rights_consultation"',
+            trigger: '.o_field_widget[name="category"] input',
+            run: "click",
+        },
+        {
+            content: "Pick it in the selection menu (19.0: a SelectMenu, not a <select>)",
+            trigger: '.o_select_menu_item:contains("群众切身利益协商")',
+            run: "click",
         },
         {
             content: "Sub-area: labour safety",
-            trigger: '.o_field_widget[name="sub_area"] select',
-            run: 'select "labour_safety"',
+            trigger: '.o_field_widget[name="sub_area"] input',
+            run: "click",
+        },
+        {
+            content: "Pick labour safety",
+            trigger: '.o_select_menu_item:contains("劳动安全卫生")',
+            run: "click",
         },
         {
             content: "Countermeasures",
