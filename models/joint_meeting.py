@@ -5,6 +5,30 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from .joint_meeting_reminder import Due, ReminderJob
+from .joint_meeting_step import MEETING_DAY, Step, waiting_lines
+
+# Art. 9: while the organisations submit their topics, the leadership
+# approves (审定) the agenda, time and place, by the meeting's day.
+MEETING_STEPS = (
+    Step(
+        "meeting_approve",
+        "approve",
+        "leader",
+        "joint.meeting",
+        "{r}.state = 'collecting' AND {r}.active",
+        deadline=MEETING_DAY.format(m="{r}"),
+        joins="JOIN res_company c ON c.id = {r}.company_id",
+        meeting="{r}.id",
+        waiting=lambda env, meeting, units, date: env._(
+            "The mass organisations submit their topics by %(date)s; then the "
+            "district government's leadership approves the time, place and agenda.",
+            date=env["joint.meeting.calendar"]._format_date(
+                meeting.proposal_deadline,
+                env["joint.meeting.calendar"]._today(meeting.company_id or env.company),
+            ),
+        ),
+    ),
+)
 
 MEETING_STATES = [
     ("draft", "Draft"),
@@ -29,6 +53,7 @@ class JointMeeting(models.Model):
         "joint.meeting.reminder.mixin",
     ]
     _order = "date desc, id desc"
+    _joint_meeting_steps = MEETING_STEPS
     _check_company_auto = True
     # The reference comes from the district's sequence; the rest from the actions.
     # Who writes what (see joint.meeting.workflow.mixin). The reference comes
@@ -311,21 +336,18 @@ class JointMeeting(models.Model):
                 meeting.company_id, "minutes", start, deadline
             )
 
-    @api.depends("state", "date", "proposal_deadline", "company_id")
+    @api.depends("state", "active", "date", "proposal_deadline", "company_id")
     def _compute_waiting_help(self):
         engine = self.env["joint.meeting.calendar"]
+        lines = waiting_lines(self)
         for meeting in self:
             company = meeting.company_id or self.env.company
             today = engine._today(company)
-            if meeting.state == "draft":
+            if meeting in lines:
+                text = lines[meeting]
+            elif meeting.state == "draft":
                 text = self.env._(
                     "The government office sets the planned date and opens proposal collection."
-                )
-            elif meeting.state == "collecting":
-                text = self.env._(
-                    "The mass organisations submit their topics by %(date)s; then the "
-                    "district government's leadership approves the time, place and agenda.",
-                    date=engine._format_date(meeting.proposal_deadline, today),
                 )
             elif meeting.state == "approved" and meeting.date:
                 text = self.env._(

@@ -7,6 +7,8 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
 
+from .joint_meeting_assignment import ASSIGNMENT_STEPS
+from .joint_meeting_resolution import RESOLUTION_STEPS
 from .joint_meeting_workflow_mixin import DATE_MAX, DATE_MIN
 
 # Units assessed even without a scored event in the year.
@@ -16,9 +18,13 @@ XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.she
 # Every scored event of a district in a period, one row per event: the unit,
 # the event (the rule's key), the source record, its agreed matter, the day
 # and how many times it counts. Archived and draft matters count nothing.
+# "On time" is judged against the deadline of the step declared on the model
+# (``{ack_deadline}``: the acknowledgement step's; ``{matter_deadline}``: the
+# agreed matter's steps'), and a matter's events go to the unit of its steps
+# (``{matter_unit}``, the lead unit): see ``events_sql()``.
 EVENTS_SQL = """
-    SELECT CASE WHEN a.acknowledge_date <= a.due_date THEN 'ack_on_time' ELSE 'ack_late' END,
-           a.organization_id, 'joint.meeting.assignment', a.id, r.id, a.acknowledge_date, 1
+    SELECT CASE WHEN a.acknowledge_date <= {ack_deadline} THEN 'ack_on_time' ELSE 'ack_late' END,
+           {ack_unit}, 'joint.meeting.assignment', a.id, r.id, a.acknowledge_date, 1
       FROM joint_meeting_assignment a
       JOIN joint_meeting_resolution r ON r.id = a.resolution_id
      WHERE a.company_id = %(company)s AND a.state = 'acknowledged'
@@ -28,7 +34,7 @@ EVENTS_SQL = """
     SELECT 'report_on_time', f.organization_id, 'joint.meeting.followup', f.id, r.id, f.date, 1
       FROM joint_meeting_followup f
       JOIN joint_meeting_resolution r ON r.id = f.resolution_id
-     WHERE f.company_id = %(company)s AND f.state = 'accepted' AND f.date <= r.deadline
+     WHERE f.company_id = %(company)s AND f.state = 'accepted' AND f.date <= {matter_deadline}
        AND f.date BETWEEN %(start)s AND %(end)s
        AND r.active AND r.state != 'draft'
     UNION ALL
@@ -48,18 +54,18 @@ EVENTS_SQL = """
        AND COALESCE(f.review_date, f.date) BETWEEN %(start)s AND %(end)s
        AND r.active AND r.state != 'draft'
     UNION ALL
-    SELECT 'done_on_time', r.lead_unit_id, 'joint.meeting.resolution', r.id, r.id,
+    SELECT 'done_on_time', {matter_unit}, 'joint.meeting.resolution', r.id, r.id,
            r.close_date, 1
       FROM joint_meeting_resolution r
-     WHERE r.company_id = %(company)s AND r.state = 'done' AND r.close_date <= r.deadline
+     WHERE r.company_id = %(company)s AND r.state = 'done' AND r.close_date <= {matter_deadline}
        AND r.close_date BETWEEN %(start)s AND %(end)s AND r.active
     UNION ALL
-    SELECT 'overdue', r.lead_unit_id, 'joint.meeting.resolution', r.id, r.id, r.overdue_date, 1
+    SELECT 'overdue', {matter_unit}, 'joint.meeting.resolution', r.id, r.id, r.overdue_date, 1
       FROM joint_meeting_resolution r
      WHERE r.company_id = %(company)s AND r.overdue_date BETWEEN %(start)s AND %(end)s
        AND r.active AND r.state != 'draft'
     UNION ALL
-    SELECT 'urge', r.lead_unit_id, 'joint.meeting.resolution', r.id, r.id, r.last_urge_date,
+    SELECT 'urge', {matter_unit}, 'joint.meeting.resolution', r.id, r.id, r.last_urge_date,
            r.urge_count
       FROM joint_meeting_resolution r
      WHERE r.company_id = %(company)s AND r.urge_count > 0
@@ -83,11 +89,24 @@ EVENTS_SQL = """
        AND r.active AND r.state != 'draft'
 """
 
+
+def events_sql():
+    """The events' SQL, judged against the declared steps' deadlines and
+    given to their units."""
+    acknowledge, report = ASSIGNMENT_STEPS[0], RESOLUTION_STEPS[-1]
+    return EVENTS_SQL.format(
+        ack_deadline=acknowledge.sql("deadline", "a"),
+        ack_unit=acknowledge.sql("unit", "a"),
+        matter_deadline=report.sql("deadline", "r"),
+        matter_unit=report.sql("unit", "r"),
+    )
+
+
 INSERT_LINES_SQL = (
     """
     WITH events(event, organization_id, res_model, res_id, resolution_id, day, quantity) AS MATERIALIZED (
     """
-    + EVENTS_SQL
+    + "{events}"
     + """
     )
     INSERT INTO joint_meeting_assessment_line
@@ -327,7 +346,7 @@ class JointMeetingAssessment(models.Model):
         cr.execute(
             SQL("DELETE FROM joint_meeting_assessment_score WHERE assessment_id = %s", self.id)
         )
-        cr.execute(INSERT_LINES_SQL, params)
+        cr.execute(INSERT_LINES_SQL.replace("{events}", events_sql()), params)
         cr.execute(INSERT_SCORES_SQL, params)
         self.env["joint.meeting.assessment.line"].invalidate_model()
         self.env["joint.meeting.assessment.score"].invalidate_model()

@@ -6,6 +6,8 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from .joint_meeting_resolution import RESOLUTION_STEPS
+
 BULLETIN_PERIODS = [("monthly", "Monthly"), ("quarterly", "Quarterly")]
 # Compiled by the system (``_compile``) or written by the issue: never typed.
 COUNT_FIELDS = (
@@ -233,6 +235,10 @@ class JointMeetingBulletin(models.Model):
         self.ensure_one()
         Resolution = self.env["joint.meeting.resolution"].sudo()
         start, end = self.date_from, self.date_to
+        # A matter counts for the unit of its steps (the lead unit) and is
+        # late against their deadline, as the workbench and reminders say.
+        step = RESOLUTION_STEPS[-1]
+        unit_field, deadline_field = step.field("unit"), step.field("deadline")
         # The matters issued by the end of the period and not closed before it.
         matters = Resolution.search_fetch(
             [
@@ -245,8 +251,8 @@ class JointMeetingBulletin(models.Model):
                 ("close_date", "=", False),
                 ("close_date", ">=", start),
             ],
-            ["lead_unit_id", "state", "deadline", "close_date", "last_urge_date"],
-            order="deadline, id",
+            [unit_field, "state", deadline_field, "close_date", "last_urge_date"],
+            order=f"{deadline_field}, id",
         )
         ids = matters.ids
         extended = defaultdict(int)
@@ -300,18 +306,17 @@ class JointMeetingBulletin(models.Model):
         units = defaultdict(lambda: dict.fromkeys(COUNT_FIELDS, 0) | {"poor": 0})
         overdue, extended_ids = [], []
         for matter in matters:
-            unit = units[matter.lead_unit_id.id]
+            unit = units[matter[unit_field].id]
+            deadline = matter[deadline_field]
             closed = bool(matter.close_date and matter.close_date <= end)
             done = closed and matter.state == "done"
-            late = (not closed and matter.deadline < end) or (
-                closed and matter.close_date > matter.deadline
-            )
+            late = (not closed and deadline < end) or (closed and matter.close_date > deadline)
             urged = matter.id in noticed or bool(
                 matter.last_urge_date and start <= matter.last_urge_date <= end
             )
             unit["matter_count"] += 1
             unit["done_count"] += done
-            unit["on_time_count"] += done and matter.close_date <= matter.deadline
+            unit["on_time_count"] += done and matter.close_date <= deadline
             unit["open_count"] += not closed
             unit["cannot_count"] += closed and matter.state == "cannot"
             unit["overdue_count"] += late

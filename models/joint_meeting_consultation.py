@@ -4,6 +4,47 @@ from odoo.osv import expression
 from odoo.tools import SQL
 
 from .joint_meeting_reminder import Due, ReminderJob
+from .joint_meeting_step import Step, waiting_lines
+
+# Art. 9: the office sends the consultations, the departments reply formally
+# by the due date (reminded before it, escalated to the office after it).
+CONSULTATION_STEPS = (
+    Step(
+        "consultation_send",
+        "send",
+        "office",
+        "joint.meeting.consultation",
+        "{r}.state = 'to_send'",
+        deadline="{r}.due_date",
+        waiting=lambda env, consultation, units, date: env._(
+            "The government office sends this consultation to %(dept)s.",
+            dept=consultation.department_id.name,
+        ),
+    ),
+    Step(
+        "consultation_reply",
+        "reply",
+        "organization",
+        "joint.meeting.consultation",
+        "{r}.state = 'waiting'",
+        units=("department_id",),
+        deadline="{r}.due_date",
+        waiting=lambda env, consultation, units, date: env._(
+            "Waiting for %(dept)s to reply, due %(date)s.", dept=units.name, date=date
+        ),
+        remind=lambda env, consultation, unit, deadline: env._(
+            "Art. 9: reply in writing to the consultation on %(topic)s by %(due)s",
+            topic=consultation.topic_id.name,
+            due=deadline,
+        ),
+        escalate=lambda env, consultation, unit, deadline: env._(
+            "Art. 9: %(department)s has not replied to the consultation on %(topic)s (due %(due)s)",
+            department=unit.display_name,
+            topic=consultation.topic_id.name,
+            due=deadline,
+        ),
+    ),
+)
 
 
 class JointMeetingConsultation(models.Model):
@@ -19,6 +60,7 @@ class JointMeetingConsultation(models.Model):
         "joint.meeting.reminder.mixin",
     ]
     _order = "due_date, id"
+    _joint_meeting_steps = CONSULTATION_STEPS
     _check_company_auto = True
     # The reply is the department's, written by its reply step.
     _write_by_steps = (
@@ -156,26 +198,16 @@ class JointMeetingConsultation(models.Model):
     @api.depends("state", "department_id", "due_date", "company_id")
     def _compute_waiting_help(self):
         engine = self.env["joint.meeting.calendar"]
+        lines = waiting_lines(self)
         for consultation in self:
             company = consultation.company_id or self.env.company
-            today = engine._today(company)
             waiting = consultation.state == "waiting" and consultation.due_date
             consultation.time_left = (
-                engine._describe_remaining(company, consultation.due_date, today) if waiting else ""
+                engine._describe_remaining(company, consultation.due_date, engine._today(company))
+                if waiting
+                else ""
             )
-            if waiting:
-                consultation.waiting_help = self.env._(
-                    "Waiting for %(dept)s to reply, due %(date)s.",
-                    dept=consultation.department_id.name,
-                    date=engine._format_date(consultation.due_date, today),
-                )
-            elif consultation.state == "to_send":
-                consultation.waiting_help = self.env._(
-                    "The government office sends this consultation to %(dept)s.",
-                    dept=consultation.department_id.name,
-                )
-            else:
-                consultation.waiting_help = ""
+            consultation.waiting_help = lines.get(consultation, "")
 
     @api.depends("state", "due_date")
     def _compute_is_overdue(self):
@@ -228,29 +260,20 @@ class JointMeetingConsultation(models.Model):
     @api.model
     def _reminder_jobs(self):
         over = [("state", "in", ("replied", "cancelled"))]
+        step = CONSULTATION_STEPS[1]
         return [
             ReminderJob(
                 "consultation_due",
                 "joint_meeting.mail_activity_type_consultation_due",
                 lambda windows: self._reminders_due(windows, "due"),
-                lambda env, due: env._(
-                    "Art. 9: reply in writing to the consultation on %(topic)s by %(due)s",
-                    topic=due.record.topic_id.name,
-                    due=due.period,
-                ),
+                lambda env, due: step.remind(env, due.record, due.organization, due.period),
                 over=over,
             ),
             ReminderJob(
                 "consultation_overdue",
                 "joint_meeting.mail_activity_type_consultation_overdue",
                 lambda windows: self._reminders_due(windows, "overdue"),
-                lambda env, due: env._(
-                    "Art. 9: %(department)s has not replied to the consultation on "
-                    "%(topic)s (due %(due)s)",
-                    department=due.record.department_id.display_name,
-                    topic=due.record.topic_id.name,
-                    due=due.period,
-                ),
+                lambda env, due: step.escalate(env, due.record, due.organization, due.period),
                 escalate_to="office",
                 over=over,
             ),
@@ -258,22 +281,27 @@ class JointMeetingConsultation(models.Model):
 
     @api.model
     def _reminders_due(self, windows, phase):
-        """Waiting consultations due within the reminder window ("due") or
-        past their due date ("overdue"), not reminded yet."""
+        """Consultations at the reply step due within the reminder window
+        ("due") or past their due date ("overdue"), not reminded yet: the
+        department of the step, its deadline."""
+        step = CONSULTATION_STEPS[1]
         found = self.env["joint.meeting.reminder"]._due_in_window(
             self._name,
-            "due_date",
-            SQL("r.state = 'waiting'"),
+            SQL(step.sql("deadline")),
+            step.reminder_where(),
             "consultation_due",
             "consultation_overdue",
             windows,
         )
+        deadline, unit = step.field("deadline"), step.field("unit")
         return [
             Due(
                 consultation,
-                consultation.due_date,
-                consultation.due_date if phase == "due" else windows[consultation.company_id.id][0],
-                consultation.department_id,
+                consultation[deadline],
+                consultation[deadline]
+                if phase == "due"
+                else windows[consultation.company_id.id][0],
+                consultation[unit],
             )
             for consultation, found_phase in found.items()
             if found_phase == phase

@@ -1,7 +1,37 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from .joint_meeting_step import Step
+
 OPEN_REQUEST_STATES = ("submitted", "reviewed")
+
+# 延期申请: the supervision office reviews a request, then the leadership
+# decides it where the district has two levels; both before the deadline of
+# the matter.
+EXTENSION_STEPS = (
+    Step(
+        "extension_review",
+        "review",
+        "supervisor",
+        "joint.meeting.extension",
+        "{r}.state = 'submitted'",
+        deadline="s.deadline",
+        joins="JOIN joint_meeting_resolution s ON s.id = {r}.resolution_id",
+        title="s.name",
+        meeting="s.meeting_id",
+    ),
+    Step(
+        "extension_approve",
+        "approve",
+        "leader",
+        "joint.meeting.extension",
+        "{r}.state = 'reviewed'",
+        deadline="s.deadline",
+        joins="JOIN joint_meeting_resolution s ON s.id = {r}.resolution_id",
+        title="s.name",
+        meeting="s.meeting_id",
+    ),
+)
 
 
 class JointMeetingExtension(models.Model):
@@ -14,6 +44,7 @@ class JointMeetingExtension(models.Model):
     _description = "Joint Meeting Extension Request"
     _inherit = ["mail.thread", "mail.activity.mixin", "joint.meeting.workflow.mixin"]
     _order = "id desc"
+    _joint_meeting_steps = EXTENSION_STEPS
     _check_company_auto = True
     # Its matter is fixed at the request; the rest comes from the review steps.
     _write_by_steps = (

@@ -1,6 +1,51 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from .joint_meeting_step import Step, waiting_lines
+
+# Art. 11: each drafting organisation confirms the text of the minutes in
+# review; the leadership approves them once all confirmed (or the office gave
+# its reason to proceed); the office issues them.
+MINUTES_STEPS = (
+    Step(
+        "minutes_confirm",
+        "confirm",
+        "organization",
+        "joint.meeting.minutes",
+        "{r}.state = 'review' AND {r}.active AND NOT EXISTS ("
+        "SELECT 1 FROM joint_meeting_minutes_confirmation f "
+        "WHERE f.minutes_id = {r}.id AND f.organization_id = {u})",
+        units=("drafting_organization_ids",),
+        waiting=lambda env, minutes, units, date: env._(
+            "Waiting for %(orgs)s to confirm the text (Art. 11).",
+            orgs="、".join(units.mapped("name")),
+        ),
+    ),
+    Step(
+        "minutes_approve",
+        "approve",
+        "leader",
+        "joint.meeting.minutes",
+        "{r}.state = 'review' AND {r}.active AND ({r}.override_reason IS NOT NULL OR NOT EXISTS ("
+        "SELECT 1 FROM joint_meeting_minutes_drafting_rel d WHERE d.minutes_id = {r}.id "
+        "AND NOT EXISTS (SELECT 1 FROM joint_meeting_minutes_confirmation f "
+        "WHERE f.minutes_id = {r}.id AND f.organization_id = d.organization_id)))",
+        waiting=lambda env, minutes, units, date: env._(
+            "Waiting for the district government's leadership to approve the minutes."
+        ),
+    ),
+    Step(
+        "minutes_issue",
+        "issue",
+        "office",
+        "joint.meeting.minutes",
+        "{r}.state = 'approved' AND {r}.active",
+        waiting=lambda env, minutes, units, date: env._(
+            "The government office issues the minutes with their document number."
+        ),
+    ),
+)
+
 
 class JointMeetingMinutes(models.Model):
     """Minutes (会议纪要, Art. 11): jointly drafted by the office and the mass
@@ -11,6 +56,7 @@ class JointMeetingMinutes(models.Model):
     _description = "Joint Meeting Minutes"
     _inherit = ["mail.thread", "mail.activity.mixin", "joint.meeting.workflow.mixin"]
     _order = "id desc"
+    _joint_meeting_steps = MINUTES_STEPS
     _check_company_auto = True
     _write_by_steps = (
         "confirmation_ids state return_comment approved_by_id document_number issue_date "
@@ -126,29 +172,19 @@ class JointMeetingMinutes(models.Model):
         ):
             raise UserError(self.env._("This step belongs to the government office."))
 
-    @api.depends("state", "missing_confirmation_ids", "override_reason")
+    @api.depends("state", "active", "missing_confirmation_ids", "override_reason")
     def _compute_waiting_help(self):
+        lines = waiting_lines(self)
         for minutes in self:
-            text = ""
-            if minutes.state == "draft":
-                text = self.env._(
+            # Drafting is before any step of the workflow (nobody awaits it).
+            minutes.waiting_help = lines.get(minutes, "") or (
+                minutes.state == "draft"
+                and self.env._(
                     "The government office drafts the minutes with the organisations and "
                     "submits them to joint review."
                 )
-            elif minutes.state == "review" and minutes.missing_confirmation_ids:
-                text = self.env._(
-                    "Waiting for %(orgs)s to confirm the text (Art. 11).",
-                    orgs="、".join(minutes.missing_confirmation_ids.mapped("name")),
-                )
-            elif minutes.state == "review":
-                text = self.env._(
-                    "Waiting for the district government's leadership to approve the minutes."
-                )
-            elif minutes.state == "approved":
-                text = self.env._(
-                    "The government office issues the minutes with their document number."
-                )
-            minutes.waiting_help = text
+                or ""
+            )
 
     def action_submit_review(self):
         self._check_office()

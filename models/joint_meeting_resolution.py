@@ -7,6 +7,7 @@ from odoo.tools import SQL
 
 from .joint_meeting_followup import RATINGS
 from .joint_meeting_reminder import Due, ReminderJob
+from .joint_meeting_step import Step, waiting_lines
 
 TRAFFIC_LIGHTS = [
     ("green", "On Track"),
@@ -38,6 +39,67 @@ PRINTED_FIELDS = frozenset(
 OPEN_STATES = ("open", "in_progress")
 
 
+# Art. 11: the lead unit is reminded before the deadline of its matter, open
+# or under way; after it the matter is overdue and escalated to the
+# supervision office. The same words for both steps of the lead unit.
+def _remind_matter(env, matter, unit, deadline):
+    return env._(
+        "Art. 11: %(matter)s is due on %(deadline)s; report its progress",
+        matter=matter.name,
+        deadline=deadline,
+    )
+
+
+def _escalate_matter(env, matter, unit, deadline):
+    return env._(
+        "Art. 11: %(matter)s (lead unit %(unit)s) is overdue since %(deadline)s",
+        matter=matter.name,
+        unit=unit.display_name,
+        deadline=deadline,
+    )
+
+
+# Art. 11: the lead unit starts an agreed matter, then the lead unit and the
+# co-units report on it until its deadline. The assessment judges the reports
+# and the completion against this deadline and gives the matter's events to
+# the lead unit; the bulletin counts the matter for it.
+RESOLUTION_STEPS = (
+    Step(
+        "resolution_start",
+        "start",
+        "organization",
+        "joint.meeting.resolution",
+        "{r}.state = 'open' AND {r}.active",
+        units=("lead_unit_id",),
+        deadline="{r}.deadline",
+        waiting=lambda env, matter, units, date: env._(
+            "%(unit)s starts this matter and reports its progress, due %(date)s.",
+            unit=units.name,
+            date=date,
+        ),
+        remind=_remind_matter,
+        escalate=_escalate_matter,
+    ),
+    Step(
+        "resolution_report",
+        "report",
+        "organization",
+        "joint.meeting.resolution",
+        "{r}.state = 'in_progress' AND {r}.active",
+        units=("lead_unit_id", "co_unit_ids"),
+        deadline="{r}.deadline",
+        waiting=lambda env, matter, units, date: env._(
+            "%(units)s report progress to the supervision office, due %(date)s.",
+            units="、".join(units.mapped("name")),
+            date=date,
+        ),
+        remind=_remind_matter,
+        escalate=_escalate_matter,
+        scored=("report_on_time", "done_on_time", "overdue", "urge"),
+    ),
+)
+
+
 class JointMeetingResolution(models.Model):
     """An agreed matter (议定事项, Art. 11) assigned to a lead unit and co-units."""
 
@@ -50,6 +112,7 @@ class JointMeetingResolution(models.Model):
         "joint.meeting.reminder.mixin",
     ]
     _order = "minutes_id, sequence, id"
+    _joint_meeting_steps = RESOLUTION_STEPS
     _check_company_auto = True
     # The supervision figures are computed; state, dates and counts come from
     # the supervision steps; the minutes (and so the meeting) never change.
@@ -320,28 +383,11 @@ class JointMeetingResolution(models.Model):
             )
             resolution.on_time_percent = 100 if on_time else 0
 
-    @api.depends("state", "deadline", "lead_unit_id", "co_unit_ids", "company_id")
+    @api.depends("state", "active", "deadline", "lead_unit_id", "co_unit_ids", "company_id")
     def _compute_waiting_help(self):
-        engine = self.env["joint.meeting.calendar"]
+        lines = waiting_lines(self)
         for resolution in self:
-            company = resolution.company_id or self.env.company
-            when = engine._format_date(resolution.deadline, engine._today(company))
-            units = "、".join((resolution.lead_unit_id | resolution.co_unit_ids).mapped("name"))
-            if resolution.state == "open":
-                text = self.env._(
-                    "%(unit)s starts this matter and reports its progress, due %(date)s.",
-                    unit=resolution.lead_unit_id.name,
-                    date=when,
-                )
-            elif resolution.state == "in_progress":
-                text = self.env._(
-                    "%(units)s report progress to the supervision office, due %(date)s.",
-                    units=units,
-                    date=when,
-                )
-            else:
-                text = ""
-            resolution.waiting_help = text
+            resolution.waiting_help = lines.get(resolution, "")
 
     @api.depends("state", "deadline", "company_id")
     def _compute_deadline_text(self):
@@ -972,28 +1018,20 @@ class JointMeetingResolution(models.Model):
     @api.model
     def _reminder_jobs(self):
         over = [("state", "in", ("done", "cannot"))]
+        start = RESOLUTION_STEPS[0]
         return [
             ReminderJob(
                 "resolution_due",
                 "joint_meeting.mail_activity_type_resolution_due",
                 lambda windows: self._reminders_due(windows, "due"),
-                lambda env, due: env._(
-                    "Art. 11: %(matter)s is due on %(deadline)s; report its progress",
-                    matter=due.record.name,
-                    deadline=due.period,
-                ),
+                lambda env, due: start.remind(env, due.record, due.organization, due.period),
                 over=over,
             ),
             ReminderJob(
                 "resolution_overdue",
                 "joint_meeting.mail_activity_type_resolution_overdue",
                 lambda windows: self._reminders_due(windows, "overdue"),
-                lambda env, due: env._(
-                    "Art. 11: %(matter)s (lead unit %(unit)s) is overdue since %(deadline)s",
-                    matter=due.record.name,
-                    unit=due.record.lead_unit_id.display_name,
-                    deadline=due.period,
-                ),
+                lambda env, due: start.escalate(env, due.record, due.organization, due.period),
                 escalate_to="supervision",
                 before_batch=self._mark_overdue,
                 over=over,
@@ -1002,22 +1040,27 @@ class JointMeetingResolution(models.Model):
 
     @api.model
     def _reminders_due(self, windows, phase):
-        """Open matters due within the reminder window ("due") or past their
-        deadline ("overdue"), not reminded yet."""
+        """Matters at a step of their lead unit (to start, to report on) due
+        within the reminder window ("due") or past their deadline
+        ("overdue"), not reminded yet: the step's unit and deadline."""
+        # Both steps remind their first unit (the lead unit) of the matter's
+        # deadline: one query for both.
+        step = RESOLUTION_STEPS[0]
         found = self.env["joint.meeting.reminder"]._due_in_window(
             self._name,
-            "deadline",
-            SQL("r.state IN ('open', 'in_progress') AND r.active"),
+            SQL(step.sql("deadline")),
+            SQL(" OR ").join(SQL("(%s)", other.reminder_where()) for other in RESOLUTION_STEPS),
             "resolution_due",
             "resolution_overdue",
             windows,
         )
+        deadline, unit = step.field("deadline"), step.field("unit")
         return [
             Due(
                 matter,
-                matter.deadline,
-                matter.deadline if phase == "due" else windows[matter.company_id.id][0],
-                matter.lead_unit_id,
+                matter[deadline],
+                matter[deadline] if phase == "due" else windows[matter.company_id.id][0],
+                matter[unit],
             )
             for matter, found_phase in found.items()
             if found_phase == phase

@@ -1,6 +1,8 @@
 from odoo import api, fields, models, tools
 from odoo.tools import SQL
 
+from .joint_meeting_step import ROLES, all_steps
+
 TODO_KINDS = [
     ("submit", "To Submit"),
     ("approve", "To Approve"),
@@ -14,15 +16,7 @@ TODO_KINDS = [
     ("review", "To Review"),
 ]
 
-# Who acts on an item: one organisation (its members), or a role of the
-# district (every holder of the group). The record rules of the workbench
-# rest on these two columns.
-TODO_ROLES = [
-    ("organization", "Organisation"),
-    ("office", "Government Office"),
-    ("leader", "Leadership"),
-    ("supervisor", "Supervisor"),
-]
+TODO_ROLES = ROLES
 
 TODO_LIGHTS = [
     ("none", "No Deadline"),
@@ -31,102 +25,11 @@ TODO_LIGHTS = [
     ("red", "Overdue"),
 ]
 
-# One SELECT per kind of step. Columns: kind, role, organization_id,
-# company_id, res_model, res_id, name, meeting_id, deadline. Add a kind by
-# adding one SELECT here and one entry to TODO_KINDS.
-MEETING_DAY = (
-    "(m.date AT TIME ZONE 'UTC' AT TIME ZONE COALESCE(c.joint_meeting_tz, 'Asia/Shanghai'))::date"
-)
-TODO_SELECTS = [
-    # Art. 9: the organisation submits its draft or returned topics.
-    """SELECT 'submit', 'organization', t.organization_id, t.company_id,
-              'joint.meeting.topic', t.id, t.name, t.meeting_id, m.proposal_deadline
-         FROM joint_meeting_topic t JOIN joint_meeting m ON m.id = t.meeting_id
-        WHERE t.state IN ('draft', 'returned') AND t.active AND m.state = 'collecting'""",
-    # Art. 9: the leadership approves (审定) the submitted topics ...
-    f"""SELECT 'approve', 'leader', NULL::integer, t.company_id,
-              'joint.meeting.topic', t.id, t.name, t.meeting_id, {MEETING_DAY}
-         FROM joint_meeting_topic t JOIN joint_meeting m ON m.id = t.meeting_id
-         JOIN res_company c ON c.id = m.company_id
-        WHERE t.state = 'submitted' AND t.active AND m.state = 'collecting'""",
-    # ... and the agenda, time and place of the meeting.
-    f"""SELECT 'approve', 'leader', NULL::integer, m.company_id,
-              'joint.meeting', m.id, m.name, m.id, {MEETING_DAY}
-         FROM joint_meeting m JOIN res_company c ON c.id = m.company_id
-        WHERE m.state = 'collecting' AND m.active""",
-    # Art. 9: the office sends the consultations ...
-    """SELECT 'send', 'office', NULL::integer, k.company_id,
-              'joint.meeting.consultation', k.id, k.name, k.meeting_id, k.due_date
-         FROM joint_meeting_consultation k WHERE k.state = 'to_send'""",
-    # ... and the departments reply formally.
-    """SELECT 'reply', 'organization', k.department_id, k.company_id,
-              'joint.meeting.consultation', k.id, k.name, k.meeting_id, k.due_date
-         FROM joint_meeting_consultation k WHERE k.state = 'waiting'""",
-    # Art. 11: each drafting organisation confirms the minutes' text ...
-    """SELECT 'confirm', 'organization', r.organization_id, n.company_id,
-              'joint.meeting.minutes', n.id, n.name, n.meeting_id, NULL::date
-         FROM joint_meeting_minutes n
-         JOIN joint_meeting_minutes_drafting_rel r ON r.minutes_id = n.id
-        WHERE n.state = 'review' AND n.active AND NOT EXISTS (
-              SELECT 1 FROM joint_meeting_minutes_confirmation f
-               WHERE f.minutes_id = n.id AND f.organization_id = r.organization_id)""",
-    # ... the leadership approves them once all confirmed (or the office
-    # gave its reason to proceed) ...
-    """SELECT 'approve', 'leader', NULL::integer, n.company_id,
-              'joint.meeting.minutes', n.id, n.name, n.meeting_id, NULL::date
-         FROM joint_meeting_minutes n
-        WHERE n.state = 'review' AND n.active AND (n.override_reason IS NOT NULL OR NOT EXISTS (
-              SELECT 1 FROM joint_meeting_minutes_drafting_rel r
-               WHERE r.minutes_id = n.id AND NOT EXISTS (
-                     SELECT 1 FROM joint_meeting_minutes_confirmation f
-                      WHERE f.minutes_id = n.id AND f.organization_id = r.organization_id)))""",
-    # ... and the office issues them.
-    """SELECT 'issue', 'office', NULL::integer, n.company_id,
-              'joint.meeting.minutes', n.id, n.name, n.meeting_id, NULL::date
-         FROM joint_meeting_minutes n WHERE n.state = 'approved' AND n.active""",
-    # Art. 11: the lead unit starts an agreed matter ...
-    """SELECT 'start', 'organization', s.lead_unit_id, s.company_id,
-              'joint.meeting.resolution', s.id, s.name, s.meeting_id, s.deadline
-         FROM joint_meeting_resolution s WHERE s.state = 'open' AND s.active""",
-    # ... the lead unit and the co-units report on it ...
-    """SELECT 'report', 'organization', s.lead_unit_id, s.company_id,
-              'joint.meeting.resolution', s.id, s.name, s.meeting_id, s.deadline
-         FROM joint_meeting_resolution s WHERE s.state = 'in_progress' AND s.active""",
-    """SELECT 'report', 'organization', u.organization_id, s.company_id,
-              'joint.meeting.resolution', s.id, s.name, s.meeting_id, s.deadline
-         FROM joint_meeting_resolution s
-         JOIN joint_meeting_resolution_co_unit_rel u ON u.resolution_id = s.id
-        WHERE s.state = 'in_progress' AND s.active AND u.organization_id != s.lead_unit_id""",
-    # ... and the supervision office reviews the reports.
-    """SELECT 'review', 'supervisor', NULL::integer, p.company_id,
-              'joint.meeting.followup', p.id, s.name, p.meeting_id, s.deadline
-         FROM joint_meeting_followup p
-         JOIN joint_meeting_resolution s ON s.id = p.resolution_id
-        WHERE p.state = 'submitted'""",
-    # Art. 11 (签收): each assigned unit acknowledges its agreed matter.
-    """SELECT 'acknowledge', 'organization', a.organization_id, s.company_id,
-              'joint.meeting.resolution', s.id, s.name, s.meeting_id, a.due_date
-         FROM joint_meeting_assignment a
-         JOIN joint_meeting_resolution s ON s.id = a.resolution_id
-        WHERE a.state = 'pending' AND s.active AND s.state IN ('open', 'in_progress')""",
-    # 延期申请: the supervision office reviews a request ...
-    """SELECT 'review', 'supervisor', NULL::integer, x.company_id,
-              'joint.meeting.extension', x.id, s.name, s.meeting_id, s.deadline
-         FROM joint_meeting_extension x
-         JOIN joint_meeting_resolution s ON s.id = x.resolution_id
-        WHERE x.state = 'submitted'""",
-    # ... and the leadership decides it where the district has two levels.
-    """SELECT 'approve', 'leader', NULL::integer, x.company_id,
-              'joint.meeting.extension', x.id, s.name, s.meeting_id, s.deadline
-         FROM joint_meeting_extension x
-         JOIN joint_meeting_resolution s ON s.id = x.resolution_id
-        WHERE x.state = 'reviewed'""",
-]
-
 
 class JointMeetingTodo(models.Model):
     """The workbench (工作台): one row per step that awaits a user of the
-    district, read from the workflow records by an SQL view."""
+    district, read from the workflow records by an SQL view generated from
+    the steps the models declare (``joint_meeting_step.Step``)."""
 
     _name = "joint.meeting.todo"
     _description = "Joint Meeting To-do"
@@ -215,9 +118,15 @@ class JointMeetingTodo(models.Model):
         columns = SQL(
             "kind, role, organization_id, company_id, res_model, res_id, name, meeting_id, deadline"
         )
+        selects = [select for step in all_steps(self.env) for select in step.selects(self.env)]
         union = SQL("\nUNION ALL\n").join(
-            SQL("(SELECT %s AS source, q.* FROM (%s) AS q(%s))", index, SQL(select), columns)
-            for index, select in enumerate(TODO_SELECTS)
+            SQL(
+                "(SELECT %s AS source, q.* FROM (%s) AS q(%s, record_id))",
+                index,
+                SQL(select),
+                columns,
+            )
+            for index, select in enumerate(selects)
         )
         tools.drop_view_if_exists(self.env.cr, self._table)
         self.env.cr.execute(

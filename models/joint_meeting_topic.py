@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from .joint_meeting_step import MEETING_DAY, Step, waiting_lines
+
 TOPIC_CATEGORIES = [
     ("government_briefing", "(1) Government Briefing"),
     ("implementation_report", "(2) Implementation of Previous Agreed Matters"),
@@ -27,6 +29,39 @@ SUB_AREAS = [
 RIGHTS_AREAS = {k for k, _v in SUB_AREAS[:8]}
 BUILDING_AREAS = {k for k, _v in SUB_AREAS[8:]}
 
+# Art. 9: the organisation submits its draft or returned topics; the
+# leadership approves (审定) the submitted ones before the meeting.
+TOPIC_STEPS = (
+    Step(
+        "topic_submit",
+        "submit",
+        "organization",
+        "joint.meeting.topic",
+        "{r}.state IN ('draft', 'returned') AND {r}.active AND m.state = 'collecting'",
+        units=("organization_id",),
+        deadline="m.proposal_deadline",
+        joins="JOIN joint_meeting m ON m.id = {r}.meeting_id",
+        waiting=lambda env, topic, units, date: env._(
+            "%(org)s submits this topic to the district government, by %(date)s.",
+            org=units.name,
+            date=date,
+        ),
+    ),
+    Step(
+        "topic_approve",
+        "approve",
+        "leader",
+        "joint.meeting.topic",
+        "{r}.state = 'submitted' AND {r}.active AND m.state = 'collecting'",
+        deadline=MEETING_DAY.format(m="m"),
+        joins="JOIN joint_meeting m ON m.id = {r}.meeting_id "
+        "JOIN res_company c ON c.id = m.company_id",
+        waiting=lambda env, topic, units, date: env._(
+            "Waiting for the district government's leadership to approve (审定) the topic."
+        ),
+    ),
+)
+
 
 class JointMeetingTopic(models.Model):
     """A topic (议题) proposed for a joint meeting (Art. 7, 9)."""
@@ -35,6 +70,7 @@ class JointMeetingTopic(models.Model):
     _description = "Joint Meeting Topic"
     _inherit = ["mail.thread", "mail.activity.mixin", "joint.meeting.workflow.mixin"]
     _order = "meeting_id, sequence, id"
+    _joint_meeting_steps = TOPIC_STEPS
     _check_company_auto = True
     _write_by_steps = (
         "report_body state submit_date return_reason review_comment reviewer_id "
@@ -269,24 +305,11 @@ class JointMeetingTopic(models.Model):
                     )
                 )
 
-    @api.depends("state", "organization_id", "meeting_id.state", "proposal_deadline")
+    @api.depends("state", "active", "organization_id", "meeting_id.state", "proposal_deadline")
     def _compute_waiting_help(self):
-        engine = self.env["joint.meeting.calendar"]
+        lines = waiting_lines(self)
         for topic in self:
-            text = ""
-            company = topic.company_id or self.env.company
-            deadline = engine._format_date(topic.proposal_deadline, engine._today(company))
-            if topic.meeting_id.state == "collecting" and topic.state in ("draft", "returned"):
-                text = self.env._(
-                    "%(org)s submits this topic to the district government, by %(date)s.",
-                    org=topic.organization_id.name,
-                    date=deadline,
-                )
-            elif topic.meeting_id.state == "collecting" and topic.state == "submitted":
-                text = self.env._(
-                    "Waiting for the district government's leadership to approve (审定) the topic."
-                )
-            topic.waiting_help = text
+            topic.waiting_help = lines.get(topic, "")
 
     # ------------------------------------------------------------------
     # Actions
