@@ -145,7 +145,7 @@ class JointMeetingReminder(models.Model):
                   FROM %(table)s r
                   JOIN (VALUES %(values)s) AS w(company_id, today, window_end)
                     ON w.company_id = r.company_id
-                 WHERE %(where)s
+                 WHERE (%(where)s)
                    AND %(date)s <= w.window_end
                    AND NOT EXISTS (
                         SELECT 1 FROM joint_meeting_reminder k

@@ -1,5 +1,4 @@
 from collections import Counter, defaultdict
-from datetime import date
 from unittest.mock import patch
 
 from odoo.tests import TransactionCase, tagged
@@ -91,10 +90,7 @@ class TestOneDeclarationOfEachStep(TransactionCase):
         # The reminders: the first unit of each record at a step that reminds
         # (the lead unit, the department, the assigned unit) is reminded on
         # the document of its deadline, and nobody else.
-        windows = {
-            company_id: (today, date.max)
-            for company_id, (today, _end) in env["joint.meeting.reminder"]._windows().items()
-        }
+        windows = env["joint.meeting.reminder"]._windows()
         expected, models = set(), set()
         for step, found in rows.items():
             if not step.remind:
@@ -102,7 +98,8 @@ class TestOneDeclarationOfEachStep(TransactionCase):
             models.add(step.model)
             first = step.units[0]
             for record, unit_id, deadline, document in found:
-                if unit_id == record[first].id:
+                window_end = windows[document.company_id.id][1]
+                if unit_id == record[first].id and deadline <= window_end:
                     expected.add((document._name, document.id, unit_id, deadline))
         reminded = {
             (due.record._name, due.record.id, due.organization.id, due.period)
