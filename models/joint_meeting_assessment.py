@@ -9,6 +9,7 @@ from odoo.tools import SQL
 
 from .joint_meeting_assignment import ASSIGNMENT_STEPS
 from .joint_meeting_resolution import RESOLUTION_STEPS
+from .joint_meeting_step import Step
 from .joint_meeting_workflow_mixin import DATE_MAX, DATE_MIN
 
 # Units assessed even without a scored event in the year.
@@ -89,6 +90,19 @@ EVENTS_SQL = """
        AND r.active AND r.state != 'draft'
 """
 
+# The supervision office checks and confirms a computed assessment.
+ASSESSMENT_STEPS = (
+    Step(
+        "assessment_confirm",
+        "confirm",
+        "supervisor",
+        "joint.meeting.assessment",
+        "{r}.state = 'computed' AND {r}.active",
+        title="NULL::varchar",
+        meeting="NULL::integer",
+    ),
+)
+
 
 def events_sql():
     """The events' SQL, judged against the declared steps' deadlines and
@@ -159,6 +173,7 @@ class JointMeetingAssessment(models.Model):
     _description = "Joint Meeting Yearly Assessment of Units"
     _inherit = ["mail.thread", "mail.activity.mixin", "joint.meeting.workflow.mixin"]
     _order = "year desc, id desc"
+    _joint_meeting_steps = ASSESSMENT_STEPS
     _check_company_auto = True
     _write_by_steps = "state computed_date computed_by confirm_date confirmed_by score_ids line_ids"
     _write_allow = {

@@ -30,6 +30,7 @@ ASSIGNMENT_STEPS = (
             matter=matter.name,
             date=deadline,
         ),
+        escalate_to="supervision",
         scored=("ack_on_time", "ack_late"),
     ),
 )
@@ -141,7 +142,7 @@ class JointMeetingAssignment(models.Model):
                 "joint_meeting.mail_activity_type_acknowledge",
                 lambda windows: self._reminders_due(windows, "overdue"),
                 lambda env, due: step.escalate(env, due.record, due.organization, due.period),
-                escalate_to="supervision",
+                escalate_to=step.escalate_to,
                 over=over,
                 res_model="joint.meeting.resolution",
             ),

@@ -7,8 +7,23 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from .joint_meeting_resolution import RESOLUTION_STEPS
+from .joint_meeting_step import Step
 
 BULLETIN_PERIODS = [("monthly", "Monthly"), ("quarterly", "Quarterly")]
+
+# The supervision office issues the drafted bulletin of a period once it ends.
+BULLETIN_STEPS = (
+    Step(
+        "bulletin_issue",
+        "issue",
+        "supervisor",
+        "joint.meeting.bulletin",
+        "{r}.state = 'draft' AND {r}.active",
+        deadline="{r}.date_to",
+        title="NULLIF({r}.name, '')",
+        meeting="NULL::integer",
+    ),
+)
 # Compiled by the system (``_compile``) or written by the issue: never typed.
 COUNT_FIELDS = (
     "matter_count",
@@ -58,6 +73,7 @@ class JointMeetingBulletin(models.Model):
     _description = "Supervision Bulletin"
     _inherit = ["mail.thread", "mail.activity.mixin", "joint.meeting.workflow.mixin"]
     _order = "date_from desc, id desc"
+    _joint_meeting_steps = BULLETIN_STEPS
     _check_company_auto = True
     # The period is fixed when drafted; the figures come from compiling.
     _write_by_steps = (

@@ -43,6 +43,7 @@ CONSULTATION_STEPS = (
             topic=consultation.topic_id.name,
             due=deadline,
         ),
+        escalate_to="office",
     ),
 )
 
@@ -274,7 +275,7 @@ class JointMeetingConsultation(models.Model):
                 "joint_meeting.mail_activity_type_consultation_overdue",
                 lambda windows: self._reminders_due(windows, "overdue"),
                 lambda env, due: step.escalate(env, due.record, due.organization, due.period),
-                escalate_to="office",
+                escalate_to=step.escalate_to,
                 over=over,
             ),
         ]

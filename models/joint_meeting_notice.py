@@ -4,12 +4,29 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from .joint_meeting_reminder import BATCH_SIZE
+from .joint_meeting_step import Step
 
 NOTICE_COLOURS = [
     ("blue", "Blue Reminder"),
     ("yellow", "Yellow Supervision Notice"),
     ("red", "Red Supervision Notice"),
 ]
+
+# The supervision office numbers and issues each prepared notice of a matter
+# still open, by the matter's deadline.
+NOTICE_STEPS = (
+    Step(
+        "notice_issue",
+        "issue",
+        "supervisor",
+        "joint.meeting.notice",
+        "{r}.state = 'draft' AND s.active AND s.state IN ('open', 'in_progress')",
+        deadline="s.deadline",
+        joins="JOIN joint_meeting_resolution s ON s.id = {r}.resolution_id",
+        title="s.name",
+        meeting="s.meeting_id",
+    ),
+)
 
 
 class JointMeetingNotice(models.Model):
@@ -23,6 +40,7 @@ class JointMeetingNotice(models.Model):
     _description = "Joint Meeting Supervision Notice"
     _inherit = ["mail.thread", "joint.meeting.workflow.mixin"]
     _order = "id desc"
+    _joint_meeting_steps = NOTICE_STEPS
     _check_company_auto = True
     # Prepared by the supervision steps, issued by the supervision office.
     _write_by_steps = (

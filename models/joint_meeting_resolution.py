@@ -79,6 +79,7 @@ RESOLUTION_STEPS = (
         ),
         remind=_remind_matter,
         escalate=_escalate_matter,
+        escalate_to="supervision",
     ),
     Step(
         "resolution_report",
@@ -95,6 +96,7 @@ RESOLUTION_STEPS = (
         ),
         remind=_remind_matter,
         escalate=_escalate_matter,
+        escalate_to="supervision",
         scored=("report_on_time", "done_on_time", "overdue", "urge"),
     ),
 )
@@ -1032,7 +1034,7 @@ class JointMeetingResolution(models.Model):
                 "joint_meeting.mail_activity_type_resolution_overdue",
                 lambda windows: self._reminders_due(windows, "overdue"),
                 lambda env, due: start.escalate(env, due.record, due.organization, due.period),
-                escalate_to="supervision",
+                escalate_to=start.escalate_to,
                 before_batch=self._mark_overdue,
                 over=over,
             ),

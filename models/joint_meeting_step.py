@@ -38,6 +38,8 @@ ROLES = [
     ("leader", "Leadership"),
     ("supervisor", "Supervisor"),
 ]
+# The role of the workbench that an escalation to an organisation kind reaches.
+ESCALATION_ROLES = {"office": "office", "supervision": "supervisor"}
 
 
 @dataclass(frozen=True, eq=False)
@@ -65,7 +67,9 @@ class Step:
       record's form while it is at the step;
     - ``remind(env, record, unit, deadline)``: the reminder before the
       deadline; ``escalate(env, record, unit, deadline)``: the escalation
-      after it (for the steps that remind);
+      after it (for the steps that remind), to the organisation of kind
+      ``escalate_to`` ("office", "supervision"), whose workbench lists the
+      record as to urge (``urge``) once the deadline is past;
     - ``scored``: the assessment events judged against the step's deadline
       and given to its unit (``joint.meeting.assessment.rule`` events).
     """
@@ -85,6 +89,7 @@ class Step:
     waiting: Callable | None = None
     remind: Callable | None = None
     escalate: Callable | None = None
+    escalate_to: str | None = None
     scored: tuple = ()
 
     # ------------------------------------------------------------------
@@ -108,15 +113,20 @@ class Step:
         joins): its ``where`` when that needs no joined table."""
         return SQL(self.sql("where"))
 
-    def selects(self, env):
-        """One SELECT per unit field (or one for a role): columns kind, role,
+    def selects(self, env, escalation=True):
+        """One SELECT per unit field (or one for a role), and one for the
+        escalation if the step escalates: columns kind, role,
         organization_id, company_id, res_model, res_id, name, meeting_id,
-        deadline, record_id."""
+        deadline, record_id, late_only (the row awaits only once the deadline
+        is past: the workbench shows it from then on)."""
         model = env[self.model]
         document_model, document_id = self.document or (self.model, "{r}.id")
         fields_before = []
         selects = []
-        for fname in self.units or (None,):
+        specs = [(self.kind, self.role, fname, False) for fname in self.units or (None,)]
+        if escalation and self.escalate_to:
+            specs.append(("urge", ESCALATION_ROLES[self.escalate_to], self.units[0], True))
+        for kind, role, fname, late_only in specs:
             joins, where = self.joins, self.where
             if fname is None:
                 unit = "NULL::integer"
@@ -128,15 +138,16 @@ class Step:
                     joins += f" JOIN {field.relation} u ON u.{field.column1} = {{r}}.id"
                     unit = f"u.{field.column2}"
                 where = where.replace("{u}", unit)
-                for earlier in fields_before:
+                for earlier in fields_before if not late_only else ():
                     where += f" AND {unit} != {{r}}.{earlier}"
                 if field.type == "many2one":
                     fields_before.append(fname)
             text = (
-                f"SELECT '{self.kind}' AS kind, '{self.role}' AS role, {unit} AS organization_id, "
+                f"SELECT '{kind}' AS kind, '{role}' AS role, {unit} AS organization_id, "
                 f"{self.company} AS company_id, '{document_model}' AS res_model, "
                 f"{document_id} AS res_id, {self.title} AS name, {self.meeting} AS meeting_id, "
-                f"{self.deadline or 'NULL::date'} AS deadline, {{r}}.id AS record_id "
+                f"{self.deadline or 'NULL::date'} AS deadline, {{r}}.id AS record_id, "
+                f"{late_only} AS late_only "
                 f"FROM {model._table} r {joins} WHERE {where}"
             )
             selects.append(text.replace("{r}", "r"))
@@ -147,7 +158,7 @@ class Step:
         records at the step (of ``ids`` only, if given), in the units' order."""
         env.flush_all()
         result = []
-        for select in self.selects(env):
+        for select in self.selects(env, escalation=False):
             query = SQL("SELECT * FROM (%s) q", SQL(select))
             if ids is not None:
                 query = SQL("%s WHERE q.record_id = ANY(%s)", query, list(ids))

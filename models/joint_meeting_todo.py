@@ -14,6 +14,7 @@ TODO_KINDS = [
     ("start", "To Start"),
     ("report", "To Report"),
     ("review", "To Review"),
+    ("urge", "To Urge"),
 ]
 
 TODO_ROLES = ROLES
@@ -78,6 +79,9 @@ class JointMeetingTodo(models.Model):
         "joint.meeting.followup": ["state", "company_id", "resolution_id", "meeting_id"],
         "joint.meeting.assignment": ["state", "organization_id", "resolution_id", "due_date"],
         "joint.meeting.extension": ["state", "company_id", "resolution_id"],
+        "joint.meeting.notice": ["state", "company_id", "resolution_id"],
+        "joint.meeting.bulletin": ["state", "active", "company_id", "name", "date_to"],
+        "joint.meeting.assessment": ["state", "active", "company_id"],
         "res.company": ["joint_meeting_tz"],
     }
 
@@ -98,11 +102,20 @@ class JointMeetingTodo(models.Model):
             ("joint.meeting.resolution", "Agreed Matter"),
             ("joint.meeting.followup", "Follow-up Report"),
             ("joint.meeting.extension", "Extension Request"),
+            ("joint.meeting.notice", "Supervision Notice"),
+            ("joint.meeting.bulletin", "Supervision Bulletin"),
+            ("joint.meeting.assessment", "Assessment of Units"),
         ],
         string="Document",
         readonly=True,
     )
     name = fields.Char(string="Subject", readonly=True)
+    subject = fields.Char(
+        compute="_compute_subject", help="The subject, else the name of the document."
+    )
+    late_only = fields.Boolean(
+        readonly=True, help="Awaited only once the deadline is past (an escalation)."
+    )
     meeting_id = fields.Many2one("joint.meeting", readonly=True)
     deadline = fields.Date(readonly=True)
     deadline_sort = fields.Date(readonly=True)
@@ -116,12 +129,13 @@ class JointMeetingTodo(models.Model):
         # next: (document id, which SELECT, organisation), packed below 2**53
         # so that the web client reads it exactly.
         columns = SQL(
-            "kind, role, organization_id, company_id, res_model, res_id, name, meeting_id, deadline"
+            "kind, role, organization_id, company_id, res_model, res_id, name, meeting_id, "
+            "deadline, record_id, late_only"
         )
         selects = [select for step in all_steps(self.env) for select in step.selects(self.env)]
         union = SQL("\nUNION ALL\n").join(
             SQL(
-                "(SELECT %s AS source, q.* FROM (%s) AS q(%s, record_id))",
+                "(SELECT %s AS source, q.* FROM (%s) AS q(%s))",
                 index,
                 SQL(select),
                 columns,
@@ -136,7 +150,7 @@ class JointMeetingTodo(models.Model):
                            + COALESCE(todo.organization_id, 0) AS id,
                        todo.kind, todo.role, todo.organization_id, todo.company_id,
                        todo.res_model, todo.res_id, todo.res_model AS record_kind, todo.name,
-                       todo.meeting_id, todo.deadline,
+                       todo.meeting_id, todo.deadline, todo.late_only,
                        COALESCE(todo.deadline, '9999-12-31'::date) AS deadline_sort
                   FROM (%s) AS todo
             )""",
@@ -144,6 +158,26 @@ class JointMeetingTodo(models.Model):
                 union,
             )
         )
+
+    @api.model
+    def _search(self, domain, offset=0, limit=None, order=None):
+        # An escalation awaits its role once the deadline is past in the
+        # district's own calendar (its time zone): "today" is the engine's,
+        # not the database server's.
+        engine = self.env["joint.meeting.calendar"]
+        awaited = [[("late_only", "=", False)]] + [
+            ["&", ("company_id", "=", company.id), ("deadline", "<", engine._today(company))]
+            for company in engine._districts()
+        ]
+        domain = ["|"] * (len(awaited) - 1) + [t for terms in awaited for t in terms] + list(domain)
+        return super()._search(domain, offset=offset, limit=limit, order=order)
+
+    @api.depends("name", "res_model", "res_id")
+    def _compute_subject(self):
+        for todo in self:
+            todo.subject = (
+                todo.name or self.env[todo.res_model].browse(todo.res_id).sudo().display_name
+            )
 
     @api.depends("deadline", "company_id")
     def _compute_time_left(self):

@@ -49,14 +49,23 @@ class TestOneDeclarationOfEachStep(TransactionCase):
         problems, checked = [], Counter()
 
         # The workbench: one row per record and unit at each step, with the
-        # step's deadline, and nothing else.
+        # step's deadline, one for the role it escalates to once the deadline
+        # is past, and nothing else.
+        engine = env["joint.meeting.calendar"]
         expected = Counter(
             (step.kind, document._name, document.id, unit_id, deadline)
             for step, found in rows.items()
             for _record, unit_id, deadline, document in found
         )
+        expected += Counter(
+            ("urge", document._name, document.id, unit_id, deadline)
+            for step, found in rows.items()
+            if step.escalate_to
+            for record, unit_id, deadline, document in found
+            if unit_id == record[step.units[0]].id and deadline < engine._today(document.company_id)
+        )
         listed = Counter(
-            (t.kind, t.res_model, t.res_id, t.organization_id.id or None, t.deadline)
+            (t.kind, t.res_model, t.res_id, t.organization_id.id or None, t.deadline or None)
             for t in env["joint.meeting.todo"].search([])
         )
         for key in (expected - listed) + (listed - expected):
@@ -65,7 +74,6 @@ class TestOneDeclarationOfEachStep(TransactionCase):
 
         # The waiting lines: each record at a step says the step's words with
         # its units and deadline.
-        engine = env["joint.meeting.calendar"]
         for step, found in rows.items():
             if not step.waiting:
                 continue
