@@ -111,7 +111,9 @@ class JointMeetingTodo(models.Model):
     )
     name = fields.Char(string="Subject", readonly=True)
     subject = fields.Char(
-        compute="_compute_subject", help="The subject, else the name of the document."
+        string="Item",
+        compute="_compute_subject",
+        help="The subject, else the name of the document.",
     )
     late_only = fields.Boolean(
         readonly=True, help="Awaited only once the deadline is past (an escalation)."
