@@ -17,6 +17,9 @@ TODO_KINDS = [
     ("urge", "To Urge"),
 ]
 
+# Who acts on an item (declared by each step): one organisation (its
+# members), or a role of the district (every holder of the group). The record
+# rules of the workbench rest on these two columns.
 TODO_ROLES = ROLES
 
 TODO_LIGHTS = [
