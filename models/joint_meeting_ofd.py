@@ -55,6 +55,7 @@ class SealLink:
     values: object  # index -> what the seal covers (see _joint_meeting_seal_hash)
     files: list = field(default_factory=list)  # ("pdf" | "ofd", attachment id, SHA-256)
     record_id: int = 0
+    flaw: bool = False  # what the database says of the link contradicts itself
 
 
 class JointMeetingOfdMixin(models.AbstractModel):
@@ -395,7 +396,7 @@ class JointMeetingOfdMixin(models.AbstractModel):
                         number=link.number,
                     )
             expected = Minutes._joint_meeting_seal_hash(previous, link.values(link.index))
-            if expected != link.seal:
+            if link.flaw or expected != link.seal:
                 return position, self.env._(
                     "the number, the text, a file's SHA-256 or the seal of %(number)s changed "
                     "after it was sealed.",
@@ -480,7 +481,12 @@ class JointMeetingMinutes(models.Model):
         ) in self.env.cr.fetchall():
             minutes = self.browse(minutes_id)
             number = number or ""
-            together = ofd_index is not None and ofd_index == index
+            # Sealed in the kept copy's link: the OFD's position and seal are
+            # the link's. Either one says so; altering one of them is a flaw,
+            # altering both changes what the link's seal covers.
+            same_position = ofd_index is not None and ofd_index == index
+            same_seal = ofd_seal is not None and ofd_seal == seal
+            together = same_position or same_seal
             if pdf_id:
                 files = [("pdf", pdf_id, pdf_digest)]
                 if together:
@@ -489,7 +495,17 @@ class JointMeetingMinutes(models.Model):
                 def values(position, minutes=minutes, pdf=pdf_digest, ofd=together and ofd_digest):
                     return minutes._joint_meeting_seal_values(position, pdf, ofd or None)
 
-                links.append(SealLink(index, seal, number, values, files, minutes_id))
+                links.append(
+                    SealLink(
+                        index,
+                        seal,
+                        number,
+                        values,
+                        files,
+                        minutes_id,
+                        flaw=together and not (same_position and same_seal),
+                    )
+                )
             if not together and (ofd_index is not None or ofd_sealed):
                 links.append(
                     SealLink(

@@ -452,7 +452,7 @@ class TestOfdCopies(JointMeetingMinutesCommon):
         cr.execute(
             "UPDATE joint_meeting_minutes SET ofd_seal_sequence = NULL WHERE id = %s", [first.id]
         )
-        broken_at(1, "position none", first.document_number)
+        broken_at(1, "changed after it was sealed", first.document_number)
         cr.execute(
             "UPDATE joint_meeting_minutes SET ofd_seal_sequence = 1 WHERE id = %s", [first.id]
         )
