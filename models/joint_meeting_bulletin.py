@@ -82,7 +82,7 @@ class JointMeetingBulletin(models.Model):
         "matter_count done_count on_time_count open_count cannot_count overdue_count "
         "extended_count urged_count good_count weak_count "
         # the OFD copy (models/joint_meeting_ofd.py)
-        "ofd_attachment_id ofd_sha256"
+        "ofd_attachment_id ofd_sha256 ofd_sealed_date ofd_seal_sequence ofd_seal_hash"
     )
     _write_allow = {
         "draft": {"sup": "name summary remarks main_recipients cc_recipients line_ids"},

@@ -62,7 +62,7 @@ class JointMeetingMinutes(models.Model):
         "confirmation_ids state return_comment approved_by_id document_number issue_date "
         "previous_revision_id pdf_attachment_id pdf_sha256 pdf_sealed_date seal_sequence seal_hash "
         # the OFD copy (models/joint_meeting_ofd.py)
-        "ofd_attachment_id ofd_sha256"
+        "ofd_attachment_id ofd_sha256 ofd_sealed_date ofd_seal_sequence ofd_seal_hash"
     )
     _write_allow = {
         "draft": {

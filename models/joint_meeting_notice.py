@@ -47,7 +47,7 @@ class JointMeetingNotice(models.Model):
         "resolution_id colour reason organization_id leader_id deadline state number "
         "issue_date issued_by "
         # the OFD copy (models/joint_meeting_ofd.py)
-        "ofd_attachment_id ofd_sha256"
+        "ofd_attachment_id ofd_sha256 ofd_sealed_date ofd_seal_sequence ofd_seal_hash"
     )
     _write_allow = {}
 

@@ -273,8 +273,9 @@ class TestChineseMailAndFiles(TransactionCase):
             self.assertTrue(notices)
             for notice in notices:
                 supervisor["joint.meeting.notice"].browse(notice.id).action_issue()
-            # The kept copy of the minutes, produced by its scheduled action.
-            self._crons("ir_cron_joint_meeting_kept_copies")
+            # The kept copy of the minutes (PDF and OFD), produced by its
+            # scheduled action, and the OFD copies of the notices.
+            self._crons("ir_cron_joint_meeting_kept_copies", "ir_cron_joint_meeting_ofd_copies")
         self.env.flush_all()
 
         found = []

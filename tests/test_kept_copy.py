@@ -296,6 +296,7 @@ class TestSealedCopyIsTheDocument(JointMeetingMinutesCommon):
                     second.document_number,
                     second.body or "",
                     second.pdf_sha256,
+                    second.ofd_sha256,  # the OFD copy, sealed in the same link
                 ],
             ),
         )
