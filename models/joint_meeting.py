@@ -48,6 +48,10 @@ class JointMeeting(models.Model):
         "held minutes_issued closed cancelled": {"off": "note", "lead": "note"},
         "*": {"off": "color", "lead": "color"},
     }
+    _step_warnings = {
+        "action_open_collection": ("off", "_jm_warn_open_collection"),
+        "action_approve": ("lead", "_jm_warn_approve"),
+    }
     _create_allow = {"off": "company_id"}
 
     name = fields.Char(required=True, tracking=True, default="/", copy=False)
@@ -639,6 +643,47 @@ class JointMeeting(models.Model):
     def _check_group(self, group_xmlid, action):
         if not self.env.su and not self.env.user.has_group(group_xmlid):
             raise UserError(self.env._("You are not allowed to %(action)s.", action=action))
+
+    def _jm_warn_open_collection(self):
+        """Art. 9: proposals come 15 days before the meeting; opening the
+        collection after that day leaves the units no time."""
+        self.ensure_one()
+        if self.state != "draft" or not self.proposal_deadline:
+            return ""
+        engine = self.env["joint.meeting.calendar"]
+        today = engine._today(self.company_id)
+        if self.proposal_deadline >= today:
+            return ""
+        return self.env._(
+            "Art. 9: the units propose their topics in writing by %(deadline)s (%(counted)s); "
+            "that day has passed, so no unit can propose in time once collection opens. Move "
+            "the meeting date first, or accept late topics with a reason.",
+            deadline=engine._format_date(self.proposal_deadline, today),
+            counted=self.proposal_deadline_text,
+        )
+
+    def _jm_warn_approve(self):
+        """Art. 9: the departments reply in writing before the agenda is fixed."""
+        self.ensure_one()
+        if self.state != "collecting":
+            return ""
+        pending = self.consultation_ids.filtered(lambda c: c.state in ("to_send", "waiting"))
+        if not pending:
+            return ""
+        engine = self.env["joint.meeting.calendar"]
+        today = engine._today(self.company_id)
+        overdue = pending.filtered(lambda c: c.due_date and c.due_date < today)
+        dues = [day for day in pending.mapped("due_date") if day]
+        return self.env._(
+            "Art. 9: %(count)s of %(total)s written consultations are not answered yet "
+            "(%(units)s); %(overdue)s are past their deadline, the last is due on %(date)s. "
+            "Approved now, the agenda is fixed without their replies.",
+            count=len(pending),
+            total=len(self.consultation_ids.filtered(lambda c: c.state != "cancelled")),
+            units="、".join(pending.department_id.mapped("name")),
+            overdue=len(overdue),
+            date=engine._format_date(max(dues), today) if dues else "-",
+        )
 
     def action_open_collection(self):
         self._check_group("joint_meeting.group_joint_meeting_office", self.env._("open proposals"))

@@ -125,6 +125,11 @@ class JointMeetingWorkflowMixin(models.AbstractModel):
     # reviewers, dates, links once set): named so that a new field is a
     # decision (the walker test fails on a field declared nowhere).
     _write_by_steps = ""
+    # Warnings before premature steps: ``{step method: (roles, warning method)}``.
+    # The warning method returns the facts (how many replies are missing, by
+    # when) when the step would be premature on the record, else "". The forms
+    # show them to the roles that take the step, above the step's button.
+    _step_warnings = {}
     # Fields still writable on a locked record (besides chatter and activities).
     _workflow_locked_writable = frozenset({"active"})
 
@@ -299,6 +304,24 @@ class JointMeetingWorkflowMixin(models.AbstractModel):
         "declarations (the forms show every other field read-only).",
     )
 
+    jm_warning = fields.Text(
+        string="Before Your Next Step",
+        compute="_compute_jm_warning",
+        help="What makes a step premature on this record now, for the roles that take it.",
+    )
+
+    @api.depends_context("uid")
+    def _compute_jm_warning(self):
+        roles = self._write_roles() if self._step_warnings else set()
+        steps = [
+            method
+            for _step, (step_roles, method) in self._step_warnings.items()
+            if roles & set(step_roles.split())
+        ]
+        for record in self:
+            texts = [getattr(record, method)() for method in steps] if record._origin else []
+            record.jm_warning = "\n".join(text for text in texts if text)
+
     @api.model
     def _jm_write_fields_depends(self):
         """The fields the writable set depends on: the state and the units."""
@@ -341,7 +364,7 @@ class JointMeetingWorkflowMixin(models.AbstractModel):
 
     @api.model
     def _jm_form_rights(self, arch):
-        free = self._workflow_free_fields() | {"jm_write_fields"}
+        free = self._workflow_free_fields() | {"jm_write_fields", "jm_warning"}
 
         def walk(node):
             for child in node:
@@ -362,12 +385,26 @@ class JointMeetingWorkflowMixin(models.AbstractModel):
                 child.set("readonly", rule)
 
         walk(arch)
+        sheet = arch.find(".//sheet")
+        holder = sheet if sheet is not None else arch
         if not arch.xpath("./descendant::field[@name='jm_write_fields']"):
-            sheet = arch.find(".//sheet")
-            holder = sheet if sheet is not None else arch
             holder.insert(
                 0, holder.makeelement("field", {"name": "jm_write_fields", "invisible": "1"})
             )
+        if self._step_warnings and not arch.xpath(
+            "./descendant::div[contains(@class, 'o_jm_step_warning')]"
+        ):
+            # The facts that make a step premature, above the fields.
+            alert = holder.makeelement(
+                "div",
+                {
+                    "class": "alert alert-warning mb-2 o_jm_step_warning",
+                    "role": "alert",
+                    "invisible": "not jm_warning",
+                },
+            )
+            alert.append(alert.makeelement("field", {"name": "jm_warning", "nolabel": "1"}))
+            holder.insert(0, alert)
 
     # ------------------------------------------------------------------
     # ORM

@@ -124,7 +124,7 @@ class TestFormsMatchRights(TransactionCase):
                             continue
                         if evaluate(node.get("invisible"), values):
                             continue
-                        if evaluate(node.get("readonly"), values):
+                        if evaluate(node.get("readonly"), values, record._fields[name].readonly):
                             continue
                         checked += 1
                         with self.subTest(
