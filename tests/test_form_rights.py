@@ -186,7 +186,8 @@ class TestFormsMatchRights(TransactionCase):
         with self.assertRaises(AccessError) as caught:
             union_topic.with_user(youth).check_access("write")
         message = str(caught.exception)
-        self.assertIn("Your role or unit may not change this", message)
+        # In the user's language (the demo's users read Chinese).
+        self.assertIn("您的角色或所在单位不能修改此联席会议议题", message)
         self.assertNotIn("top-secret", message)
         self.assertNotIn("cookies", message)
 
