@@ -73,6 +73,10 @@ class JointMeeting(models.Model):
         "held minutes_issued closed cancelled": {"off": "note", "lead": "note"},
         "*": {"off": "color", "lead": "color"},
     }
+    _step_warnings = {
+        "action_open_collection": ("off", "_jm_warn_open_collection"),
+        "action_approve": ("lead", "_jm_warn_approve"),
+    }
     _create_allow = {"off": "company_id"}
 
     name = fields.Char(required=True, tracking=True, default="/", copy=False)
@@ -168,6 +172,16 @@ class JointMeeting(models.Model):
     previous_meeting_id = fields.Many2one(
         "joint.meeting",
         compute="_compute_previous_meeting_id",
+        help="Art. 7(2): the meeting whose agreed matters this meeting reports on: for a "
+        "regular meeting the regular meeting before it (an extraordinary meeting in between "
+        "does not replace it), for an extraordinary meeting the meeting before it.",
+    )
+    reported_meeting_ids = fields.Many2many(
+        "joint.meeting",
+        string="Meetings Reported On",
+        compute="_compute_previous_meeting_id",
+        help="Art. 7(2): the previous meeting and, for a regular meeting, the extraordinary "
+        "meetings held since: the implementation report covers their agreed matters.",
     )
     note = fields.Html(string="Notes")
     active = fields.Boolean(default=True)
@@ -375,21 +389,29 @@ class JointMeeting(models.Model):
                 else 0
             )
 
-    @api.depends("date", "company_id")
+    @api.depends("date", "company_id", "meeting_type")
     def _compute_previous_meeting_id(self):
         for meeting in self:
             if not meeting.date:
-                meeting.previous_meeting_id = False
+                meeting.previous_meeting_id = meeting.reported_meeting_ids = False
                 continue
-            meeting.previous_meeting_id = self.search(
-                [
-                    ("company_id", "=", meeting.company_id.id),
-                    ("date", "<", meeting.date),
-                    ("state", "!=", "cancelled"),
-                    ("id", "!=", meeting._origin.id or 0),
-                ],
-                order="date desc, id desc",
-                limit=1,
+            before = [
+                ("company_id", "=", meeting.company_id.id),
+                ("date", "<", meeting.date),
+                ("state", "!=", "cancelled"),
+                ("id", "!=", meeting._origin.id or 0),
+            ]
+            previous = self.browse()
+            if meeting.meeting_type == "regular":
+                previous = self.search(
+                    [*before, ("meeting_type", "=", "regular")], order="date desc, id desc", limit=1
+                )
+            previous = previous or self.search(before, order="date desc, id desc", limit=1)
+            meeting.previous_meeting_id = previous
+            meeting.reported_meeting_ids = (
+                self.search([*before, ("date", ">=", previous.date)], order="date, id")
+                if previous
+                else False
             )
 
     @api.depends("company_id", "date")
@@ -586,6 +608,8 @@ class JointMeeting(models.Model):
         meetings = super(JointMeeting, self._workflow_checked()).create(vals_list)
         meetings = meetings.with_env(self.env)
         meetings._refresh_implementation_report()
+        # A meeting held in between changes what the next reports cover.
+        self._refresh_implementation_reports_after(meetings.filtered("date"))
         return meetings
 
     def write(self, vals):
@@ -608,6 +632,8 @@ class JointMeeting(models.Model):
             self.filtered("calendar_event_id")._sync_calendar_event()
         if {"date", "company_id"} & set(vals):
             self._refresh_implementation_report()
+        if {"date", "company_id", "meeting_type", "state", "active"} & set(vals):
+            self._refresh_implementation_reports_after(self.filtered("date"))
         return res
 
     def unlink(self):
@@ -661,6 +687,47 @@ class JointMeeting(models.Model):
     def _check_group(self, group_xmlid, action):
         if not self.env.su and not self.env.user.has_group(group_xmlid):
             raise UserError(self.env._("You are not allowed to %(action)s.", action=action))
+
+    def _jm_warn_open_collection(self):
+        """Art. 9: proposals come 15 days before the meeting; opening the
+        collection after that day leaves the units no time."""
+        self.ensure_one()
+        if self.state != "draft" or not self.proposal_deadline:
+            return ""
+        engine = self.env["joint.meeting.calendar"]
+        today = engine._today(self.company_id)
+        if self.proposal_deadline >= today:
+            return ""
+        return self.env._(
+            "Art. 9: the units propose their topics in writing by %(deadline)s (%(counted)s); "
+            "that day has passed, so no unit can propose in time once collection opens. Move "
+            "the meeting date first, or accept late topics with a reason.",
+            deadline=engine._format_date(self.proposal_deadline, today),
+            counted=self.proposal_deadline_text,
+        )
+
+    def _jm_warn_approve(self):
+        """Art. 9: the departments reply in writing before the agenda is fixed."""
+        self.ensure_one()
+        if self.state != "collecting":
+            return ""
+        pending = self.consultation_ids.filtered(lambda c: c.state in ("to_send", "waiting"))
+        if not pending:
+            return ""
+        engine = self.env["joint.meeting.calendar"]
+        today = engine._today(self.company_id)
+        overdue = pending.filtered(lambda c: c.due_date and c.due_date < today)
+        dues = [day for day in pending.mapped("due_date") if day]
+        return self.env._(
+            "Art. 9: %(count)s of %(total)s written consultations are not answered yet "
+            "(%(units)s); %(overdue)s are past their deadline, the last is due on %(date)s. "
+            "Approved now, the agenda is fixed without their replies.",
+            count=len(pending),
+            total=len(self.consultation_ids.filtered(lambda c: c.state != "cancelled")),
+            units="、".join(pending.department_id.mapped("name")),
+            overdue=len(overdue),
+            date=engine._format_date(max(dues), today) if dues else "-",
+        )
 
     def action_open_collection(self):
         self._check_group("joint_meeting.group_joint_meeting_office", self.env._("open proposals"))
@@ -813,12 +880,13 @@ class JointMeeting(models.Model):
         follows every change until the agenda is approved."""
         Topic = self.env["joint.meeting.topic"].with_context(tracking_disable=True)
         # The meeting before may have been created since it was last computed.
-        self.invalidate_recordset(["previous_meeting_id"])
+        self.invalidate_recordset(["previous_meeting_id", "reported_meeting_ids"])
         for meeting in self.sudo():
             if meeting.state not in ("draft", "collecting") or not meeting.date:
                 continue
             previous = meeting.previous_meeting_id
-            resolutions = previous.resolution_ids.filtered(lambda r: r.state != "draft")
+            reported = meeting.reported_meeting_ids
+            resolutions = reported.resolution_ids.filtered(lambda r: r.state != "draft")
             topic = meeting.with_context(active_test=False).topic_ids.filtered(
                 lambda t: t.category == "implementation_report"
             )[:1]
@@ -831,6 +899,8 @@ class JointMeeting(models.Model):
                 {
                     "meeting": meeting,
                     "previous": previous,
+                    "reported": resolutions.meeting_id.sorted("date"),
+                    "subject": meeting._implementation_report_subject(),
                     "resolutions": resolutions,
                     "format_date": meeting.env["joint.meeting.minutes"]._joint_meeting_chinese_date,
                 },
@@ -838,7 +908,7 @@ class JointMeeting(models.Model):
             vals = {
                 "report_body": body,
                 # The title of an official agenda item, in Chinese like the report.
-                "name": f"{previous.name}议定事项落实情况",
+                "name": f"{meeting._implementation_report_subject()}议定事项落实情况",
             }
             if topic:
                 topic._workflow_write(vals)
@@ -865,6 +935,15 @@ class JointMeeting(models.Model):
                 }
             )
 
+    def _implementation_report_subject(self):
+        """Which meetings the Art. 7(2) report is about, as its title says it
+        (an official text, in Chinese like the report)."""
+        self.ensure_one()
+        matters = self.reported_meeting_ids.resolution_ids.filtered(lambda r: r.state != "draft")
+        if matters.meeting_id - self.previous_meeting_id:
+            return f"{self.previous_meeting_id.name}以来各次联席会议"
+        return self.previous_meeting_id.name or ""
+
     @api.model
     def _refresh_implementation_reports_after(self, previous_meetings):
         """Refresh the reports of the meetings in preparation that follow
@@ -878,9 +957,9 @@ class JointMeeting(models.Model):
                 ("date", "!=", False),
             ]
         )
-        candidates.invalidate_recordset(["previous_meeting_id"])
+        candidates.invalidate_recordset(["previous_meeting_id", "reported_meeting_ids"])
         candidates.filtered(
-            lambda m: m.previous_meeting_id in previous_meetings
+            lambda m: m.reported_meeting_ids & previous_meetings
         )._refresh_implementation_report()
 
     def action_view_implementation_report(self):

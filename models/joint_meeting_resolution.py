@@ -650,6 +650,10 @@ class JointMeetingResolution(models.Model):
             self.filtered("overdue_date")._workflow_write({"overdue_date": False})
         if {"state", "explanation", "deadline"} & set(vals):
             self._refresh_next_implementation_reports()
+        if {"state", "deadline"} & set(vals):
+            # A prepared notice follows the matter: a moved deadline or a
+            # closed matter withdraws the notices that no longer apply.
+            self.env["joint.meeting.notice"]._withdraw_stale(self)
         return res
 
     @api.ondelete(at_uninstall=False)

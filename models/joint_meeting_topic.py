@@ -89,6 +89,7 @@ class JointMeetingTopic(models.Model):
         },
     }
     _create_allow = {"org": "organization_id", "off": "organization_id"}
+    _step_warnings = {"action_open_submit": ("org off", "_jm_warn_submit")}
 
     name = fields.Char(string="Title", required=True, tracking=True)
     meeting_id = fields.Many2one(
@@ -304,6 +305,31 @@ class JointMeetingTopic(models.Model):
                         counted=meeting.proposal_deadline_text,
                     )
                 )
+
+    def _jm_warn_submit(self):
+        """Art. 9: a topic past the proposal deadline is refused unless the
+        office accepted it late: say so before the unit submits."""
+        self.ensure_one()
+        meeting = self.meeting_id
+        if (
+            self.state not in ("draft", "returned")
+            or self.late_exception
+            or meeting.state != "collecting"
+            or not meeting.proposal_deadline
+        ):
+            return ""
+        engine = self.env["joint.meeting.calendar"]
+        today = engine._today(meeting.company_id)
+        if today <= meeting.proposal_deadline:
+            return ""
+        return self.env._(
+            "Art. 9: the deadline for proposals to %(meeting)s was %(deadline)s, %(days)s days "
+            "ago. A late topic is submitted only once the government office has accepted it "
+            "with a reason: ask the office first.",
+            meeting=meeting.name,
+            deadline=engine._format_date(meeting.proposal_deadline, today),
+            days=(today - meeting.proposal_deadline).days,
+        )
 
     @api.depends("state", "active", "organization_id", "meeting_id.state", "proposal_deadline")
     def _compute_waiting_help(self):

@@ -8,6 +8,7 @@ from . import test_district_admin
 from . import test_downloads
 from . import test_first_login
 from . import test_followup
+from . import test_form_rights
 from . import test_integrity
 from . import test_issue_concurrency
 from . import test_kept_copy
@@ -28,6 +29,7 @@ from . import test_resolution_story
 from . import test_scheduler
 from . import test_settings
 from . import test_side_effects
+from . import test_step_warnings
 from . import test_steps
 from . import test_suite
 from . import test_supervision
