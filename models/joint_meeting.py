@@ -698,9 +698,9 @@ class JointMeeting(models.Model):
                         "Art. 10: %(name)s is planned for %(date)s; it can be recorded as held "
                         "only once it has taken place.",
                         name=meeting.name,
-                        date=self.env["joint.meeting.calendar"]
-                        ._local_datetime(meeting.company_id, meeting.date)
-                        .strftime("%Y-%m-%d %H:%M"),
+                        date=self.env["joint.meeting.calendar"]._format_datetime(
+                            meeting.company_id, meeting.date
+                        ),
                     )
                 )
         self._workflow_write({"state": "held"})
@@ -810,7 +810,7 @@ class JointMeeting(models.Model):
                     "meeting": meeting,
                     "previous": previous,
                     "resolutions": resolutions,
-                    "format_date": meeting.env["joint.meeting.minutes"]._joint_meeting_chinese_date,
+                    "format_date": meeting.env["joint.meeting.calendar"]._official_date,
                 },
             )
             vals = {
@@ -894,7 +894,7 @@ class JointMeeting(models.Model):
                     "by %(deadline)s",
                     organization=due.organization.display_name,
                     meeting=due.record.name,
-                    deadline=due.period,
+                    deadline=env["joint.meeting.calendar"]._format_date(due.period),
                 ),
                 over=[("state", "!=", "collecting")],
             ),

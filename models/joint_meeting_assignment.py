@@ -101,7 +101,7 @@ class JointMeetingAssignment(models.Model):
                 lambda env, due: env._(
                     "Acknowledge or return %(matter)s by %(date)s",
                     matter=due.record.name,
-                    date=due.period,
+                    date=env["joint.meeting.calendar"]._format_date(due.period),
                 ),
                 over=over,
                 res_model="joint.meeting.resolution",
@@ -114,7 +114,7 @@ class JointMeetingAssignment(models.Model):
                     "%(unit)s has not acknowledged %(matter)s (due %(date)s)",
                     unit=due.organization.display_name,
                     matter=due.record.name,
-                    date=due.period,
+                    date=env["joint.meeting.calendar"]._format_date(due.period),
                 ),
                 escalate_to="supervision",
                 over=over,

@@ -374,9 +374,7 @@ class JointMeetingBulletin(models.Model):
                         "joint_meeting.bulletin_summary",
                         {
                             "o": bulletin.sudo(),
-                            "format_date": self.env[
-                                "joint.meeting.minutes"
-                            ]._joint_meeting_chinese_date,
+                            "format_date": self.env["joint.meeting.calendar"]._official_date,
                         },
                     )
                 }
@@ -497,7 +495,7 @@ class JointMeetingBulletin(models.Model):
             raise UserError(
                 self.env._(
                     "The period of this bulletin ends on %(date)s: issue it after that day.",
-                    date=self.date_to,
+                    date=self.env["joint.meeting.calendar"]._format_date(self.date_to),
                 )
             )
         self._issue(today)
@@ -518,9 +516,7 @@ class JointMeetingBulletin(models.Model):
                     "joint_meeting.bulletin_matters",
                     {
                         "o": self.sudo(),
-                        "format_date": self.env[
-                            "joint.meeting.minutes"
-                        ]._joint_meeting_chinese_date,
+                        "format_date": self.env["joint.meeting.calendar"]._official_date,
                     },
                 ),
                 "state": "issued",

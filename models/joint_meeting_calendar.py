@@ -6,6 +6,7 @@ import pytz
 
 from odoo import api, fields, models, tools
 
+from .. import texts
 from .joint_meeting_reminder import Due, ReminderJob
 
 _logger = logging.getLogger(__name__)
@@ -345,11 +346,31 @@ class JointMeetingCalendar(models.AbstractModel):
 
     @api.model
     def _format_date(self, day, today=None):
-        if not day:
+        """A date in an on-screen text, in the user's language: 3月31日 in
+        ``today``'s year, else 2026年3月31日 (en: 3/31, 3/31/2026)."""
+        return texts.short_date(day, self.env.lang or "en_US", today)
+
+    @api.model
+    def _format_datetime(self, company, value):
+        """A stored moment in an on-screen text, in the district's time zone
+        whoever reads it: 2026年3月31日9时30分 (en: 3/31/2026 09:30)."""
+        local = self._local_datetime(company, value)
+        if not local:
             return ""
-        if today and day.year == today.year:
-            return self.env._("%(month)s/%(day)s", month=day.month, day=day.day)
-        return self.env._("%(month)s/%(day)s/%(year)s", year=day.year, month=day.month, day=day.day)
+        if (self.env.lang or "en_US").startswith("zh"):
+            return texts.chinese_datetime(local)
+        return f"{texts.short_date(local.date(), self.env.lang or 'en_US')} {local:%H:%M}"
+
+    @api.model
+    def _official_date(self, day):
+        """A date as the district's documents write it: 2026年3月31日."""
+        return texts.chinese_date(day)
+
+    @api.model
+    def _official_datetime(self, company, value, weekday=False):
+        """A stored moment as the district's documents write it, in the
+        district's time zone whoever prints: 2026年3月31日9时30分."""
+        return texts.chinese_datetime(self._local_datetime(company, value), weekday=weekday)
 
     @api.model
     def _describe(self, company, kind, start, deadline):

@@ -209,8 +209,8 @@ class JointMeetingConsultation(models.Model):
                     self.env._(
                         "Art. 9: the replies prepare the meeting; the due date %(due)s must "
                         "be before the meeting on %(date)s.",
-                        due=consultation.due_date,
-                        date=meeting._local_date(),
+                        due=self.env["joint.meeting.calendar"]._format_date(consultation.due_date),
+                        date=self.env["joint.meeting.calendar"]._format_date(meeting._local_date()),
                     )
                 )
 
@@ -236,7 +236,7 @@ class JointMeetingConsultation(models.Model):
                 lambda env, due: env._(
                     "Art. 9: reply in writing to the consultation on %(topic)s by %(due)s",
                     topic=due.record.topic_id.name,
-                    due=due.period,
+                    due=env["joint.meeting.calendar"]._format_date(due.period),
                 ),
                 over=over,
             ),
@@ -249,7 +249,7 @@ class JointMeetingConsultation(models.Model):
                     "%(topic)s (due %(due)s)",
                     department=due.record.department_id.display_name,
                     topic=due.record.topic_id.name,
-                    due=due.period,
+                    due=env["joint.meeting.calendar"]._format_date(due.period),
                 ),
                 escalate_to="office",
                 over=over,

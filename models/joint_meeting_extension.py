@@ -113,7 +113,9 @@ class JointMeetingExtension(models.Model):
                 raise ValidationError(
                     self.env._(
                         "The requested deadline must be after the current deadline (%(deadline)s).",
-                        deadline=request.current_deadline,
+                        deadline=self.env["joint.meeting.calendar"]._format_date(
+                            request.current_deadline
+                        ),
                     )
                 )
 
@@ -157,7 +159,7 @@ class JointMeetingExtension(models.Model):
             raise UserError(
                 self.env._(
                     "An extension is requested before the deadline (%(deadline)s).",
-                    deadline=resolution.deadline,
+                    deadline=self.env["joint.meeting.calendar"]._format_date(resolution.deadline),
                 )
             )
         if (resolution.extension_ids - self).filtered(lambda r: r.state in OPEN_REQUEST_STATES):
@@ -185,7 +187,9 @@ class JointMeetingExtension(models.Model):
                     summary=liaison._joint_meeting_lang_env()._(
                         "Extension of %(matter)s to %(deadline)s requested by %(unit)s",
                         matter=request.resolution_id.name,
-                        deadline=request.requested_deadline,
+                        deadline=liaison._joint_meeting_lang_env()[
+                            "joint.meeting.calendar"
+                        ]._format_date(request.requested_deadline),
                         unit=request.organization_id.display_name,
                     ),
                     date_deadline=self.env["joint.meeting.calendar"]._today(request.company_id),
@@ -269,8 +273,8 @@ class JointMeetingExtension(models.Model):
             body=self.env._(
                 "Deadline extended from %(old)s to %(new)s (extension request %(number)s): "
                 "%(reason)s",
-                old=self.current_deadline,
-                new=self.requested_deadline,
+                old=self.env["joint.meeting.calendar"]._format_date(self.current_deadline),
+                new=self.env["joint.meeting.calendar"]._format_date(self.requested_deadline),
                 number=self.number,
                 reason=self.reason,
             ),

@@ -318,13 +318,6 @@ class JointMeetingMinutes(models.Model):
             self.company_id._joint_meeting_next_number("joint.meeting.minutes", f"{year}-01-01")
         )
 
-    @api.model
-    def _joint_meeting_chinese_date(self, date):
-        """A date as written in official documents: 2026年4月10日."""
-        if not date:
-            return ""
-        return f"{date.year}年{date.month}月{date.day}日"
-
     def action_new_revision(self):
         self._check_office()
         self._jm_ensure_one()

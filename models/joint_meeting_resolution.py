@@ -437,7 +437,10 @@ class JointMeetingResolution(models.Model):
         if self.state not in OPEN_STATES or not self.deadline:
             return "none", ""
         if self.deadline < today:
-            return "red", self.env._("Overdue since %(deadline)s.", deadline=self.deadline)
+            return "red", self.env._(
+                "Overdue since %(deadline)s.",
+                deadline=self.env["joint.meeting.calendar"]._format_date(self.deadline),
+            )
         planned = self._planned_percent(today)
         if planned > self.progress_percent:
             return "yellow", self.env._(
@@ -454,7 +457,7 @@ class JointMeetingResolution(models.Model):
         if self.deadline <= window and self.progress_percent < 100:
             return "blue", self.env._(
                 "The deadline (%(deadline)s) is within the reminder window.",
-                deadline=self.deadline,
+                deadline=self.env["joint.meeting.calendar"]._format_date(self.deadline),
             )
         return "green", self.env._("On track.")
 
@@ -562,7 +565,7 @@ class JointMeetingResolution(models.Model):
                 raise ValidationError(
                     self.env._(
                         "The deadline of an agreed matter must be after the meeting (%(date)s).",
-                        date=meeting._local_date(),
+                        date=self.env["joint.meeting.calendar"]._format_date(meeting._local_date()),
                     )
                 )
 
@@ -752,7 +755,7 @@ class JointMeetingResolution(models.Model):
                 self.env._(
                     "The acknowledgement period ended on %(date)s: the matter can no longer "
                     "be returned; ask the supervision office to reassign it.",
-                    date=pending[:1].due_date,
+                    date=self.env["joint.meeting.calendar"]._format_date(pending[:1].due_date),
                 )
             )
         pending._workflow_write(
@@ -980,7 +983,7 @@ class JointMeetingResolution(models.Model):
                 lambda env, due: env._(
                     "Art. 11: %(matter)s is due on %(deadline)s; report its progress",
                     matter=due.record.name,
-                    deadline=due.period,
+                    deadline=env["joint.meeting.calendar"]._format_date(due.period),
                 ),
                 over=over,
             ),
@@ -992,7 +995,7 @@ class JointMeetingResolution(models.Model):
                     "Art. 11: %(matter)s (lead unit %(unit)s) is overdue since %(deadline)s",
                     matter=due.record.name,
                     unit=due.record.lead_unit_id.display_name,
-                    deadline=due.period,
+                    deadline=env["joint.meeting.calendar"]._format_date(due.period),
                 ),
                 escalate_to="supervision",
                 before_batch=self._mark_overdue,

@@ -264,7 +264,9 @@ class JointMeetingTopic(models.Model):
                         "deadline for %(meeting)s was %(deadline)s (%(counted)s). "
                         "Only the government office can accept a late topic, with a reason.",
                         meeting=meeting.name,
-                        deadline=meeting.proposal_deadline,
+                        deadline=self.env["joint.meeting.calendar"]._format_date(
+                            meeting.proposal_deadline
+                        ),
                         counted=meeting.proposal_deadline_text,
                     )
                 )
