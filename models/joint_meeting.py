@@ -4,6 +4,7 @@ from datetime import date
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from ..texts import file_name
 from .joint_meeting_reminder import Due, ReminderJob
 
 MEETING_STATES = [
@@ -1058,4 +1059,4 @@ class JointMeeting(models.Model):
         user's language: the kind of document and which one."""
         self.ensure_one()
         kind = self.env._("Meeting Notice")
-        return f"{kind}-{self.name}"
+        return file_name(kind, self.name)

@@ -6,6 +6,8 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from ..texts import file_name
+
 BULLETIN_PERIODS = [("monthly", "Monthly"), ("quarterly", "Quarterly")]
 # Compiled by the system (``_compile``) or written by the issue: never typed.
 COUNT_FIELDS = (
@@ -482,7 +484,7 @@ class JointMeetingBulletin(models.Model):
         user's language: the kind of document and which one."""
         self.ensure_one()
         kind = self.env._("Supervision Bulletin")
-        return f"{kind}-{self.number or self.name or ''}"
+        return file_name(kind, self.number or self.name or "")
 
     def action_issue(self):
         """Number and issue the bulletin: it is locked from then on."""

@@ -3,6 +3,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.osv import expression
 from odoo.tools import SQL
 
+from ..texts import file_name
 from .joint_meeting_reminder import Due, ReminderJob
 
 
@@ -404,4 +405,4 @@ class JointMeetingConsultation(models.Model):
         user's language: the kind of document and which one."""
         self.ensure_one()
         kind = self.env._("Consultation Letter")
-        return f"{kind}-{self.department_id.name}"
+        return file_name(kind, self.letter_number or self.department_id.name)

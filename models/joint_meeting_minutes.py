@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from ..texts import file_name
+
 
 class JointMeetingMinutes(models.Model):
     """Minutes (会议纪要, Art. 11): jointly drafted by the office and the mass
@@ -351,4 +353,4 @@ class JointMeetingMinutes(models.Model):
         user's language: the kind of document and which one."""
         self.ensure_one()
         kind = self.env._("Minutes")
-        return f"{kind}-{self.document_number or self.name}"
+        return file_name(kind, self.document_number or self.name)

@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from ..texts import file_name
+
 TOPIC_CATEGORIES = [
     ("government_briefing", "(1) Government Briefing"),
     ("implementation_report", "(2) Implementation of Previous Agreed Matters"),
@@ -438,4 +440,4 @@ class JointMeetingTopic(models.Model):
         user's language: the kind of document and which one."""
         self.ensure_one()
         kind = self.env._("Topic Proposal Form")
-        return f"{kind}-{self.name}"
+        return file_name(kind, self.name)

@@ -190,7 +190,9 @@ class TestOfdCopies(JointMeetingMinutesCommon):
             )
             self.assertFalse(notice.ofd_attachment_id)
             notice.with_user(self.user_supervisor).action_issue()
-        self.assertEqual(notice.ofd_attachment_id.name, f"督办单-{notice.number}.ofd")
+        # The number names the kind already: 督办单〔2026〕1号.ofd, not 督办单-督办单〔2026〕1号.
+        self.assertTrue(notice.number.startswith("督办单"))
+        self.assertEqual(notice.ofd_attachment_id.name, f"{notice.number}.ofd")
         doc, package = self._reader(notice)
         with doc:
             self.assertStructure(doc, package)
@@ -226,7 +228,8 @@ class TestOfdCopies(JointMeetingMinutesCommon):
             )
             bulletin.remarks = "<p>请各牵头单位按期办结。</p>"
             bulletin.with_user(self.user_supervisor).action_issue()
-        self.assertEqual(bulletin.ofd_attachment_id.name, f"督查通报-{bulletin.number}.ofd")
+        self.assertTrue(bulletin.number.startswith("督查通报"))
+        self.assertEqual(bulletin.ofd_attachment_id.name, f"{bulletin.number}.ofd")
         doc, package = self._reader(bulletin)
         with doc:
             self.assertStructure(doc, package)

@@ -82,7 +82,7 @@ def file_name(kind, which):
     """The name of a printed file (without its extension): the kind of the
     document and which one, the kind once: 督办单-仁督〔2026〕2号, but
     督办单〔2026〕2号 when the number already names the kind."""
-    which = (which or "").strip()
+    which = str(which or "").strip()
     if not which:
         return kind
     if which.startswith(kind):

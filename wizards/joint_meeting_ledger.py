@@ -7,6 +7,8 @@ from markupsafe import Markup
 from odoo import fields, models
 from odoo.tools.mail import html_to_inner_content
 
+from ..texts import file_name
+
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -157,7 +159,7 @@ class JointMeetingLedger(models.TransientModel):
         """The name of the downloaded file (without its extension), in the
         user's language."""
         kind = self.env._("Implementation Ledger")
-        return f"{kind}-{self._title()}".replace(" ", "-")
+        return file_name(kind, self._title()).replace(" ", "-")
 
     def _filename(self, extension):
         return f"{self._joint_meeting_print_name()}.{extension}"
