@@ -437,6 +437,47 @@ class JointMeetingCalendar(models.AbstractModel):
         return text + self._missing_note(company, today, deadline)
 
     @api.model
+    def _days_left(self, company, deadline, today=None):
+        """Days from today to ``deadline`` in the unit of the reminder window
+        (working or calendar days), negative once it is past."""
+        if not deadline:
+            return 0
+        _days, unit, _direction = self._rule(company, "reminder")
+        return self._count_days(company, today or self._today(company), deadline, unit)
+
+    # The lists whose "days left" column counts to a date: model -> (date
+    # field, domain of the records still counting).
+    DAYS_LEFT_LISTS = {
+        "joint.meeting.resolution": ("deadline", [("state", "in", ("open", "in_progress"))]),
+        "joint.meeting.consultation": ("due_date", [("state", "=", "waiting")]),
+    }
+
+    @api.model
+    def joint_meeting_days_left_notice(self, model):
+        """The one notice a list of ``model`` shows above its rows when its
+        days left are counted without a year's holiday schedule, or False
+        (each row shows only its number of days)."""
+        if model not in self.DAYS_LEFT_LISTS:
+            return False
+        field, domain = self.DAYS_LEFT_LISTS[model]
+        company = self.env.company
+        today = self._today(company)
+        [(earliest, latest)] = self.env[model]._read_group(
+            [*domain, ("company_id", "=", company.id), (field, "!=", False)],
+            aggregates=[f"{field}:min", f"{field}:max"],
+        )
+        first = min(day for day in (today, earliest) if day)
+        last = max(day for day in (today, latest) if day)
+        missing = self._missing_years(company, range(first.year, last.year + 1))
+        if not missing:
+            return False
+        return self.env._(
+            "The holiday schedule of %(years)s is not loaded: the days left are counted "
+            "Monday to Friday in that year.",
+            years="、".join(str(year) for year in missing),
+        )
+
+    @api.model
     def _missing_note(self, company, start, end):
         first, last = sorted((start, end))
         missing = self._missing_years(company, range(first.year, last.year + 1))

@@ -122,6 +122,12 @@ class JointMeetingConsultation(models.Model):
         compute="_compute_waiting_help",
         help="Time left to reply, in the unit of the reminder window.",
     )
+    days_left = fields.Integer(
+        compute="_compute_waiting_help",
+        help="Days to reply in the unit of the reminder window, negative when overdue; a year "
+        "whose holiday schedule is not loaded is counted Monday to Friday (the list says so "
+        "once).",
+    )
 
     _sql_constraints = [
         (
@@ -163,6 +169,9 @@ class JointMeetingConsultation(models.Model):
             waiting = consultation.state == "waiting" and consultation.due_date
             consultation.time_left = (
                 engine._describe_remaining(company, consultation.due_date, today) if waiting else ""
+            )
+            consultation.days_left = (
+                engine._days_left(company, consultation.due_date, today) if waiting else 0
             )
             if waiting:
                 consultation.waiting_help = self.env._(

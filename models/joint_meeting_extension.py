@@ -56,8 +56,8 @@ class JointMeetingExtension(models.Model):
         [
             ("submitted", "Submitted"),
             ("reviewed", "Reviewed"),
-            ("approved", "Approved"),
-            ("refused", "Refused"),
+            ("approved", "Granted"),
+            ("refused", "Not Granted"),
         ],
         default="submitted",
         required=True,
@@ -74,11 +74,11 @@ class JointMeetingExtension(models.Model):
         store=True,
         help="The matter's deadline was already extended before this request.",
     )
-    requested_by = fields.Many2one("res.users", readonly=True)
+    requested_by = fields.Many2one("res.users", string="Applicant", readonly=True)
     request_date = fields.Date(readonly=True)
     reviewer_id = fields.Many2one("res.users", string="Reviewed By", readonly=True)
     review_date = fields.Date(readonly=True)
-    review_comment = fields.Text(readonly=True)
+    review_comment = fields.Text(string="Review Opinion", readonly=True)
     approver_id = fields.Many2one("res.users", string="Decided By", readonly=True)
     approve_date = fields.Date(string="Decided On", readonly=True)
     approve_comment = fields.Text(string="Decision Comment", readonly=True)
@@ -261,7 +261,7 @@ class JointMeetingExtension(models.Model):
             }
         )
         self.sudo().activity_feedback(
-            ["joint_meeting.mail_activity_type_extension"], feedback=self.env._("Approved")
+            ["joint_meeting.mail_activity_type_extension"], feedback=self.env._("Granted")
         )
         resolution._workflow_write(
             {
@@ -304,7 +304,7 @@ class JointMeetingExtension(models.Model):
         vals = {key: value or today for key, value in vals.items()}
         self._workflow_write({"state": "refused", **vals})
         self.sudo().activity_feedback(
-            ["joint_meeting.mail_activity_type_extension"], feedback=self.env._("Refused")
+            ["joint_meeting.mail_activity_type_extension"], feedback=self.env._("Not Granted")
         )
         self.sudo().message_post(
             body=self.env._("Extension refused: %(comment)s", comment=comment),

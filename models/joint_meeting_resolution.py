@@ -108,6 +108,12 @@ class JointMeetingResolution(models.Model):
         "next meeting's implementation report, as far as you may read them.",
     )
     deadline = fields.Date(required=True, tracking=True)
+    days_left = fields.Integer(
+        compute="_compute_deadline_text",
+        help="Days to the deadline in the unit of the reminder window (working or calendar "
+        "days), negative when overdue; a year whose holiday schedule is not loaded is counted "
+        "Monday to Friday (the list says so once).",
+    )
     deadline_text = fields.Char(
         string="Time Left",
         compute="_compute_deadline_text",
@@ -351,10 +357,14 @@ class JointMeetingResolution(models.Model):
             company = resolution.company_id or self.env.company
             if company not in todays:
                 todays[company] = engine._today(company)
+            counting = resolution.state in OPEN_STATES
             resolution.deadline_text = (
                 engine._describe_remaining(company, resolution.deadline, todays[company])
-                if resolution.state in OPEN_STATES
+                if counting
                 else ""
+            )
+            resolution.days_left = (
+                engine._days_left(company, resolution.deadline, todays[company]) if counting else 0
             )
 
     @api.depends("assignment_ids.state", "assignment_ids.role", "lead_unit_id")

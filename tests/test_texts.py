@@ -7,6 +7,7 @@ import re
 import subprocess
 import tempfile
 from datetime import date, datetime, time, timedelta
+from unittest.mock import patch
 
 from freezegun import freeze_time
 from lxml import etree
@@ -15,7 +16,11 @@ from odoo.addons.joint_meeting import texts
 from odoo.tests import BaseCase, TransactionCase, tagged
 from odoo.tools.mail import html_to_inner_content
 
-from .common import JointMeetingMinutesCommon, JointMeetingPreparationCommon
+from .common import (
+    JointMeetingMinutesCommon,
+    JointMeetingPreparationCommon,
+    JointMeetingSupervisionCommon,
+)
 
 
 def pdf_text(pdf):
@@ -260,3 +265,73 @@ class TestDemoTexts(TransactionCase):
                 ).replace("False", "false"):
                     found.append(f"{view.xml_id or view.name}: {name}")
         self.assertFalse(found)
+
+
+@tagged("post_install", "-at_install")
+class TestListsAndWording(JointMeetingSupervisionCommon):
+    """Lists a civil servant reads at 1440 px and on a phone; one verb for
+    each step of an extension."""
+
+    @freeze_time("2026-04-10")
+    def test_days_left_is_a_number_a_row_and_the_missing_schedule_a_notice_once(self):
+        engine = self.env["joint.meeting.calendar"].with_company(self.company)
+        today = date.today()
+        later = today.replace(year=today.year + 3)
+        matter = self._more_matters(1, deadline=later)
+        self.assertEqual(matter.days_left, engine._days_left(self.company, later, today))
+        self.assertGreater(matter.days_left, 300)
+        self.assertIsInstance(matter.days_left, int)
+        notice = engine.joint_meeting_days_left_notice("joint.meeting.resolution")
+        self.assertIn(str(later.year), notice)
+        # The row says how many days, the long text with the notice is not a column.
+        arch = etree.fromstring(
+            self.env["joint.meeting.resolution"].get_views([(False, "list")])["views"]["list"][
+                "arch"
+            ]
+        )
+        self.assertEqual(arch.get("js_class"), "joint_meeting_days_left_list")
+        columns = {node.get("name"): node for node in arch.iter("field")}
+        self.assertIn("days_left", columns)
+        self.assertEqual(columns["deadline_text"].get("optional"), "hide")
+        for name in ("name", "lead_unit_id", "traffic_light"):
+            self.assertIsNone(columns[name].get("optional"), name)
+        with patch.object(type(engine), "_missing_years", lambda *args: []):
+            self.assertFalse(engine.joint_meeting_days_left_notice("joint.meeting.resolution"))
+        self.assertFalse(engine.joint_meeting_days_left_notice("res.partner"))
+
+    def test_consultation_and_bulletin_lists_keep_their_key_columns(self):
+        for model, keep in (
+            ("joint.meeting.consultation", ("topic_id", "department_id", "due_date", "days_left")),
+            ("joint.meeting.bulletin", ("name", "number", "date_from", "date_to", "issue_date")),
+        ):
+            arch = etree.fromstring(
+                self.env[model].get_views([(False, "list")])["views"]["list"]["arch"]
+            )
+            columns = {node.get("name"): node for node in arch.iter("field")}
+            for name in keep:
+                self.assertIn(name, columns, model)
+                self.assertNotIn(columns[name].get("optional"), ("hide",), f"{model}.{name}")
+
+    def test_extension_wording_uses_review_then_approval_and_names_the_unit(self):
+        """审核 for the supervision office's review, 审批 for the decision,
+        never 审定 (the regulation's word for topics and minutes); 申请单位 is
+        the unit, the person is 申请人."""
+        Extension = self.env["joint.meeting.extension"].with_context(lang="zh_CN")
+        fields_info = Extension.fields_get(
+            ["requested_by", "organization_id", "state", "review_comment", "approve_comment"],
+            ["string", "selection"],
+        )
+        self.assertEqual(fields_info["organization_id"]["string"], "申请单位")
+        self.assertEqual(fields_info["requested_by"]["string"], "申请人")
+        self.assertNotEqual(fields_info["requested_by"]["string"], "提议单位")
+        texts_seen = [info["string"] for info in fields_info.values()]
+        texts_seen += [label for _value, label in fields_info["state"]["selection"]]
+        for view_type in ("form", "list", "search"):
+            texts_seen.append(Extension.get_views([(False, view_type)])["views"][view_type]["arch"])
+        texts_seen.append(
+            self.env["joint.meeting.extension.decide"]
+            .with_context(lang="zh_CN")
+            .get_views([(False, "form")])["views"]["form"]["arch"]
+        )
+        for text in texts_seen:
+            self.assertNotIn("审定", text)
