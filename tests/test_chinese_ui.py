@@ -21,6 +21,7 @@ ALLOWED = {
     "pdf",
     "ofd",
     "xlsx",
+    "XLSX",
 }
 # Digests (hexadecimal) are codes, whatever letters they hold.
 HEX = re.compile(r"\b[0-9a-f]{32,}\b")

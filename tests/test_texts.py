@@ -101,7 +101,7 @@ class TestTitleLines(BaseCase):
         self.assertEqual("".join(lines), title)
         for line in lines:
             self.assertGreater(len(line), 1, lines)
-            self.assertLessEqual(len(line), width, lines)
+            self.assertLessEqual(texts.titles._width(line), width, lines)
         for word in ("人民政府", "群团组织", "联席会议", "会议纪要", str(date.today().year)):
             if word in title:
                 self.assertTrue(any(word in line for line in lines), f"{word} split: {lines}")
@@ -136,6 +136,18 @@ class TestTitleLines(BaseCase):
         self.assertEqual(len(lines), 3, lines)
         lengths = [len(line) for line in lines]
         self.assertFalse(lengths[1] < lengths[0] and lengths[1] < lengths[2], lines)
+
+    def test_latin_words_are_never_split_and_count_half(self):
+        """关于征求《PAYROLL-FUND》意见的函 fits one line (Latin letters are
+        half as wide); a longer one breaks between words, not inside one."""
+        title = "关于征求《PAYROLL-FUND》意见的函"
+        self.assertEqual(texts.break_title(title), [title])
+        title = "关于征求《PAYROLL-FUND AND WAGE-GUARANTEE OF MIGRANT WORKERS》意见的函"
+        lines = texts.break_title(title)
+        self.assertGreater(len(lines), 1)
+        self.assertEqual(re.sub(r"\s", "", "".join(lines)), re.sub(r"\s", "", title))
+        for word in re.findall(r"[A-Z-]+", title):
+            self.assertTrue(any(word in line for line in lines), f"{word} split: {lines}")
 
     def test_narrow_width_never_leaves_one_character(self):
         title = f"{date.today().year}年区人民政府与区级群团组织联席会议纪要"

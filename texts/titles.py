@@ -31,6 +31,10 @@ WORDS = (
     "征求意见",
     "年度",
     "季度",
+    "农民工",
+    "劳动争议",
+    "高校毕业生",
+    "意见的函",
 )
 # Where a title breaks best (the break comes before these) ...
 BEFORE = (
@@ -48,8 +52,17 @@ BEFORE = (
 )
 # ... or after these.
 AFTER = ("关于", "、", "，", "：", "》")
-# Runs that are one word: numbers (2026, 第2次, 〔2026〕12号) and parentheses.
-UNBREAKABLE = re.compile(r"第?[0-9０-９]+[年次季号]?|〔[^〕]*〕[0-9]*号?|（[^）]{0,6}）")
+# Runs that are one word: numbers (2026, 第2次, 〔2026〕12号), short
+# parentheses and words in Latin letters (WAGE-FUND, No. 1).
+UNBREAKABLE = re.compile(
+    r"第?[0-9０-９]+[年次季号]?|〔[^〕]*〕[0-9]*号?|（[^）]{0,6}）|[A-Za-z0-9][A-Za-z0-9.\-_']*"
+)
+
+
+def _width(text):
+    """Width in ideographs: a Latin letter, digit or space is half of one."""
+    return sum(0.5 if ord(char) < 0x2E80 else 1 for char in text)
+
 
 GOOD, PLAIN = 0, 4
 
@@ -87,16 +100,17 @@ def break_title(title, width=TITLE_CHARS):
     """The lines of ``title`` (a list of strings) for a line of ``width``
     characters: one line when it fits, else the fewest lines that fit,
     broken at the best boundaries."""
-    title = re.sub(r"\s+", "", title or "")
-    if len(title) <= width:
+    title = re.sub(r"\s+", " ", title or "").strip()
+    if _width(title) <= width:
         return [title] if title else []
     costs = _boundaries(title)
-    count = -(-len(title) // width)
-    while count <= len(title):
+    fewest = int(-(-_width(title) // width))
+    for count in range(fewest, fewest + 3):
         best = _best(title, costs, count, width)
         if best:
             return best
-        count += 1
+    # No break keeps every word whole (one long Latin word): the reader's
+    # line breaking decides.
     return [title]
 
 
@@ -110,16 +124,21 @@ def _best(title, costs, count, width):
         if len(cuts) == count - 1:
             ends = [*cuts, len(title)]
             starts = [0, *cuts]
-            lengths = [end - begin for begin, end in zip(starts, ends, strict=True)]
+            lengths = [_width(title[begin:end]) for begin, end in zip(starts, ends, strict=True)]
             if max(lengths) > width or min(lengths) < 2:
                 return
             cost = sum(costs[cut] for cut in cuts) + _shape_cost(lengths)
             if best_cost is None or cost < best_cost:
                 best_cost = cost
-                best = [title[begin:end] for begin, end in zip(starts, ends, strict=True)]
+                best = [title[begin:end].strip() for begin, end in zip(starts, ends, strict=True)]
             return
+        lines_after = count - len(cuts) - 2
         for cut in costs:
-            if cut > start and cut - start <= width:
+            if (
+                cut > start
+                and _width(title[start:cut]) <= width
+                and _width(title[cut:]) <= width * (lines_after + 1)
+            ):
                 walk(cut, [*cuts, cut])
 
     walk(0, [])
