@@ -13,7 +13,7 @@ from freezegun import freeze_time
 from lxml import etree
 
 from odoo.addons.joint_meeting import texts
-from odoo.tests import BaseCase, TransactionCase, tagged
+from odoo.tests import BaseCase, HttpCase, TransactionCase, tagged
 from odoo.tools.mail import html_to_inner_content
 
 from .common import (
@@ -347,3 +347,56 @@ class TestListsAndWording(JointMeetingSupervisionCommon):
         )
         for text in texts_seen:
             self.assertNotIn("审定", text)
+
+
+# Waits for the list, then checks the notice is shown once, above the rows.
+DAYS_LEFT_NOTICE_JS = """
+const wait = (selector) => new Promise((resolve, reject) => {
+    let tries = 0;
+    const timer = setInterval(() => {
+        const element = document.querySelector(selector);
+        if (element) {
+            clearInterval(timer);
+            resolve(element);
+        } else if (++tries > 300) {
+            clearInterval(timer);
+            reject(new Error("not found: " + selector));
+        }
+    }, 100);
+});
+wait(".o_list_view .o_data_row")
+    .then(() => wait(".o_joint_meeting_days_left_notice"))
+    .then((notice) => {
+        const notices = document.querySelectorAll(".o_joint_meeting_days_left_notice");
+        const cells = [...document.querySelectorAll(".o_data_row td")].map((td) => td.textContent);
+        if (notices.length !== 1) {
+            throw new Error("the notice is shown " + notices.length + " times");
+        }
+        if (!notice.textContent.includes("FAR_YEAR")) {
+            throw new Error("notice without the year: " + notice.textContent);
+        }
+        if (cells.some((text) => text.includes("FAR_YEAR"))) {
+            throw new Error("a row repeats the notice");
+        }
+        console.log("test successful");
+    })
+    .catch((error) => console.error(error.message));
+"""
+
+
+@tagged("post_install", "-at_install")
+class TestDaysLeftNoticeInTheBrowser(HttpCase):
+    """The agreed matters' list shows the missing holiday schedule once,
+    above the rows (the list's js_class), each row its number of days."""
+
+    def test_agreed_matters_list_shows_the_missing_schedule_once(self):
+        calendar = type(self.env["joint.meeting.calendar"])
+        # A year no demo date reaches, whose schedule is "missing".
+        far = date.today().year + 70
+        with patch.object(calendar, "_missing_years", lambda self, company, years: [far]):
+            self.browser_js(
+                "/odoo/action-joint_meeting.joint_meeting_resolution_action?view_type=list",
+                DAYS_LEFT_NOTICE_JS.replace("FAR_YEAR", str(far)),
+                login="jm_supervisor",
+                timeout=120,
+            )
