@@ -11,6 +11,7 @@ from unittest.mock import patch
 
 from freezegun import freeze_time
 from lxml import etree
+from lxml import html as lxml_html
 
 from odoo.addons.joint_meeting import texts
 from odoo.tests import BaseCase, HttpCase, TransactionCase, tagged
@@ -218,6 +219,35 @@ class TestTextsOfMatters(JointMeetingMinutesCommon):
         self.assertEqual(colour, "red")
         self.assertEqual(reason, f"自{texts.chinese_date(matter.deadline)}起已逾期。")
         self.assertFalse(ISO_DATE.search(reason))
+
+    @freeze_time("2026-12-20")
+    def test_ledger_and_assessment_tables_are_laid_out_for_a4(self):
+        """Every table of the ledger and the assessment gives each column
+        its width, the widths filling the page's text."""
+        self._issue()
+        assessment = (
+            self.env["joint.meeting.assessment"]
+            .with_user(self.user_supervisor)
+            .create({"company_id": self.company.id, "year": date.today().year})
+        )
+        assessment.action_compute()
+        ledger = self.env["joint.meeting.ledger"].create({"year": date.today().year})
+        for report, record in (
+            ("joint_meeting.action_report_joint_meeting_ledger", ledger),
+            ("joint_meeting.action_report_joint_meeting_assessment", assessment),
+        ):
+            html, _fmt = self.env["ir.actions.report"]._render_qweb_html(report, record.ids)
+            tables = lxml_html.fromstring(html).xpath("//div[contains(@class, 'page')]//table")
+            tables = [table for table in tables if table.xpath(".//thead")]
+            self.assertTrue(tables, report)
+            for table in tables:
+                widths = [
+                    float(re.search(r"width:\s*([\d.]+)%", col.get("style")).group(1))
+                    for col in table.xpath("./colgroup/col")
+                ]
+                headers = table.xpath("./thead/tr/th")
+                self.assertEqual(len(widths), len(headers), report)
+                self.assertAlmostEqual(sum(widths), 100, delta=0.5, msg=report)
 
     @freeze_time("2026-12-20")
     def test_assessment_chatter_is_chinese(self):
