@@ -67,6 +67,9 @@
         "demo/joint_meeting_assessment_demo.xml",
     ],
     "assets": {
+        "web.assets_backend": [
+            "joint_meeting/static/src/views/**/*",
+        ],
         "web.assets_tests": [
             "joint_meeting/static/tests/tours/**/*",
         ],

@@ -4,6 +4,7 @@ from datetime import date
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from ..texts import file_name
 from .joint_meeting_reminder import Due, ReminderJob
 from .joint_meeting_step import MEETING_DAY, Step, waiting_lines
 
@@ -787,9 +788,9 @@ class JointMeeting(models.Model):
                         "Art. 10: %(name)s is planned for %(date)s; it can be recorded as held "
                         "only once it has taken place.",
                         name=meeting.name,
-                        date=self.env["joint.meeting.calendar"]
-                        ._local_datetime(meeting.company_id, meeting.date)
-                        .strftime("%Y-%m-%d %H:%M"),
+                        date=self.env["joint.meeting.calendar"]._format_datetime(
+                            meeting.company_id, meeting.date
+                        ),
                     )
                 )
         self._workflow_write({"state": "held"})
@@ -902,7 +903,7 @@ class JointMeeting(models.Model):
                     "reported": resolutions.meeting_id.sorted("date"),
                     "subject": meeting._implementation_report_subject(),
                     "resolutions": resolutions,
-                    "format_date": meeting.env["joint.meeting.minutes"]._joint_meeting_chinese_date,
+                    "format_date": meeting.env["joint.meeting.calendar"]._official_date,
                 },
             )
             vals = {
@@ -995,7 +996,7 @@ class JointMeeting(models.Model):
                     "by %(deadline)s",
                     organization=due.organization.display_name,
                     meeting=due.record.name,
-                    deadline=due.period,
+                    deadline=env["joint.meeting.calendar"]._format_date(due.period),
                 ),
                 over=[("state", "!=", "collecting")],
             ),
@@ -1159,4 +1160,4 @@ class JointMeeting(models.Model):
         user's language: the kind of document and which one."""
         self.ensure_one()
         kind = self.env._("Meeting Notice")
-        return f"{kind}-{self.name}"
+        return file_name(kind, self.name)

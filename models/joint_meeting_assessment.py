@@ -10,6 +10,7 @@ from odoo.tools import SQL
 from .joint_meeting_assignment import ASSIGNMENT_STEPS
 from .joint_meeting_resolution import RESOLUTION_STEPS
 from .joint_meeting_step import Step
+from ..texts import file_name
 from .joint_meeting_workflow_mixin import DATE_MAX, DATE_MIN
 
 # Units assessed even without a scored event in the year.
@@ -565,7 +566,7 @@ class JointMeetingAssessment(models.Model):
         user's language: the kind of document and which year."""
         self.ensure_one()
         kind = self.env._("Assessment of Units")
-        return f"{kind}-{self.year}"
+        return file_name(kind, self.year)
 
     def _filename(self, extension):
         self.ensure_one()

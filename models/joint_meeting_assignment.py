@@ -22,13 +22,13 @@ ASSIGNMENT_STEPS = (
         company="s.company_id",
         document=("joint.meeting.resolution", "s.id"),
         remind=lambda env, matter, unit, deadline: env._(
-            "Acknowledge or return %(matter)s by %(date)s", matter=matter.name, date=deadline
+            "Acknowledge or return %(matter)s by %(date)s", matter=matter.name, date=env["joint.meeting.calendar"]._format_date(deadline)
         ),
         escalate=lambda env, matter, unit, deadline: env._(
             "%(unit)s has not acknowledged %(matter)s (due %(date)s)",
             unit=unit.display_name,
             matter=matter.name,
-            date=deadline,
+            date=env["joint.meeting.calendar"]._format_date(deadline),
         ),
         escalate_to="supervision",
         scored=("ack_on_time", "ack_late"),

@@ -8,6 +8,7 @@ from odoo.exceptions import UserError, ValidationError
 
 from .joint_meeting_resolution import RESOLUTION_STEPS
 from .joint_meeting_step import Step
+from ..texts import file_name
 
 BULLETIN_PERIODS = [("monthly", "Monthly"), ("quarterly", "Quarterly")]
 
@@ -395,9 +396,7 @@ class JointMeetingBulletin(models.Model):
                         "joint_meeting.bulletin_summary",
                         {
                             "o": bulletin.sudo(),
-                            "format_date": self.env[
-                                "joint.meeting.minutes"
-                            ]._joint_meeting_chinese_date,
+                            "format_date": self.env["joint.meeting.calendar"]._official_date,
                         },
                     )
                 }
@@ -505,7 +504,7 @@ class JointMeetingBulletin(models.Model):
         user's language: the kind of document and which one."""
         self.ensure_one()
         kind = self.env._("Supervision Bulletin")
-        return f"{kind}-{self.number or self.name or ''}"
+        return file_name(kind, self.number or self.name or "")
 
     def action_issue(self):
         """Number and issue the bulletin: it is locked from then on."""
@@ -518,7 +517,7 @@ class JointMeetingBulletin(models.Model):
             raise UserError(
                 self.env._(
                     "The period of this bulletin ends on %(date)s: issue it after that day.",
-                    date=self.date_to,
+                    date=self.env["joint.meeting.calendar"]._format_date(self.date_to),
                 )
             )
         self._issue(today)
@@ -539,9 +538,7 @@ class JointMeetingBulletin(models.Model):
                     "joint_meeting.bulletin_matters",
                     {
                         "o": self.sudo(),
-                        "format_date": self.env[
-                            "joint.meeting.minutes"
-                        ]._joint_meeting_chinese_date,
+                        "format_date": self.env["joint.meeting.calendar"]._official_date,
                     },
                 ),
                 "state": "issued",

@@ -3,6 +3,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.osv import expression
 from odoo.tools import SQL
 
+from ..texts import file_name
 from .joint_meeting_reminder import Due, ReminderJob
 from .joint_meeting_step import Step, waiting_lines
 
@@ -35,13 +36,13 @@ CONSULTATION_STEPS = (
         remind=lambda env, consultation, unit, deadline: env._(
             "Art. 9: reply in writing to the consultation on %(topic)s by %(due)s",
             topic=consultation.topic_id.name,
-            due=deadline,
+            due=env["joint.meeting.calendar"]._format_date(deadline),
         ),
         escalate=lambda env, consultation, unit, deadline: env._(
             "Art. 9: %(department)s has not replied to the consultation on %(topic)s (due %(due)s)",
             department=unit.display_name,
             topic=consultation.topic_id.name,
-            due=deadline,
+            due=env["joint.meeting.calendar"]._format_date(deadline),
         ),
         escalate_to="office",
     ),
@@ -164,6 +165,12 @@ class JointMeetingConsultation(models.Model):
         compute="_compute_waiting_help",
         help="Time left to reply, in the unit of the reminder window.",
     )
+    days_left = fields.Integer(
+        compute="_compute_waiting_help",
+        help="Days to reply in the unit of the reminder window, negative when overdue; a year "
+        "whose holiday schedule is not loaded is counted Monday to Friday (the list says so "
+        "once).",
+    )
 
     _sql_constraints = [
         (
@@ -203,10 +210,12 @@ class JointMeetingConsultation(models.Model):
         for consultation in self:
             company = consultation.company_id or self.env.company
             waiting = consultation.state == "waiting" and consultation.due_date
+            today = engine._today(company)
             consultation.time_left = (
-                engine._describe_remaining(company, consultation.due_date, engine._today(company))
-                if waiting
-                else ""
+                engine._describe_remaining(company, consultation.due_date, today) if waiting else ""
+            )
+            consultation.days_left = (
+                engine._days_left(company, consultation.due_date, today) if waiting else 0
             )
             consultation.waiting_help = lines.get(consultation, "")
 
@@ -242,8 +251,8 @@ class JointMeetingConsultation(models.Model):
                     self.env._(
                         "Art. 9: the replies prepare the meeting; the due date %(due)s must "
                         "be before the meeting on %(date)s.",
-                        due=consultation.due_date,
-                        date=meeting._local_date(),
+                        due=self.env["joint.meeting.calendar"]._format_date(consultation.due_date),
+                        date=self.env["joint.meeting.calendar"]._format_date(meeting._local_date()),
                     )
                 )
 
@@ -433,4 +442,4 @@ class JointMeetingConsultation(models.Model):
         user's language: the kind of document and which one."""
         self.ensure_one()
         kind = self.env._("Consultation Letter")
-        return f"{kind}-{self.department_id.name}"
+        return file_name(kind, self.letter_number or self.department_id.name)

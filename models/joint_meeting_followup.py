@@ -282,7 +282,7 @@ class JointMeetingFollowup(models.Model):
                 % self.env._(
                     "%(unit)s (reported on %(date)s, %(percent)s%% complete):",
                     unit=part.organization_id.display_name,
-                    date=part.date,
+                    date=self.env["joint.meeting.calendar"]._format_date(part.date),
                     percent=part.percent,
                 )
             )

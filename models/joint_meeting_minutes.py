@@ -45,6 +45,7 @@ MINUTES_STEPS = (
         ),
     ),
 )
+from ..texts import file_name
 
 
 class JointMeetingMinutes(models.Model):
@@ -354,13 +355,6 @@ class JointMeetingMinutes(models.Model):
             self.company_id._joint_meeting_next_number("joint.meeting.minutes", f"{year}-01-01")
         )
 
-    @api.model
-    def _joint_meeting_chinese_date(self, date):
-        """A date as written in official documents: 2026年4月10日."""
-        if not date:
-            return ""
-        return f"{date.year}年{date.month}月{date.day}日"
-
     def action_new_revision(self):
         self._check_office()
         self._jm_ensure_one()
@@ -394,4 +388,4 @@ class JointMeetingMinutes(models.Model):
         user's language: the kind of document and which one."""
         self.ensure_one()
         kind = self.env._("Minutes")
-        return f"{kind}-{self.document_number or self.name}"
+        return file_name(kind, self.document_number or self.name)

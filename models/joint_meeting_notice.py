@@ -3,6 +3,7 @@ from collections import defaultdict
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from ..texts import file_name
 from .joint_meeting_reminder import BATCH_SIZE
 from .joint_meeting_step import Step
 
@@ -247,7 +248,7 @@ class JointMeetingNotice(models.Model):
         user's language: the kind of document and which one."""
         self.ensure_one()
         kind = self.env._("Supervision Notice")
-        return f"{kind}-{self.number or ''}"
+        return file_name(kind, self.number or "")
 
 
 class ReportJointMeetingSupervisionNotice(models.AbstractModel):

@@ -19,6 +19,7 @@ from odoo.tools import SQL, config
 
 from ..ofd import Block, Document, Record, render
 from ..ofd.html import kind_of, paragraphs
+from ..texts import chinese_date
 
 _logger = logging.getLogger(__name__)
 
@@ -39,10 +40,6 @@ COLOUR_REQUESTS = {
     "yellow": "请于收到本督办单后三个工作日内书面报告滞后原因及整改措施。",
     "red": "该事项已逾期，现报请分管领导督办，请立即整改并书面报告办理情况。",
 }
-
-
-def chinese_date(date):
-    return f"{date.year}年{date.month}月{date.day}日" if date else ""
 
 
 @dataclass

@@ -46,7 +46,7 @@ def _remind_matter(env, matter, unit, deadline):
     return env._(
         "Art. 11: %(matter)s is due on %(deadline)s; report its progress",
         matter=matter.name,
-        deadline=deadline,
+        deadline=env["joint.meeting.calendar"]._format_date(deadline),
     )
 
 
@@ -55,7 +55,7 @@ def _escalate_matter(env, matter, unit, deadline):
         "Art. 11: %(matter)s (lead unit %(unit)s) is overdue since %(deadline)s",
         matter=matter.name,
         unit=unit.display_name,
-        deadline=deadline,
+        deadline=env["joint.meeting.calendar"]._format_date(deadline),
     )
 
 
@@ -173,6 +173,12 @@ class JointMeetingResolution(models.Model):
         "next meeting's implementation report, as far as you may read them.",
     )
     deadline = fields.Date(required=True, tracking=True)
+    days_left = fields.Integer(
+        compute="_compute_deadline_text",
+        help="Days to the deadline in the unit of the reminder window (working or calendar "
+        "days), negative when overdue; a year whose holiday schedule is not loaded is counted "
+        "Monday to Friday (the list says so once).",
+    )
     deadline_text = fields.Char(
         string="Time Left",
         compute="_compute_deadline_text",
@@ -399,10 +405,14 @@ class JointMeetingResolution(models.Model):
             company = resolution.company_id or self.env.company
             if company not in todays:
                 todays[company] = engine._today(company)
+            counting = resolution.state in OPEN_STATES
             resolution.deadline_text = (
                 engine._describe_remaining(company, resolution.deadline, todays[company])
-                if resolution.state in OPEN_STATES
+                if counting
                 else ""
+            )
+            resolution.days_left = (
+                engine._days_left(company, resolution.deadline, todays[company]) if counting else 0
             )
 
     @api.depends("assignment_ids.state", "assignment_ids.role", "lead_unit_id")
@@ -485,7 +495,10 @@ class JointMeetingResolution(models.Model):
         if self.state not in OPEN_STATES or not self.deadline:
             return "none", ""
         if self.deadline < today:
-            return "red", self.env._("Overdue since %(deadline)s.", deadline=self.deadline)
+            return "red", self.env._(
+                "Overdue since %(deadline)s.",
+                deadline=self.env["joint.meeting.calendar"]._format_date(self.deadline),
+            )
         planned = self._planned_percent(today)
         if planned > self.progress_percent:
             return "yellow", self.env._(
@@ -502,7 +515,7 @@ class JointMeetingResolution(models.Model):
         if self.deadline <= window and self.progress_percent < 100:
             return "blue", self.env._(
                 "The deadline (%(deadline)s) is within the reminder window.",
-                deadline=self.deadline,
+                deadline=self.env["joint.meeting.calendar"]._format_date(self.deadline),
             )
         return "green", self.env._("On track.")
 
@@ -610,7 +623,7 @@ class JointMeetingResolution(models.Model):
                 raise ValidationError(
                     self.env._(
                         "The deadline of an agreed matter must be after the meeting (%(date)s).",
-                        date=meeting._local_date(),
+                        date=self.env["joint.meeting.calendar"]._format_date(meeting._local_date()),
                     )
                 )
 
@@ -804,7 +817,7 @@ class JointMeetingResolution(models.Model):
                 self.env._(
                     "The acknowledgement period ended on %(date)s: the matter can no longer "
                     "be returned; ask the supervision office to reassign it.",
-                    date=pending[:1].due_date,
+                    date=self.env["joint.meeting.calendar"]._format_date(pending[:1].due_date),
                 )
             )
         pending._workflow_write(

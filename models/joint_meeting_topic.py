@@ -2,6 +2,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from .joint_meeting_step import MEETING_DAY, Step, waiting_lines
+from ..texts import file_name
 
 TOPIC_CATEGORIES = [
     ("government_briefing", "(1) Government Briefing"),
@@ -301,7 +302,9 @@ class JointMeetingTopic(models.Model):
                         "deadline for %(meeting)s was %(deadline)s (%(counted)s). "
                         "Only the government office can accept a late topic, with a reason.",
                         meeting=meeting.name,
-                        deadline=meeting.proposal_deadline,
+                        deadline=self.env["joint.meeting.calendar"]._format_date(
+                            meeting.proposal_deadline
+                        ),
                         counted=meeting.proposal_deadline_text,
                     )
                 )
@@ -485,4 +488,4 @@ class JointMeetingTopic(models.Model):
         user's language: the kind of document and which one."""
         self.ensure_one()
         kind = self.env._("Topic Proposal Form")
-        return f"{kind}-{self.name}"
+        return file_name(kind, self.name)

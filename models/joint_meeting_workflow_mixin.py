@@ -575,9 +575,9 @@ class JointMeetingWorkflowMixin(models.AbstractModel):
                 self.env._(
                     "%(field)s: %(date)s is outside the plausible range (%(min)s to %(max)s).",
                     field=label,
-                    date=day,
-                    min=DATE_MIN,
-                    max=DATE_MAX,
+                    date=self.env["joint.meeting.calendar"]._format_date(day),
+                    min=self.env["joint.meeting.calendar"]._format_date(DATE_MIN),
+                    max=self.env["joint.meeting.calendar"]._format_date(DATE_MAX),
                 )
             )
 

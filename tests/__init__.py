@@ -35,6 +35,7 @@ from . import test_suite
 from . import test_supervision
 from . import test_supervision_cycle
 from . import test_text_layer
+from . import test_texts
 from . import test_topic
 from . import test_tours
 from . import test_workbench

@@ -21,6 +21,7 @@ ALLOWED = {
     "pdf",
     "ofd",
     "xlsx",
+    "XLSX",
 }
 # Digests (hexadecimal) are codes, whatever letters they hold.
 HEX = re.compile(r"\b[0-9a-f]{32,}\b")
@@ -49,6 +50,9 @@ ROLE_SCREENS = {
         "joint.meeting.todo",
         "joint.meeting.resolution",
         "joint.meeting.followup",
+        "joint.meeting.notice",
+        "joint.meeting.bulletin",
+        "joint.meeting.assessment",
     ],
 }
 
@@ -341,4 +345,8 @@ class TestChineseMailAndFiles(TransactionCase):
         self.assertIn("会议纪要-", minutes.pdf_attachment_id.name)
         for name in names:
             found += [f"file name {name!r}: {w}" for w in latin_words(name)]
+            # The kind of the document once: not 督办单-督办单〔2026〕2号.
+            kind, _sep, which = name.partition("-")
+            if which.startswith(kind):
+                found.append(f"file name {name!r}: {kind} twice")
         self.assertFalse(found, "\n".join(sorted(set(found))[:80]))

@@ -250,7 +250,7 @@ class TestOfdCopies(JointMeetingMinutesCommon):
         notice = self._issue_notice()
         self.assertEqual(notice.ofd_seal_sequence, 1)
         self.assertTrue(notice._jm_ofd_matches())
-        self.assertEqual(notice.ofd_attachment_id.name, f"督办单-{notice.number}.ofd")
+        self.assertEqual(notice.ofd_attachment_id.name, f"{notice.number}.ofd")
         doc, package = self._reader(notice)
         with doc:
             self.assertStructure(doc, package)
@@ -305,7 +305,7 @@ class TestOfdCopies(JointMeetingMinutesCommon):
             self.assertFalse(bulletin.ofd_attachment_id, "the issuing request makes no OFD")
             self.env["joint.meeting.notice"]._cron_seal_ofd_copies()
         self.assertEqual(bulletin.ofd_seal_sequence, 1)
-        self.assertEqual(bulletin.ofd_attachment_id.name, f"督查通报-{bulletin.number}.ofd")
+        self.assertEqual(bulletin.ofd_attachment_id.name, f"{bulletin.number}.ofd")
         doc, package = self._reader(bulletin)
         with doc:
             self.assertStructure(doc, package)

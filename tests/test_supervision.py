@@ -1,5 +1,7 @@
 import base64
 import io
+import subprocess
+import tempfile
 import zipfile
 
 from freezegun import freeze_time
@@ -257,7 +259,17 @@ class TestImplementationReport(JointMeetingSupervisionCommon):
     def test_report_prints_with_the_notice(self):
         self._report(percent=40)
         meeting = self._next_meeting()
-        text = self._pdf_text("joint_meeting.action_report_joint_meeting_notice", meeting)
+        self._pdf_text("joint_meeting.action_report_joint_meeting_notice", meeting)
+        # The table's cells wrap in their A4 columns: read the text layer in
+        # its own order (a cell's lines together), whitespace normalised.
+        pdf = self._render_pdf("joint_meeting.action_report_joint_meeting_notice", meeting)
+        with tempfile.NamedTemporaryFile(suffix=".pdf") as f:
+            f.write(pdf)
+            f.flush()
+            raw = subprocess.run(
+                ["pdftotext", "-raw", f.name, "-"], capture_output=True, check=True
+            ).stdout.decode()
+        text = " ".join(raw.split())
         self.assertIn("议定事项落实情况", text)
         self.assertIn("Human Resources Bureau", text)
         self.assertIn("40%", text)

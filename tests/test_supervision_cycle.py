@@ -359,7 +359,9 @@ class TestSupervisionCycle(JointMeetingSupervisionCommon):
         self.assertEqual(red.colour, "red")
         self.assertEqual(red.organization_id, self.org_hr)
         self.assertEqual(red.leader_id, self.meeting.chair_id)
-        self.assertIn("2026-06-30", red.reason)
+        # The reason is a sentence of the notice: the date as the district writes it.
+        self.assertIn("2026年6月30日", red.reason)
+        self.assertNotIn("2026-06-30", red.reason)
         for user in (self.user_hr, self.user_office, self.user_leader):
             with self.subTest(user=user.login), self.assertRaises(UserError):
                 red.with_user(user).action_issue()
