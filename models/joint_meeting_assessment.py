@@ -7,10 +7,10 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
 
+from ..texts import file_name
 from .joint_meeting_assignment import ASSIGNMENT_STEPS
 from .joint_meeting_resolution import RESOLUTION_STEPS
 from .joint_meeting_step import Step
-from ..texts import file_name
 from .joint_meeting_workflow_mixin import DATE_MAX, DATE_MIN
 
 # Units assessed even without a scored event in the year.

@@ -22,7 +22,9 @@ ASSIGNMENT_STEPS = (
         company="s.company_id",
         document=("joint.meeting.resolution", "s.id"),
         remind=lambda env, matter, unit, deadline: env._(
-            "Acknowledge or return %(matter)s by %(date)s", matter=matter.name, date=env["joint.meeting.calendar"]._format_date(deadline)
+            "Acknowledge or return %(matter)s by %(date)s",
+            matter=matter.name,
+            date=env["joint.meeting.calendar"]._format_date(deadline),
         ),
         escalate=lambda env, matter, unit, deadline: env._(
             "%(unit)s has not acknowledged %(matter)s (due %(date)s)",

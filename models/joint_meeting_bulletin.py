@@ -6,9 +6,9 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from ..texts import file_name
 from .joint_meeting_resolution import RESOLUTION_STEPS
 from .joint_meeting_step import Step
-from ..texts import file_name
 
 BULLETIN_PERIODS = [("monthly", "Monthly"), ("quarterly", "Quarterly")]
 

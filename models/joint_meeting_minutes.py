@@ -1,6 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from ..texts import file_name
 from .joint_meeting_step import Step, waiting_lines
 
 # Art. 11: each drafting organisation confirms the text of the minutes in
@@ -45,7 +46,6 @@ MINUTES_STEPS = (
         ),
     ),
 )
-from ..texts import file_name
 
 
 class JointMeetingMinutes(models.Model):

@@ -1,8 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-from .joint_meeting_step import MEETING_DAY, Step, waiting_lines
 from ..texts import file_name
+from .joint_meeting_step import MEETING_DAY, Step, waiting_lines
 
 TOPIC_CATEGORIES = [
     ("government_briefing", "(1) Government Briefing"),
