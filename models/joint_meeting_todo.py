@@ -271,10 +271,4 @@ class JointMeetingTodo(models.Model):
         self.ensure_one()
         record = self.env[self.res_model].browse(self.res_id)
         record.check_access("read")
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": self.res_model,
-            "res_id": self.res_id,
-            "views": [(False, "form")],
-            "target": "current",
-        }
+        return record._get_records_action()
