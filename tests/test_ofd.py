@@ -4,8 +4,6 @@
 import hashlib
 import io
 import re
-import subprocess
-import tempfile
 import zipfile
 from unittest.mock import patch
 
@@ -17,6 +15,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tests import HttpCase, new_test_user, tagged
 
 from .common import JointMeetingMinutesCommon
+from .pdf_text import pdf_words
 
 NS = {"ofd": "http://www.ofdspec.org/2016"}
 PT = 25.4 / 72
@@ -26,24 +25,16 @@ def compact(text):
     return re.sub(r"\s+", "", text)
 
 
-def pdf_words(pdf):
-    """Words of a PDF page by page (pdftotext -bbox), with their left edge and
-    baseline in millimetres from the top left corner."""
-    with tempfile.NamedTemporaryFile(suffix=".pdf") as f:
-        f.write(pdf)
-        f.flush()
-        html = subprocess.run(
-            ["pdftotext", "-bbox", f.name, "-"], capture_output=True, check=True
-        ).stdout
-    root = etree.fromstring(html, etree.XMLParser(recover=True))
+def pdf_baselines(pdf):
+    """Words of a PDF page by page, with their left edge and baseline in
+    millimetres from the top left corner."""
     pages = []
-    for page in root.iter("{*}page"):
+    for page in pdf_words(pdf):
         words = []
-        for word in page.iter("{*}word"):
-            y_min, y_max = float(word.get("yMin")), float(word.get("yMax"))
+        for word in page:
             # Noto CJK's ascender and descender: 1.16 and 0.288 em.
-            size = (y_max - y_min) / 1.448
-            words.append((word.text, float(word.get("xMin")) * PT, (y_max - 0.288 * size) * PT))
+            size = (word.y_max - word.y_min) / 1.448
+            words.append((word.text, word.x_min * PT, (word.y_max - 0.288 * size) * PT))
         pages.append(words)
     return pages
 
@@ -154,7 +145,7 @@ class TestOfdCopies(JointMeetingMinutesCommon):
         self._issue()
         minutes = self.minutes
         pdf = self._render_pdf("joint_meeting.action_report_joint_meeting_minutes", minutes)
-        pdf_page = pdf_words(pdf)[0]
+        pdf_page = pdf_baselines(pdf)[0]
         with self._reader(minutes)[0] as doc:
             runs = doc.pages[0].runs
         for label in (
@@ -249,7 +240,7 @@ class TestOfdCopies(JointMeetingMinutesCommon):
             ],
         )
         pdf = self._render_pdf("joint_meeting.action_report_joint_meeting_bulletin", bulletin)
-        pdf_page = pdf_words(pdf)[0]
+        pdf_page = pdf_baselines(pdf)[0]
         with self._reader(bulletin)[0] as doc:
             runs = doc.pages[0].runs
         for label in ("督查通报", bulletin.number, bulletin.name[:6]):

@@ -1,6 +1,5 @@
 import re
 import subprocess
-import tempfile
 from unittest.mock import patch
 
 from freezegun import freeze_time
@@ -9,6 +8,7 @@ from odoo.addons.joint_meeting.models import ir_actions_report
 from odoo.tests import tagged
 
 from .common import JointMeetingMinutesCommon
+from .pdf_text import pdf_text
 
 # Characters whose glyph the CJK fonts share with a Kangxi radical or a CJK
 # Radicals Supplement character (人 ⼈, 民 ⺠, 一 ⼀, 工 ⼯, 女 ⼥, 月 ⽉, 长 ⻓, 门 ⻔).
@@ -33,14 +33,7 @@ class TestTextLayer(JointMeetingMinutesCommon):
     }
 
     def _text(self, report, records):
-        pdf = self._render_pdf(report, records)
-        with tempfile.NamedTemporaryFile(suffix=".pdf") as f:
-            f.write(pdf)
-            f.flush()
-            text = subprocess.run(
-                ["pdftotext", "-raw", f.name, "-"], capture_output=True, check=True
-            ).stdout.decode()
-        return text
+        return pdf_text(self._render_pdf(report, records), "-raw")
 
     def assertTextLayer(self, text):
         self.assertFalse(RADICALS.findall(text), "radicals in the text layer")
