@@ -859,7 +859,7 @@ class JointMeeting(models.Model):
             raise UserError(
                 self.env._("The meeting before this one has no agreed matters to report on.")
             )
-        return topic._get_records_action()
+        return topic._get_records_action(context={})
 
     # ------------------------------------------------------------------
     # Scheduled actions

@@ -336,7 +336,7 @@ class JointMeetingMinutes(models.Model):
                 ],
             }
         )
-        return revision.with_env(self.env)._get_records_action()
+        return revision.with_env(self.env)._get_records_action(context={})
 
     @api.constrains("meeting_id")
     def _check_meeting_held(self):

@@ -271,4 +271,5 @@ class JointMeetingTodo(models.Model):
         self.ensure_one()
         record = self.env[self.res_model].browse(self.res_id)
         record.check_access("read")
-        return record._get_records_action()
+        # The document's form, without the workbench's context (its grouping).
+        return record._get_records_action(context={})
