@@ -114,6 +114,11 @@ class JointMeetingCommon(TransactionCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
+        # The districts and their users work in Chinese, as in a database created
+        # with zh_CN (the default language of new partners), whichever languages
+        # this one was created with.
+        cls.env["res.lang"]._activate_lang("zh_CN")
+        cls.env["ir.default"].set("res.partner", "lang", "zh_CN")
         cls.company = cls.env["res.company"].create({"name": "Test District Government"})
         cls.other_company = cls.env["res.company"].create({"name": "Other District Government"})
         Org = cls.env["joint.meeting.organization"]

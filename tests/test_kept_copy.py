@@ -6,6 +6,7 @@ from freezegun import freeze_time
 
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user, tagged
+from odoo.tools import mute_logger
 
 from ..models import joint_meeting_minutes_kept_copy as kept_copy
 from .common import JointMeetingMinutesCommon
@@ -157,7 +158,10 @@ class TestKeptCopy(JointMeetingMinutesCommon):
         self._through_review()
         self.minutes.with_user(self.user_office).action_issue()
         Report = type(self.env["ir.actions.report"])
-        with patch.object(Report, "_render_qweb_pdf", side_effect=UserError("wkhtmltopdf down")):
+        with (
+            patch.object(Report, "_render_qweb_pdf", side_effect=UserError("wkhtmltopdf down")),
+            mute_logger(kept_copy.__name__),  # the failure is logged, as it should be
+        ):
             self.env["joint.meeting.minutes"]._cron_produce_kept_copies()
         self.assertEqual(self.minutes.state, "issued")
         self.assertEqual(self.minutes.document_number, "测府纪〔2026〕1号")
