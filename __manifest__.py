@@ -8,6 +8,7 @@
     "category": "Productivity",
     "website": "https://github.com/joint-meeting/joint_meeting",
     "author": "joint_meeting developers",
+    "maintainers": ["Seed 3f83602d maintainers"],
     "license": "LGPL-3",
     "application": True,
     "depends": ["mail", "calendar", "base_setup", "resource"],

@@ -638,26 +638,14 @@ class JointMeeting(models.Model):
         return res
 
     def unlink(self):
-        # The Art. 7(2) report is the system's and goes with the meeting.
+        # The Art. 7(2) report is the system's and goes with the meeting, once
+        # the deletion locks allowed it (the mixin's unlink checks them again).
         self.check_access("unlink")
-        self._unlink_except_started()
-        self._unlink_except_has_topics()
+        self._workflow_check_unlink()
         self.with_context(active_test=False).topic_ids._workflow_env().unlink()
         return super().unlink()
 
-    @api.ondelete(at_uninstall=False)
-    def _unlink_except_has_topics(self):
-        topics = self.with_context(active_test=False).topic_ids
-        if topics.filtered(lambda t: t.category != "implementation_report"):
-            raise UserError(
-                self.env._(
-                    "The meeting already has topics proposed by the organisations; cancel "
-                    "it instead of deleting it."
-                )
-            )
-
-    @api.ondelete(at_uninstall=False)
-    def _unlink_except_started(self):
+    def _workflow_check_unlink(self):
         for meeting in self:
             if meeting.state not in ("draft", "cancelled"):
                 raise UserError(
@@ -667,6 +655,15 @@ class JointMeeting(models.Model):
                         name=meeting.name,
                     )
                 )
+        topics = self.with_context(active_test=False).topic_ids
+        if topics.filtered(lambda t: t.category != "implementation_report"):
+            raise UserError(
+                self.env._(
+                    "The meeting already has topics proposed by the organisations; cancel "
+                    "it instead of deleting it."
+                )
+            )
+        return super()._workflow_check_unlink()
 
     # ------------------------------------------------------------------
     # Actions
@@ -817,14 +814,11 @@ class JointMeeting(models.Model):
         self._check_group(
             "joint_meeting.group_joint_meeting_office", self.env._("cancel the meeting")
         )
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Cancel Meeting"),
-            "res_model": "joint.meeting.cancel",
-            "view_mode": "form",
-            "target": "new",
-            "context": {"default_meeting_id": self.id},
-        }
+        return self.env["joint.meeting.cancel"]._get_records_action(
+            name=self.env._("Cancel Meeting"),
+            target="new",
+            context={"default_meeting_id": self.id},
+        )
 
     def _do_cancel(self, reason):
         self._check_group(
@@ -862,14 +856,11 @@ class JointMeeting(models.Model):
         self._check_group(
             "joint_meeting.group_joint_meeting_office", self.env._("send consultations")
         )
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Send Consultations"),
-            "res_model": "joint.meeting.consultation.send",
-            "view_mode": "form",
-            "target": "new",
-            "context": {"default_meeting_id": self.id},
-        }
+        return self.env["joint.meeting.consultation.send"]._get_records_action(
+            name=self.env._("Send Consultations"),
+            target="new",
+            context={"default_meeting_id": self.id},
+        )
 
     # ------------------------------------------------------------------
     # Art. 7(2): report on the previous meeting's agreed matters
@@ -970,13 +961,7 @@ class JointMeeting(models.Model):
             raise UserError(
                 self.env._("The meeting before this one has no agreed matters to report on.")
             )
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "joint.meeting.topic",
-            "res_id": topic.id,
-            "view_mode": "form",
-            "views": [(False, "form")],
-        }
+        return topic._get_records_action(context={})
 
     # ------------------------------------------------------------------
     # Scheduled actions

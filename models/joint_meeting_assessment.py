@@ -294,12 +294,12 @@ class JointMeetingAssessment(models.Model):
         self.env["joint.meeting.assessment.rule"]._create_default_rules(assessments.company_id)
         return assessments
 
-    @api.ondelete(at_uninstall=False)
-    def _unlink_except_kept(self):
+    def _workflow_check_unlink(self):
         if not self.env.su:
             raise UserError(
                 self.env._("An assessment of units is kept for the record: archive it instead.")
             )
+        return super()._workflow_check_unlink()
 
     # ------------------------------------------------------------------
     # Steps (the supervision office)

@@ -232,8 +232,7 @@ class JointMeetingBulletin(models.Model):
         bulletins._compile()
         return bulletins
 
-    @api.ondelete(at_uninstall=False)
-    def _unlink_never(self):
+    def _workflow_check_unlink(self):
         raise UserError(self.env._("A supervision bulletin cannot be deleted; archive it instead."))
 
     # ------------------------------------------------------------------

@@ -323,12 +323,12 @@ class JointMeetingConsultation(models.Model):
     def _workflow_locked_message(self):
         return self.env._("A replied consultation is a formal reply and is read-only.")
 
-    @api.ondelete(at_uninstall=False)
-    def _unlink_except_sent(self):
+    def _workflow_check_unlink(self):
         if self.filtered(lambda c: c.state in ("waiting", "replied")):
             raise UserError(
                 self.env._("A consultation that was sent or replied cannot be deleted.")
             )
+        return super()._workflow_check_unlink()
 
     def action_send(self):
         if not self.env.su and not self.env.user.has_group(
@@ -428,14 +428,11 @@ class JointMeetingConsultation(models.Model):
                     dept=self.department_id.name,
                 )
             )
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Reply to Consultation"),
-            "res_model": "joint.meeting.consultation.reply",
-            "view_mode": "form",
-            "target": "new",
-            "context": {"default_consultation_id": self.id},
-        }
+        return self.env["joint.meeting.consultation.reply"]._get_records_action(
+            name=self.env._("Reply to Consultation"),
+            target="new",
+            context={"default_consultation_id": self.id},
+        )
 
     def _joint_meeting_print_name(self):
         """The name of the printed file (without its extension), in the

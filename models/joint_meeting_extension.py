@@ -353,11 +353,8 @@ class JointMeetingExtension(models.Model):
             raise UserError(
                 self.env._("Only the supervision office and the leadership decide on extensions.")
             )
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Decide on the Extension Request"),
-            "res_model": "joint.meeting.extension.decide",
-            "view_mode": "form",
-            "target": "new",
-            "context": {"default_extension_id": self.id},
-        }
+        return self.env["joint.meeting.extension.decide"]._get_records_action(
+            name=self.env._("Decide on the Extension Request"),
+            target="new",
+            context={"default_extension_id": self.id},
+        )

@@ -499,11 +499,8 @@ class JointMeetingFollowup(models.Model):
 
     def action_open_review(self):
         self._check_supervisor()
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Review Follow-up Report"),
-            "res_model": "joint.meeting.followup.review",
-            "view_mode": "form",
-            "target": "new",
-            "context": {"default_followup_ids": self.ids},
-        }
+        return self.env["joint.meeting.followup.review"]._get_records_action(
+            name=self.env._("Review Follow-up Report"),
+            target="new",
+            context={"default_followup_ids": self.ids},
+        )

@@ -301,14 +301,11 @@ class JointMeetingMinutes(models.Model):
     def action_open_return(self):
         self._jm_ensure_one()
         self._check_leader()
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Return Minutes"),
-            "res_model": "joint.meeting.minutes.return",
-            "view_mode": "form",
-            "target": "new",
-            "context": {"default_minutes_id": self.id},
-        }
+        return self.env["joint.meeting.minutes.return"]._get_records_action(
+            name=self.env._("Return Minutes"),
+            target="new",
+            context={"default_minutes_id": self.id},
+        )
 
     def action_request_approval_button(self):
         self._jm_ensure_one()
@@ -369,13 +366,7 @@ class JointMeetingMinutes(models.Model):
                 ],
             }
         )
-        revision = revision.with_env(self.env)
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": self._name,
-            "res_id": revision.id,
-            "view_mode": "form",
-        }
+        return revision.with_env(self.env)._get_records_action(context={})
 
     @api.constrains("meeting_id")
     def _check_meeting_held(self):

@@ -669,12 +669,12 @@ class JointMeetingResolution(models.Model):
             self.env["joint.meeting.notice"]._withdraw_stale(self)
         return res
 
-    @api.ondelete(at_uninstall=False)
-    def _unlink_except_issued(self):
+    def _workflow_check_unlink(self):
         if self.filtered(lambda r: r.state != "draft" or r.minutes_id.state == "issued"):
             raise UserError(
                 self.env._("Agreed matters of issued minutes cannot be deleted; archive them.")
             )
+        return super()._workflow_check_unlink()
 
     def _check_unit_member(self):
         user = self.env.user
@@ -712,15 +712,11 @@ class JointMeetingResolution(models.Model):
         self._check_unit_member()
         if self.state not in OPEN_STATES:
             raise UserError(self.env._("Progress is reported only on open agreed matters."))
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Report Progress"),
-            "res_model": "joint.meeting.followup",
-            "view_mode": "form",
-            "views": [(False, "form")],
-            "target": "new",
-            "context": {"default_resolution_id": self.id},
-        }
+        return self.env["joint.meeting.followup"]._get_records_action(
+            name=self.env._("Report Progress"),
+            target="new",
+            context={"default_resolution_id": self.id},
+        )
 
     # ------------------------------------------------------------------
     # Acknowledgement, return and reassignment (签收, 退回, 转办)
@@ -928,68 +924,53 @@ class JointMeetingResolution(models.Model):
     def action_open_return(self):
         self._jm_ensure_one()
         self._check_unit_member()
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Return Agreed Matter"),
-            "res_model": "joint.meeting.resolution.return",
-            "view_mode": "form",
-            "target": "new",
-            "context": {"default_resolution_id": self.id},
-        }
+        return self.env["joint.meeting.resolution.return"]._get_records_action(
+            name=self.env._("Return Agreed Matter"),
+            target="new",
+            context={"default_resolution_id": self.id},
+        )
 
     def action_open_reassign(self):
         self._jm_ensure_one()
         self._check_reassigner()
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Reassign Agreed Matter"),
-            "res_model": "joint.meeting.resolution.reassign",
-            "view_mode": "form",
-            "target": "new",
-            "context": {
+        return self.env["joint.meeting.resolution.reassign"]._get_records_action(
+            name=self.env._("Reassign Agreed Matter"),
+            target="new",
+            context={
                 "default_resolution_id": self.id,
                 "default_lead_unit_id": self.lead_unit_id.id,
                 "default_co_unit_ids": self.co_unit_ids.ids,
             },
-        }
+        )
 
     def action_view_milestones(self):
         """The plan of the matter (序时进度), edited by its lead unit."""
         self._jm_ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Plan of %(matter)s", matter=self.name),
-            "res_model": "joint.meeting.milestone",
-            "view_mode": "list",
-            "views": [(False, "list")],
-            "domain": [("resolution_id", "=", self.id)],
-            "context": {"default_resolution_id": self.id},
-        }
+        return self.env["joint.meeting.milestone"]._get_records_action(
+            name=self.env._("Plan of %(matter)s", matter=self.name),
+            views=[(False, "list")],
+            domain=[("resolution_id", "=", self.id)],
+            context={"default_resolution_id": self.id},
+        )
 
     def action_request_extension(self):
         """Open a new extension request of the lead unit."""
         self._jm_ensure_one()
         self._check_unit_member()
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Request an Extension"),
-            "res_model": "joint.meeting.extension",
-            "view_mode": "form",
-            "views": [(False, "form")],
-            "target": "new",
-            "context": {"default_resolution_id": self.id},
-        }
+        return self.env["joint.meeting.extension"]._get_records_action(
+            name=self.env._("Request an Extension"),
+            target="new",
+            context={"default_resolution_id": self.id},
+        )
 
     def action_view_followups(self):
         self._jm_ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Follow-up Reports"),
-            "res_model": "joint.meeting.followup",
-            "view_mode": "list,form",
-            "domain": [("resolution_id", "=", self.id)],
-            "context": {"default_resolution_id": self.id},
-        }
+        return self.env["joint.meeting.followup"]._get_records_action(
+            name=self.env._("Follow-up Reports"),
+            views=[(False, "list"), (False, "form")],
+            domain=[("resolution_id", "=", self.id)],
+            context={"default_resolution_id": self.id},
+        )
 
     # ------------------------------------------------------------------
     # Supervision office (目标督查办)
@@ -1147,22 +1128,16 @@ class JointMeetingResolution(models.Model):
 
     def action_open_reopen(self):
         self._check_supervisor()
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Reopen Agreed Matter"),
-            "res_model": "joint.meeting.resolution.reopen",
-            "view_mode": "form",
-            "target": "new",
-            "context": {"default_resolution_ids": self.ids},
-        }
+        return self.env["joint.meeting.resolution.reopen"]._get_records_action(
+            name=self.env._("Reopen Agreed Matter"),
+            target="new",
+            context={"default_resolution_ids": self.ids},
+        )
 
     def action_open_urge(self):
         self._check_supervisor()
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Urge Units"),
-            "res_model": "joint.meeting.urge",
-            "view_mode": "form",
-            "target": "new",
-            "context": {"default_resolution_ids": self.ids},
-        }
+        return self.env["joint.meeting.urge"]._get_records_action(
+            name=self.env._("Urge Units"),
+            target="new",
+            context={"default_resolution_ids": self.ids},
+        )

@@ -219,10 +219,5 @@ class JointMeetingTodo(models.Model):
         self.ensure_one()
         record = self.env[self.res_model].browse(self.res_id)
         record.check_access("read")
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": self.res_model,
-            "res_id": self.res_id,
-            "views": [(False, "form")],
-            "target": "current",
-        }
+        # The document's form, without the workbench's context (its grouping).
+        return record._get_records_action(context={})

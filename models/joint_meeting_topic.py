@@ -268,17 +268,18 @@ class JointMeetingTopic(models.Model):
                 )
         return super().write(vals)
 
-    @api.ondelete(at_uninstall=False)
-    def _unlink_except_submitted(self):
-        if self._workflow_transition():
-            return  # the system's own Art. 7(2) report, no longer needed
-        if self.filtered(lambda t: t.state not in ("draft", "withdrawn")):
+    def _workflow_check_unlink(self):
+        # The system deletes its own Art. 7(2) report once no longer needed.
+        if not self._workflow_transition() and self.filtered(
+            lambda t: t.state not in ("draft", "withdrawn")
+        ):
             raise UserError(
                 self.env._(
                     "A submitted, accepted or returned topic cannot be deleted; withdraw "
                     "or archive it instead."
                 )
             )
+        return super()._workflow_check_unlink()
 
     # ------------------------------------------------------------------
     # Lead time (Art. 9)
@@ -451,17 +452,14 @@ class JointMeetingTopic(models.Model):
     def action_open_submit(self):
         self._jm_ensure_one()
         self._check_own_organization()
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Submit Proposal"),
-            "res_model": "joint.meeting.topic.submit",
-            "view_mode": "form",
-            "target": "new",
-            "context": {
+        return self.env["joint.meeting.topic.submit"]._get_records_action(
+            name=self.env._("Submit Proposal"),
+            target="new",
+            context={
                 "default_meeting_id": self.meeting_id.id,
                 "default_organization_id": self.organization_id.id,
             },
-        }
+        )
 
     def action_open_review(self):
         self._check_reviewer()
@@ -474,14 +472,9 @@ class JointMeetingTopic(models.Model):
 
     def _open_wizard(self, model, name):
         self.check_access("read")
-        return {
-            "type": "ir.actions.act_window",
-            "name": name,
-            "res_model": model,
-            "view_mode": "form",
-            "target": "new",
-            "context": {"default_topic_ids": self.ids},
-        }
+        return self.env[model]._get_records_action(
+            name=name, target="new", context={"default_topic_ids": self.ids}
+        )
 
     def _joint_meeting_print_name(self):
         """The name of the printed file (without its extension), in the

@@ -488,13 +488,14 @@ class JointMeetingWorkflowMixin(models.AbstractModel):
         )
 
     def _workflow_check_unlink(self):
-        """The deletion locks: locked records, and every ``@api.ondelete`` hook
-        of the model (run here whatever the client's context said)."""
+        """The deletion locks, checked by ``unlink()`` whatever the client's
+        context said: locked records here; a model adds its own rules by
+        extending this method (calling ``super()``). Models of this mixin
+        declare no ``@api.ondelete(at_uninstall=False)`` hook: Odoo skips
+        those under ``_force_unlink``, a key any client may send."""
         locked = self._workflow_locked()
         if locked and not self._workflow_unlocked():
             raise UserError(locked[:1]._workflow_locked_message())
-        for hook in self._ondelete_methods:
-            hook(self)
 
     def _workflow_locked_message(self):
         return self.env._(

@@ -4,8 +4,6 @@
 import hashlib
 import io
 import re
-import subprocess
-import tempfile
 import zipfile
 from unittest.mock import patch
 
@@ -19,6 +17,7 @@ from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tools import mute_logger
 
 from .common import JointMeetingMinutesCommon
+from .pdf_text import pdf_words
 
 NS = {"ofd": "http://www.ofdspec.org/2016"}
 PT = 25.4 / 72
@@ -28,24 +27,16 @@ def compact(text):
     return re.sub(r"\s+", "", text)
 
 
-def pdf_words(pdf):
-    """Words of a PDF page by page (pdftotext -bbox), with their left edge and
-    baseline in millimetres from the top left corner."""
-    with tempfile.NamedTemporaryFile(suffix=".pdf") as f:
-        f.write(pdf)
-        f.flush()
-        html = subprocess.run(
-            ["pdftotext", "-bbox", f.name, "-"], capture_output=True, check=True
-        ).stdout
-    root = etree.fromstring(html, etree.XMLParser(recover=True))
+def pdf_baselines(pdf):
+    """Words of a PDF page by page, with their left edge and baseline in
+    millimetres from the top left corner."""
     pages = []
-    for page in root.iter("{*}page"):
+    for page in pdf_words(pdf):
         words = []
-        for word in page.iter("{*}word"):
-            y_min, y_max = float(word.get("yMin")), float(word.get("yMax"))
+        for word in page:
             # Noto CJK's ascender and descender: 1.16 and 0.288 em.
-            size = (y_max - y_min) / 1.448
-            words.append((word.text, float(word.get("xMin")) * PT, (y_max - 0.288 * size) * PT))
+            size = (word.y_max - word.y_min) / 1.448
+            words.append((word.text, word.x_min * PT, (word.y_max - 0.288 * size) * PT))
         pages.append(words)
     return pages
 

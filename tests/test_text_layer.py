@@ -1,6 +1,5 @@
 import re
 import subprocess
-import tempfile
 from unittest.mock import patch
 
 from freezegun import freeze_time
@@ -10,6 +9,7 @@ from odoo.addons.joint_meeting.models import ir_actions_report
 from odoo.tests import tagged
 
 from .common import JointMeetingMinutesCommon
+from .pdf_text import pdf_text
 
 # The page numbers stamped on the PDF ("— 1 —"): not in the HTML source.
 PAGE_NUMBER = re.compile(r"—\s*\d+\s*—")
@@ -66,14 +66,7 @@ class TestTextLayer(JointMeetingMinutesCommon):
         return text
 
     def _pdf_layer(self, report, records):
-        pdf = self._render_pdf(report, records)
-        with tempfile.NamedTemporaryFile(suffix=".pdf") as f:
-            f.write(pdf)
-            f.flush()
-            text = subprocess.run(
-                ["pdftotext", "-raw", f.name, "-"], capture_output=True, check=True
-            ).stdout.decode()
-        return text
+        return pdf_text(self._render_pdf(report, records), "-raw")
 
     def assertTextLayer(self, text):
         self.assertFalse(RADICALS.findall(text), "radicals in the text layer")

@@ -4,7 +4,7 @@ from datetime import timedelta
 from freezegun import freeze_time
 
 from odoo.exceptions import AccessError
-from odoo.tests import TransactionCase, new_test_user, tagged
+from odoo.tests import TransactionCase, tagged
 
 from .common import JointMeetingPreparationCommon, JointMeetingSupervisionCommon
 
@@ -95,13 +95,8 @@ class TestWorkbenchPreparation(WorkbenchMixin, JointMeetingPreparationCommon):
         # A user of this district made a member of nothing there sees nothing
         # of the other district's topic to submit; the company rule holds even
         # where the organisation rule would match.
-        other_member = new_test_user(
-            self.env,
-            login="t_other_member",
-            groups="base.group_user,joint_meeting.group_joint_meeting_org_user",
-            company_id=self.other_company.id,
-            company_ids=[self.other_company.id],
-            joint_meeting_organization_ids=[(6, 0, self.org_other.ids)],
+        other_member = self._district_user(
+            "t_other_member", "group_joint_meeting_org_user", self.org_other, self.other_company
         )
         self.assertEqual(
             self._todo(other_member), {("submit", "joint.meeting.topic", self.other_topic.id)}
@@ -160,13 +155,7 @@ class TestWorkbenchPreparation(WorkbenchMixin, JointMeetingPreparationCommon):
         ]
         self.assertEqual(self.user_hr.action_id.id, discuss.id)
         self.company.joint_meeting_workbench_home = False
-        user = new_test_user(
-            self.env,
-            login="t_no_home",
-            groups="base.group_user,joint_meeting.group_joint_meeting_org_user",
-            company_id=self.company.id,
-            company_ids=[self.company.id],
-        )
+        user = self._district_user("t_no_home", "group_joint_meeting_org_user")
         self.assertFalse(user.action_id)
 
     def test_demo_roles_land_on_the_workbench(self):
