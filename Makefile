@@ -43,16 +43,19 @@ else
 I18N_EXPORT = $(call ODOO,$(1)) --addons-path=$(ODOO_ADDONS),$(TEST_ADDONS) --log-level=warn \
   --i18n-export=$(2) --modules=joint_meeting --stop-after-init --http-port=0
 endif
+# The port of the HTTP server of Odoo's own runner (tours, JSON-RPC tests).
+TEST_HTTP_PORT ?= 8069
 
 export PYTHONDONTWRITEBYTECODE := 1
 export ODOO_SERIES ODOO_SRC
 export CHROME_BIN := /usr/bin/chromium
 
-.PHONY: help setup run reset shell test quicktest test-copy test-db lint i18n i18n-check bench load-pdf clean
+.PHONY: help setup run reset shell test test-odoo quicktest test-copy test-db lint i18n i18n-check bench load-pdf clean
 
 help:
 	@echo "make run    - Odoo with joint_meeting and the Renhe demo at http://localhost:$(PORT)"
 	@echo "make test   - tests (pytest-odoo), linters and i18n checks on a fresh database"
+	@echo "make test-odoo - the same tests under Odoo's own runner (odoo-bin --test-tags), as OCA's CI runs them"
 	@echo "make lint   - ruff and pylint-odoo"
 	@echo "make i18n   - export i18n/joint_meeting.pot and merge it into i18n/zh_CN.po"
 	@echo "make shell  - odoo shell on the run database"
@@ -119,6 +122,30 @@ test: test-db lint i18n-check
 	fi; \
 	tail -1 $(BUILD)/pytest-$(TEST_DB).log; exit $$status
 
+# The suite under Odoo's own runner, as OCA's CI runs it: a fresh database, the
+# module installed with its demo data, every test tagged /joint_meeting. Not part
+# of `make test` (its time budget). Fails on any failed or erroneous test, on
+# Odoo's summary line, and when no test ran.
+test-odoo: setup test-copy
+	@dropdb -h /var/run/postgresql --if-exists $(TEST_DB)
+	@rm -rf $(DATA_DIR)/filestore/$(TEST_DB)
+	@mkdir -p $(BUILD)
+	@echo "[test-odoo] odoo-bin -i joint_meeting --test-enable --test-tags /joint_meeting on $(TEST_DB)"
+	@echo "[test-odoo] log: $(BUILD)/odoo-tests-$(TEST_DB).log"
+	@set +e; start=$$(date +%s); log=$(BUILD)/odoo-tests-$(TEST_DB).log; \
+	cd $(TEST_ADDONS) && $(call ODOO,$(TEST_DB)) --addons-path=$(ODOO_ADDONS),$(TEST_ADDONS) \
+	  -i joint_meeting --test-enable --test-tags /joint_meeting --stop-after-init \
+	  --http-port=$(TEST_HTTP_PORT) >$$log 2>&1; \
+	status=$$?; \
+	summary=$$(grep -E 'odoo\.tests\.result: [0-9]+ failed, [0-9]+ error\(s\) of [0-9]+ tests' $$log | tail -1); \
+	grep -E ' (ERROR|CRITICAL) .*(FAIL|ERROR):' $$log | sed 's/^[^ ]* [^ ]* [0-9]* //'; \
+	echo "[test-odoo] $${summary#*odoo.tests.result: } in $$(( $$(date +%s) - start )) s"; \
+	if [ $$status -ne 0 ] || [ -z "$$summary" ] \
+	   || ! echo "$$summary" | grep -qE ': 0 failed, 0 error\(s\) of [1-9]' \
+	   || grep -qE ' (ERROR|CRITICAL) ' $$log; then \
+	  echo "[test-odoo] FAILED (exit $$status): see $$log"; exit 1; \
+	fi
+
 # Only the tests, on a fresh test database: for work in progress, not for CI.
 quicktest: test-db
 	@cd $(TEST_ADDONS) && PYTHONPATH=$(ODOO_SRC) $(VENV)/bin/pytest -p no:cacheprovider \
@@ -132,7 +159,7 @@ lint: setup test-copy
 	@$(VENV)/bin/ruff format --check $(HERE)
 	@echo "[lint] pylint-odoo"
 	@cd $(TEST_ADDONS) && PYTHONPATH=$(ODOO_SRC) $(VENV)/bin/pylint --rcfile=$(HERE)/.pylintrc \
-	  --disable=missing-readme,manifest-maintainers-list,website-manifest-key-not-valid-uri joint_meeting
+	  joint_meeting
 
 # Export the .pot from the test database and compare it with the committed one
 # (the header dates aside); zh_CN.po must translate every entry.

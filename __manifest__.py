@@ -4,10 +4,11 @@
     "name": "Joint Meetings",
     "summary": "Joint meetings of a district government and its mass organisations: "
     "topics, consultations, minutes, agreed matters and their supervision",
-    "version": "19.0.1.2.0",
+    "version": "19.0.1.3.0",
     "category": "Productivity",
     "website": "https://github.com/joint-meeting/joint_meeting",
     "author": "joint_meeting developers",
+    "maintainers": ["Seed 3f83602d maintainers"],
     "license": "LGPL-3",
     "application": True,
     "depends": ["mail", "calendar", "base_setup", "resource"],
@@ -67,6 +68,9 @@
         "demo/joint_meeting_assessment_demo.xml",
     ],
     "assets": {
+        "web.assets_backend": [
+            "joint_meeting/static/src/views/**/*",
+        ],
         "web.assets_tests": [
             "joint_meeting/static/tests/tours/**/*",
         ],

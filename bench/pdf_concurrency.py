@@ -7,11 +7,12 @@ requests (/report/pdf/..., as the government office) and has 8 issuers call
 ``action_issue``. It checks that every request completes, that the PDFs are
 real and extract to Chinese without radicals, that the numbers are distinct
 and follow each other without a gap, that every issued minutes gets its
-sealed kept copy (rendered by the scheduled action each issue triggers, in
-the server's cron worker), and that no serialization failure reached a
-client. Issuers of one district queue on the district's numbering sequence:
-the one that loses fails to serialize and is retried by the server (Odoo's
-retry of concurrency failures); the retries are counted, as a figure.
+sealed kept copy and its OFD copy sealed in the chain (made by the scheduled
+action each issue triggers, in the server's cron worker), and that no
+serialization failure reached a client. Issuers of one district queue on
+the district's numbering sequence: the one that loses fails to serialize and
+is retried by the server (Odoo's retry of concurrency failures); the retries
+are counted, as a figure.
 Exits non-zero when a check fails; prints and saves the figures as JSON.
 
     python bench/pdf_concurrency.py --source-db DB --odoo-src DIR \
@@ -214,9 +215,9 @@ def run(args):
                 "joint.meeting.minutes",
                 "read",
                 minutes_ids,
-                ["state", "document_number", "pdf_sha256"],
+                ["state", "document_number", "pdf_sha256", "ofd_sha256", "ofd_seal_sequence"],
             )
-            if all(m["pdf_sha256"] for m in issued) or time.time() > deadline:
+            if all(m["pdf_sha256"] and m["ofd_sha256"] for m in issued) or time.time() > deadline:
                 break
             time.sleep(1)
         results["kept_copies_seconds"] = round(time.time() - began, 2)
@@ -253,6 +254,8 @@ def run(args):
                 failures.append("the issued numbers have a gap")
         if any(not m["pdf_sha256"] for m in issued):
             failures.append("issued minutes without their sealed kept copy")
+        if any(not m["ofd_sha256"] or not m["ofd_seal_sequence"] for m in issued):
+            failures.append("issued minutes without their OFD copy sealed in the chain")
         if results["serialization_failures_on_server"]:
             failures.append("serialization failures reached a client or the cron")
     finally:

@@ -25,7 +25,6 @@ from odoo import api, models
 from odoo.tools.misc import find_in_path
 from odoo.tools.pdf import PdfFileReader, PdfFileWriter
 
-# Re-exported: the module's tests and bench import them from here.
 from ..pdf import (  # noqa: F401
     RADICAL_TO_IDEOGRAPH,
     UNPATCHED_QT_ZOOM,
@@ -35,6 +34,9 @@ from ..pdf import (  # noqa: F401
     localiser,
     stamp_page_numbers,
 )
+
+# Re-exported: the module's tests and bench import them from here.
+from ..texts import break_title
 
 _logger = logging.getLogger(__name__)
 
@@ -52,6 +54,12 @@ class IrActionsReport(models.Model):
         line, 22 lines a page) come out true in the PDF: 1 with the patched-Qt
         wkhtmltopdf that Odoo recommends, more with the distributions' build."""
         return css_zoom(find_in_path("wkhtmltopdf"))
+
+    @api.model
+    def _joint_meeting_title_lines(self, title):
+        """The lines of a document's title (GB/T 9704 7.2.3), see
+        ``texts.break_title``."""
+        return break_title(title or "")
 
     def _joint_meeting_is_own_report(self, report_ref):
         report = report_ref and self._get_report(report_ref)

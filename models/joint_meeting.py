@@ -4,7 +4,32 @@ from datetime import date
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from ..texts import file_name
 from .joint_meeting_reminder import Due, ReminderJob
+from .joint_meeting_step import MEETING_DAY, Step, waiting_lines
+
+# Art. 9: while the organisations submit their topics, the leadership
+# approves (审定) the agenda, time and place, by the meeting's day.
+MEETING_STEPS = (
+    Step(
+        "meeting_approve",
+        "approve",
+        "leader",
+        "joint.meeting",
+        "{r}.state = 'collecting' AND {r}.active",
+        deadline=MEETING_DAY.format(m="{r}"),
+        joins="JOIN res_company c ON c.id = {r}.company_id",
+        meeting="{r}.id",
+        waiting=lambda env, meeting, units, date: env._(
+            "The mass organisations submit their topics by %(date)s; then the "
+            "district government's leadership approves the time, place and agenda.",
+            date=env["joint.meeting.calendar"]._format_date(
+                meeting.proposal_deadline,
+                env["joint.meeting.calendar"]._today(meeting.company_id or env.company),
+            ),
+        ),
+    ),
+)
 
 MEETING_STATES = [
     ("draft", "Draft"),
@@ -29,6 +54,7 @@ class JointMeeting(models.Model):
         "joint.meeting.reminder.mixin",
     ]
     _order = "date desc, id desc"
+    _joint_meeting_steps = MEETING_STEPS
     _check_company_auto = True
     # The reference comes from the district's sequence; the rest from the actions.
     # Who writes what (see joint.meeting.workflow.mixin). The reference comes
@@ -47,6 +73,10 @@ class JointMeeting(models.Model):
         },
         "held minutes_issued closed cancelled": {"off": "note", "lead": "note"},
         "*": {"off": "color", "lead": "color"},
+    }
+    _step_warnings = {
+        "action_open_collection": ("off", "_jm_warn_open_collection"),
+        "action_approve": ("lead", "_jm_warn_approve"),
     }
     _create_allow = {"off": "company_id"}
 
@@ -143,6 +173,16 @@ class JointMeeting(models.Model):
     previous_meeting_id = fields.Many2one(
         "joint.meeting",
         compute="_compute_previous_meeting_id",
+        help="Art. 7(2): the meeting whose agreed matters this meeting reports on: for a "
+        "regular meeting the regular meeting before it (an extraordinary meeting in between "
+        "does not replace it), for an extraordinary meeting the meeting before it.",
+    )
+    reported_meeting_ids = fields.Many2many(
+        "joint.meeting",
+        string="Meetings Reported On",
+        compute="_compute_previous_meeting_id",
+        help="Art. 7(2): the previous meeting and, for a regular meeting, the extraordinary "
+        "meetings held since: the implementation report covers their agreed matters.",
     )
     note = fields.Html(string="Notes")
     active = fields.Boolean(default=True)
@@ -307,21 +347,18 @@ class JointMeeting(models.Model):
                 meeting.company_id, "minutes", start, deadline
             )
 
-    @api.depends("state", "date", "proposal_deadline", "company_id")
+    @api.depends("state", "active", "date", "proposal_deadline", "company_id")
     def _compute_waiting_help(self):
         engine = self.env["joint.meeting.calendar"]
+        lines = waiting_lines(self)
         for meeting in self:
             company = meeting.company_id or self.env.company
             today = engine._today(company)
-            if meeting.state == "draft":
+            if meeting in lines:
+                text = lines[meeting]
+            elif meeting.state == "draft":
                 text = self.env._(
                     "The government office sets the planned date and opens proposal collection."
-                )
-            elif meeting.state == "collecting":
-                text = self.env._(
-                    "The mass organisations submit their topics by %(date)s; then the "
-                    "district government's leadership approves the time, place and agenda.",
-                    date=engine._format_date(meeting.proposal_deadline, today),
                 )
             elif meeting.state == "approved" and meeting.date:
                 text = self.env._(
@@ -349,21 +386,29 @@ class JointMeeting(models.Model):
                 else 0
             )
 
-    @api.depends("date", "company_id")
+    @api.depends("date", "company_id", "meeting_type")
     def _compute_previous_meeting_id(self):
         for meeting in self:
             if not meeting.date:
-                meeting.previous_meeting_id = False
+                meeting.previous_meeting_id = meeting.reported_meeting_ids = False
                 continue
-            meeting.previous_meeting_id = self.search(
-                [
-                    ("company_id", "=", meeting.company_id.id),
-                    ("date", "<", meeting.date),
-                    ("state", "!=", "cancelled"),
-                    ("id", "!=", meeting._origin.id or 0),
-                ],
-                order="date desc, id desc",
-                limit=1,
+            before = [
+                ("company_id", "=", meeting.company_id.id),
+                ("date", "<", meeting.date),
+                ("state", "!=", "cancelled"),
+                ("id", "!=", meeting._origin.id or 0),
+            ]
+            previous = self.browse()
+            if meeting.meeting_type == "regular":
+                previous = self.search(
+                    [*before, ("meeting_type", "=", "regular")], order="date desc, id desc", limit=1
+                )
+            previous = previous or self.search(before, order="date desc, id desc", limit=1)
+            meeting.previous_meeting_id = previous
+            meeting.reported_meeting_ids = (
+                self.search([*before, ("date", ">=", previous.date)], order="date, id")
+                if previous
+                else False
             )
 
     @api.depends("company_id", "date")
@@ -560,6 +605,8 @@ class JointMeeting(models.Model):
         meetings = super(JointMeeting, self._workflow_checked()).create(vals_list)
         meetings = meetings.with_env(self.env)
         meetings._refresh_implementation_report()
+        # A meeting held in between changes what the next reports cover.
+        self._refresh_implementation_reports_after(meetings.filtered("date"))
         return meetings
 
     def write(self, vals):
@@ -582,29 +629,19 @@ class JointMeeting(models.Model):
             self.filtered("calendar_event_id")._sync_calendar_event()
         if {"date", "company_id"} & set(vals):
             self._refresh_implementation_report()
+        if {"date", "company_id", "meeting_type", "state", "active"} & set(vals):
+            self._refresh_implementation_reports_after(self.filtered("date"))
         return res
 
     def unlink(self):
-        # The Art. 7(2) report is the system's and goes with the meeting.
+        # The Art. 7(2) report is the system's and goes with the meeting, once
+        # the deletion locks allowed it (the mixin's unlink checks them again).
         self.check_access("unlink")
-        self._unlink_except_started()
-        self._unlink_except_has_topics()
+        self._workflow_check_unlink()
         self.with_context(active_test=False).topic_ids._workflow_env().unlink()
         return super().unlink()
 
-    @api.ondelete(at_uninstall=False)
-    def _unlink_except_has_topics(self):
-        topics = self.with_context(active_test=False).topic_ids
-        if topics.filtered(lambda t: t.category != "implementation_report"):
-            raise UserError(
-                self.env._(
-                    "The meeting already has topics proposed by the organisations; cancel "
-                    "it instead of deleting it."
-                )
-            )
-
-    @api.ondelete(at_uninstall=False)
-    def _unlink_except_started(self):
+    def _workflow_check_unlink(self):
         for meeting in self:
             if meeting.state not in ("draft", "cancelled"):
                 raise UserError(
@@ -614,6 +651,15 @@ class JointMeeting(models.Model):
                         name=meeting.name,
                     )
                 )
+        topics = self.with_context(active_test=False).topic_ids
+        if topics.filtered(lambda t: t.category != "implementation_report"):
+            raise UserError(
+                self.env._(
+                    "The meeting already has topics proposed by the organisations; cancel "
+                    "it instead of deleting it."
+                )
+            )
+        return super()._workflow_check_unlink()
 
     # ------------------------------------------------------------------
     # Actions
@@ -635,6 +681,47 @@ class JointMeeting(models.Model):
     def _check_group(self, group_xmlid, action):
         if not self.env.su and not self.env.user.has_group(group_xmlid):
             raise UserError(self.env._("You are not allowed to %(action)s.", action=action))
+
+    def _jm_warn_open_collection(self):
+        """Art. 9: proposals come 15 days before the meeting; opening the
+        collection after that day leaves the units no time."""
+        self.ensure_one()
+        if self.state != "draft" or not self.proposal_deadline:
+            return ""
+        engine = self.env["joint.meeting.calendar"]
+        today = engine._today(self.company_id)
+        if self.proposal_deadline >= today:
+            return ""
+        return self.env._(
+            "Art. 9: the units propose their topics in writing by %(deadline)s (%(counted)s); "
+            "that day has passed, so no unit can propose in time once collection opens. Move "
+            "the meeting date first, or accept late topics with a reason.",
+            deadline=engine._format_date(self.proposal_deadline, today),
+            counted=self.proposal_deadline_text,
+        )
+
+    def _jm_warn_approve(self):
+        """Art. 9: the departments reply in writing before the agenda is fixed."""
+        self.ensure_one()
+        if self.state != "collecting":
+            return ""
+        pending = self.consultation_ids.filtered(lambda c: c.state in ("to_send", "waiting"))
+        if not pending:
+            return ""
+        engine = self.env["joint.meeting.calendar"]
+        today = engine._today(self.company_id)
+        overdue = pending.filtered(lambda c: c.due_date and c.due_date < today)
+        dues = [day for day in pending.mapped("due_date") if day]
+        return self.env._(
+            "Art. 9: %(count)s of %(total)s written consultations are not answered yet "
+            "(%(units)s); %(overdue)s are past their deadline, the last is due on %(date)s. "
+            "Approved now, the agenda is fixed without their replies.",
+            count=len(pending),
+            total=len(self.consultation_ids.filtered(lambda c: c.state != "cancelled")),
+            units="、".join(pending.department_id.mapped("name")),
+            overdue=len(overdue),
+            date=engine._format_date(max(dues), today) if dues else "-",
+        )
 
     def action_open_collection(self):
         self._check_group("joint_meeting.group_joint_meeting_office", self.env._("open proposals"))
@@ -694,9 +781,9 @@ class JointMeeting(models.Model):
                         "Art. 10: %(name)s is planned for %(date)s; it can be recorded as held "
                         "only once it has taken place.",
                         name=meeting.name,
-                        date=self.env["joint.meeting.calendar"]
-                        ._local_datetime(meeting.company_id, meeting.date)
-                        .strftime("%Y-%m-%d %H:%M"),
+                        date=self.env["joint.meeting.calendar"]._format_datetime(
+                            meeting.company_id, meeting.date
+                        ),
                     )
                 )
         self._workflow_write({"state": "held"})
@@ -723,14 +810,11 @@ class JointMeeting(models.Model):
         self._check_group(
             "joint_meeting.group_joint_meeting_office", self.env._("cancel the meeting")
         )
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Cancel Meeting"),
-            "res_model": "joint.meeting.cancel",
-            "view_mode": "form",
-            "target": "new",
-            "context": {"default_meeting_id": self.id},
-        }
+        return self.env["joint.meeting.cancel"]._get_records_action(
+            name=self.env._("Cancel Meeting"),
+            target="new",
+            context={"default_meeting_id": self.id},
+        )
 
     def _do_cancel(self, reason):
         self._check_group(
@@ -768,14 +852,11 @@ class JointMeeting(models.Model):
         self._check_group(
             "joint_meeting.group_joint_meeting_office", self.env._("send consultations")
         )
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Send Consultations"),
-            "res_model": "joint.meeting.consultation.send",
-            "view_mode": "form",
-            "target": "new",
-            "context": {"default_meeting_id": self.id},
-        }
+        return self.env["joint.meeting.consultation.send"]._get_records_action(
+            name=self.env._("Send Consultations"),
+            target="new",
+            context={"default_meeting_id": self.id},
+        )
 
     # ------------------------------------------------------------------
     # Art. 7(2): report on the previous meeting's agreed matters
@@ -787,12 +868,13 @@ class JointMeeting(models.Model):
         follows every change until the agenda is approved."""
         Topic = self.env["joint.meeting.topic"].with_context(tracking_disable=True)
         # The meeting before may have been created since it was last computed.
-        self.invalidate_recordset(["previous_meeting_id"])
+        self.invalidate_recordset(["previous_meeting_id", "reported_meeting_ids"])
         for meeting in self.sudo():
             if meeting.state not in ("draft", "collecting") or not meeting.date:
                 continue
             previous = meeting.previous_meeting_id
-            resolutions = previous.resolution_ids.filtered(lambda r: r.state != "draft")
+            reported = meeting.reported_meeting_ids
+            resolutions = reported.resolution_ids.filtered(lambda r: r.state != "draft")
             topic = meeting.with_context(active_test=False).topic_ids.filtered(
                 lambda t: t.category == "implementation_report"
             )[:1]
@@ -805,14 +887,16 @@ class JointMeeting(models.Model):
                 {
                     "meeting": meeting,
                     "previous": previous,
+                    "reported": resolutions.meeting_id.sorted("date"),
+                    "subject": meeting._implementation_report_subject(),
                     "resolutions": resolutions,
-                    "format_date": meeting.env["joint.meeting.minutes"]._joint_meeting_chinese_date,
+                    "format_date": meeting.env["joint.meeting.calendar"]._official_date,
                 },
             )
             vals = {
                 "report_body": body,
                 # The title of an official agenda item, in Chinese like the report.
-                "name": f"{previous.name}议定事项落实情况",
+                "name": f"{meeting._implementation_report_subject()}议定事项落实情况",
             }
             if topic:
                 topic._workflow_write(vals)
@@ -839,6 +923,15 @@ class JointMeeting(models.Model):
                 }
             )
 
+    def _implementation_report_subject(self):
+        """Which meetings the Art. 7(2) report is about, as its title says it
+        (an official text, in Chinese like the report)."""
+        self.ensure_one()
+        matters = self.reported_meeting_ids.resolution_ids.filtered(lambda r: r.state != "draft")
+        if matters.meeting_id - self.previous_meeting_id:
+            return f"{self.previous_meeting_id.name}以来各次联席会议"
+        return self.previous_meeting_id.name or ""
+
     @api.model
     def _refresh_implementation_reports_after(self, previous_meetings):
         """Refresh the reports of the meetings in preparation that follow
@@ -852,9 +945,9 @@ class JointMeeting(models.Model):
                 ("date", "!=", False),
             ]
         )
-        candidates.invalidate_recordset(["previous_meeting_id"])
+        candidates.invalidate_recordset(["previous_meeting_id", "reported_meeting_ids"])
         candidates.filtered(
-            lambda m: m.previous_meeting_id in previous_meetings
+            lambda m: m.reported_meeting_ids & previous_meetings
         )._refresh_implementation_report()
 
     def action_view_implementation_report(self):
@@ -864,13 +957,7 @@ class JointMeeting(models.Model):
             raise UserError(
                 self.env._("The meeting before this one has no agreed matters to report on.")
             )
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "joint.meeting.topic",
-            "res_id": topic.id,
-            "view_mode": "form",
-            "views": [(False, "form")],
-        }
+        return topic._get_records_action(context={})
 
     # ------------------------------------------------------------------
     # Scheduled actions
@@ -890,7 +977,7 @@ class JointMeeting(models.Model):
                     "by %(deadline)s",
                     organization=due.organization.display_name,
                     meeting=due.record.name,
-                    deadline=due.period,
+                    deadline=env["joint.meeting.calendar"]._format_date(due.period),
                 ),
                 over=[("state", "!=", "collecting")],
             ),
@@ -1054,4 +1141,4 @@ class JointMeeting(models.Model):
         user's language: the kind of document and which one."""
         self.ensure_one()
         kind = self.env._("Meeting Notice")
-        return f"{kind}-{self.name}"
+        return file_name(kind, self.name)

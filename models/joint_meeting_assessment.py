@@ -7,6 +7,10 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
 
+from ..texts import file_name
+from .joint_meeting_assignment import ASSIGNMENT_STEPS
+from .joint_meeting_resolution import RESOLUTION_STEPS
+from .joint_meeting_step import Step
 from .joint_meeting_workflow_mixin import DATE_MAX, DATE_MIN
 
 # Units assessed even without a scored event in the year.
@@ -16,9 +20,13 @@ XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.she
 # Every scored event of a district in a period, one row per event: the unit,
 # the event (the rule's key), the source record, its agreed matter, the day
 # and how many times it counts. Archived and draft matters count nothing.
+# "On time" is judged against the deadline of the step declared on the model
+# (``{ack_deadline}``: the acknowledgement step's; ``{matter_deadline}``: the
+# agreed matter's steps'), and a matter's events go to the unit of its steps
+# (``{matter_unit}``, the lead unit): see ``events_sql()``.
 EVENTS_SQL = """
-    SELECT CASE WHEN a.acknowledge_date <= a.due_date THEN 'ack_on_time' ELSE 'ack_late' END,
-           a.organization_id, 'joint.meeting.assignment', a.id, r.id, a.acknowledge_date, 1
+    SELECT CASE WHEN a.acknowledge_date <= {ack_deadline} THEN 'ack_on_time' ELSE 'ack_late' END,
+           {ack_unit}, 'joint.meeting.assignment', a.id, r.id, a.acknowledge_date, 1
       FROM joint_meeting_assignment a
       JOIN joint_meeting_resolution r ON r.id = a.resolution_id
      WHERE a.company_id = %(company)s AND a.state = 'acknowledged'
@@ -28,7 +36,7 @@ EVENTS_SQL = """
     SELECT 'report_on_time', f.organization_id, 'joint.meeting.followup', f.id, r.id, f.date, 1
       FROM joint_meeting_followup f
       JOIN joint_meeting_resolution r ON r.id = f.resolution_id
-     WHERE f.company_id = %(company)s AND f.state = 'accepted' AND f.date <= r.deadline
+     WHERE f.company_id = %(company)s AND f.state = 'accepted' AND f.date <= {matter_deadline}
        AND f.date BETWEEN %(start)s AND %(end)s
        AND r.active AND r.state != 'draft'
     UNION ALL
@@ -48,18 +56,18 @@ EVENTS_SQL = """
        AND COALESCE(f.review_date, f.date) BETWEEN %(start)s AND %(end)s
        AND r.active AND r.state != 'draft'
     UNION ALL
-    SELECT 'done_on_time', r.lead_unit_id, 'joint.meeting.resolution', r.id, r.id,
+    SELECT 'done_on_time', {matter_unit}, 'joint.meeting.resolution', r.id, r.id,
            r.close_date, 1
       FROM joint_meeting_resolution r
-     WHERE r.company_id = %(company)s AND r.state = 'done' AND r.close_date <= r.deadline
+     WHERE r.company_id = %(company)s AND r.state = 'done' AND r.close_date <= {matter_deadline}
        AND r.close_date BETWEEN %(start)s AND %(end)s AND r.active
     UNION ALL
-    SELECT 'overdue', r.lead_unit_id, 'joint.meeting.resolution', r.id, r.id, r.overdue_date, 1
+    SELECT 'overdue', {matter_unit}, 'joint.meeting.resolution', r.id, r.id, r.overdue_date, 1
       FROM joint_meeting_resolution r
      WHERE r.company_id = %(company)s AND r.overdue_date BETWEEN %(start)s AND %(end)s
        AND r.active AND r.state != 'draft'
     UNION ALL
-    SELECT 'urge', r.lead_unit_id, 'joint.meeting.resolution', r.id, r.id, r.last_urge_date,
+    SELECT 'urge', {matter_unit}, 'joint.meeting.resolution', r.id, r.id, r.last_urge_date,
            r.urge_count
       FROM joint_meeting_resolution r
      WHERE r.company_id = %(company)s AND r.urge_count > 0
@@ -83,11 +91,37 @@ EVENTS_SQL = """
        AND r.active AND r.state != 'draft'
 """
 
+# The supervision office checks and confirms a computed assessment.
+ASSESSMENT_STEPS = (
+    Step(
+        "assessment_confirm",
+        "confirm",
+        "supervisor",
+        "joint.meeting.assessment",
+        "{r}.state = 'computed' AND {r}.active",
+        title="NULL::varchar",
+        meeting="NULL::integer",
+    ),
+)
+
+
+def events_sql():
+    """The events' SQL, judged against the declared steps' deadlines and
+    given to their units."""
+    acknowledge, report = ASSIGNMENT_STEPS[0], RESOLUTION_STEPS[-1]
+    return EVENTS_SQL.format(
+        ack_deadline=acknowledge.sql("deadline", "a"),
+        ack_unit=acknowledge.sql("unit", "a"),
+        matter_deadline=report.sql("deadline", "r"),
+        matter_unit=report.sql("unit", "r"),
+    )
+
+
 INSERT_LINES_SQL = (
     """
     WITH events(event, organization_id, res_model, res_id, resolution_id, day, quantity) AS MATERIALIZED (
     """
-    + EVENTS_SQL
+    + "{events}"
     + """
     )
     INSERT INTO joint_meeting_assessment_line
@@ -140,6 +174,7 @@ class JointMeetingAssessment(models.Model):
     _description = "Joint Meeting Yearly Assessment of Units"
     _inherit = ["mail.thread", "mail.activity.mixin", "joint.meeting.workflow.mixin"]
     _order = "year desc, id desc"
+    _joint_meeting_steps = ASSESSMENT_STEPS
     _check_company_auto = True
     _write_by_steps = "state computed_date computed_by confirm_date confirmed_by score_ids line_ids"
     _write_allow = {
@@ -256,12 +291,12 @@ class JointMeetingAssessment(models.Model):
         self.env["joint.meeting.assessment.rule"]._create_default_rules(assessments.company_id)
         return assessments
 
-    @api.ondelete(at_uninstall=False)
-    def _unlink_except_kept(self):
+    def _workflow_check_unlink(self):
         if not self.env.su:
             raise UserError(
                 self.env._("An assessment of units is kept for the record: archive it instead.")
             )
+        return super()._workflow_check_unlink()
 
     # ------------------------------------------------------------------
     # Steps (the supervision office)
@@ -324,7 +359,7 @@ class JointMeetingAssessment(models.Model):
         cr.execute(
             SQL("DELETE FROM joint_meeting_assessment_score WHERE assessment_id = %s", self.id)
         )
-        cr.execute(INSERT_LINES_SQL, params)
+        cr.execute(INSERT_LINES_SQL.replace("{events}", events_sql()), params)
         cr.execute(INSERT_SCORES_SQL, params)
         self.env["joint.meeting.assessment.line"].invalidate_model()
         self.env["joint.meeting.assessment.score"].invalidate_model()
@@ -528,7 +563,7 @@ class JointMeetingAssessment(models.Model):
         user's language: the kind of document and which year."""
         self.ensure_one()
         kind = self.env._("Assessment of Units")
-        return f"{kind}-{self.year}"
+        return file_name(kind, self.year)
 
     def _filename(self, extension):
         self.ensure_one()

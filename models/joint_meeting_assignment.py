@@ -1,6 +1,41 @@
 from odoo import api, fields, models
 
 from .joint_meeting_reminder import Due, ReminderJob
+from .joint_meeting_step import Step
+
+# Art. 11 (签收): each assigned unit acknowledges (or returns) its agreed
+# matter within the acknowledgement time; reminded once, then escalated once
+# to the supervision office. The assessment scores the acknowledgement on
+# time or late against the same deadline, for the same unit.
+ASSIGNMENT_STEPS = (
+    Step(
+        "assignment_acknowledge",
+        "acknowledge",
+        "organization",
+        "joint.meeting.assignment",
+        "{r}.state = 'pending' AND s.active AND s.state IN ('open', 'in_progress')",
+        units=("organization_id",),
+        deadline="{r}.due_date",
+        joins="JOIN joint_meeting_resolution s ON s.id = {r}.resolution_id",
+        title="s.name",
+        meeting="s.meeting_id",
+        company="s.company_id",
+        document=("joint.meeting.resolution", "s.id"),
+        remind=lambda env, matter, unit, deadline: env._(
+            "Acknowledge or return %(matter)s by %(date)s",
+            matter=matter.name,
+            date=env["joint.meeting.calendar"]._format_date(deadline),
+        ),
+        escalate=lambda env, matter, unit, deadline: env._(
+            "%(unit)s has not acknowledged %(matter)s (due %(date)s)",
+            unit=unit.display_name,
+            matter=matter.name,
+            date=env["joint.meeting.calendar"]._format_date(deadline),
+        ),
+        escalate_to="supervision",
+        scored=("ack_on_time", "ack_late"),
+    ),
+)
 
 
 class JointMeetingAssignment(models.Model):
@@ -13,6 +48,7 @@ class JointMeetingAssignment(models.Model):
     _description = "Joint Meeting Assignment"
     _inherit = ["joint.meeting.workflow.mixin", "joint.meeting.reminder.mixin"]
     _order = "resolution_id, id"
+    _joint_meeting_steps = ASSIGNMENT_STEPS
     _check_company_auto = True
     # Written only by the assignment steps (签收, 退回, 转办).
     _write_by_steps = (
@@ -93,16 +129,13 @@ class JointMeetingAssignment(models.Model):
     @api.model
     def _reminder_jobs(self):
         over = [("state", "in", ("done", "cannot"))]
+        step = ASSIGNMENT_STEPS[0]
         return [
             ReminderJob(
                 "acknowledgement_due",
                 "joint_meeting.mail_activity_type_acknowledge",
                 lambda windows: self._reminders_due(windows, "due"),
-                lambda env, due: env._(
-                    "Acknowledge or return %(matter)s by %(date)s",
-                    matter=due.record.name,
-                    date=due.period,
-                ),
+                lambda env, due: step.remind(env, due.record, due.organization, due.period),
                 over=over,
                 res_model="joint.meeting.resolution",
             ),
@@ -110,13 +143,8 @@ class JointMeetingAssignment(models.Model):
                 "acknowledgement_overdue",
                 "joint_meeting.mail_activity_type_acknowledge",
                 lambda windows: self._reminders_due(windows, "overdue"),
-                lambda env, due: env._(
-                    "%(unit)s has not acknowledged %(matter)s (due %(date)s)",
-                    unit=due.organization.display_name,
-                    matter=due.record.name,
-                    date=due.period,
-                ),
-                escalate_to="supervision",
+                lambda env, due: step.escalate(env, due.record, due.organization, due.period),
+                escalate_to=step.escalate_to,
                 over=over,
                 res_model="joint.meeting.resolution",
             ),
@@ -124,28 +152,24 @@ class JointMeetingAssignment(models.Model):
 
     @api.model
     def _reminders_due(self, windows, phase):
-        """Pending assignments of open matters: "due" until the last day of
-        the acknowledgement time, "overdue" after it. The reminder goes on
-        the matter, about the unit."""
-        assignments = self.search(
-            [
-                ("state", "=", "pending"),
-                ("resolution_id.state", "in", ("open", "in_progress")),
-                ("resolution_id.active", "=", True),
-            ],
-            order="id",
-        )
+        """Assignments at the acknowledgement step: "due" until the last day
+        of the acknowledgement time, "overdue" after it. The reminder goes on
+        the matter (the step's document), about the step's unit."""
+        step = ASSIGNMENT_STEPS[0]
+        rows = step.rows(self.env)
+        assignments = self.browse(sorted({row[0] for row in rows}))
+        deadline, unit = step.field("deadline"), step.field("unit")
         dues = []
         for assignment in assignments:
             today = windows[assignment.company_id.id][0]
-            late = assignment.due_date < today
+            late = assignment[deadline] < today
             if late == (phase == "overdue"):
                 dues.append(
                     Due(
                         assignment.resolution_id,
-                        assignment.due_date,
-                        today if late else assignment.due_date,
-                        assignment.organization_id,
+                        assignment[deadline],
+                        today if late else assignment[deadline],
+                        assignment[unit],
                     )
                 )
         return dues

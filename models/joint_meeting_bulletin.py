@@ -6,7 +6,25 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from ..texts import file_name
+from .joint_meeting_resolution import RESOLUTION_STEPS
+from .joint_meeting_step import Step
+
 BULLETIN_PERIODS = [("monthly", "Monthly"), ("quarterly", "Quarterly")]
+
+# The supervision office issues the drafted bulletin of a period once it ends.
+BULLETIN_STEPS = (
+    Step(
+        "bulletin_issue",
+        "issue",
+        "supervisor",
+        "joint.meeting.bulletin",
+        "{r}.state = 'draft' AND {r}.active",
+        deadline="{r}.date_to",
+        title="NULLIF({r}.name, '')",
+        meeting="NULL::integer",
+    ),
+)
 # Compiled by the system (``_compile``) or written by the issue: never typed.
 COUNT_FIELDS = (
     "matter_count",
@@ -56,6 +74,7 @@ class JointMeetingBulletin(models.Model):
     _description = "Supervision Bulletin"
     _inherit = ["mail.thread", "mail.activity.mixin", "joint.meeting.workflow.mixin"]
     _order = "date_from desc, id desc"
+    _joint_meeting_steps = BULLETIN_STEPS
     _check_company_auto = True
     # The period is fixed when drafted; the figures come from compiling.
     _write_by_steps = (
@@ -64,7 +83,7 @@ class JointMeetingBulletin(models.Model):
         "matter_count done_count on_time_count open_count cannot_count overdue_count "
         "extended_count urged_count good_count weak_count "
         # the OFD copy (models/joint_meeting_ofd.py)
-        "ofd_attachment_id ofd_sha256"
+        "ofd_attachment_id ofd_sha256 ofd_sealed_date ofd_seal_sequence ofd_seal_hash"
     )
     _write_allow = {
         "draft": {"sup": "name summary remarks main_recipients cc_recipients line_ids"},
@@ -209,8 +228,7 @@ class JointMeetingBulletin(models.Model):
         bulletins._compile()
         return bulletins
 
-    @api.ondelete(at_uninstall=False)
-    def _unlink_never(self):
+    def _workflow_check_unlink(self):
         raise UserError(self.env._("A supervision bulletin cannot be deleted; archive it instead."))
 
     # ------------------------------------------------------------------
@@ -229,6 +247,10 @@ class JointMeetingBulletin(models.Model):
         self.ensure_one()
         Resolution = self.env["joint.meeting.resolution"].sudo()
         start, end = self.date_from, self.date_to
+        # A matter counts for the unit of its steps (the lead unit) and is
+        # late against their deadline, as the workbench and reminders say.
+        step = RESOLUTION_STEPS[-1]
+        unit_field, deadline_field = step.field("unit"), step.field("deadline")
         # The matters issued by the end of the period and not closed before it.
         matters = Resolution.search_fetch(
             [
@@ -241,8 +263,8 @@ class JointMeetingBulletin(models.Model):
                 ("close_date", "=", False),
                 ("close_date", ">=", start),
             ],
-            ["lead_unit_id", "state", "deadline", "close_date", "last_urge_date"],
-            order="deadline, id",
+            [unit_field, "state", deadline_field, "close_date", "last_urge_date"],
+            order=f"{deadline_field}, id",
         )
         ids = matters.ids
         extended = defaultdict(int)
@@ -296,18 +318,17 @@ class JointMeetingBulletin(models.Model):
         units = defaultdict(lambda: dict.fromkeys(COUNT_FIELDS, 0) | {"poor": 0})
         overdue, extended_ids = [], []
         for matter in matters:
-            unit = units[matter.lead_unit_id.id]
+            unit = units[matter[unit_field].id]
+            deadline = matter[deadline_field]
             closed = bool(matter.close_date and matter.close_date <= end)
             done = closed and matter.state == "done"
-            late = (not closed and matter.deadline < end) or (
-                closed and matter.close_date > matter.deadline
-            )
+            late = (not closed and deadline < end) or (closed and matter.close_date > deadline)
             urged = matter.id in noticed or bool(
                 matter.last_urge_date and start <= matter.last_urge_date <= end
             )
             unit["matter_count"] += 1
             unit["done_count"] += done
-            unit["on_time_count"] += done and matter.close_date <= matter.deadline
+            unit["on_time_count"] += done and matter.close_date <= deadline
             unit["open_count"] += not closed
             unit["cannot_count"] += closed and matter.state == "cannot"
             unit["overdue_count"] += late
@@ -370,9 +391,7 @@ class JointMeetingBulletin(models.Model):
                         "joint_meeting.bulletin_summary",
                         {
                             "o": bulletin.sudo(),
-                            "format_date": self.env[
-                                "joint.meeting.minutes"
-                            ]._joint_meeting_chinese_date,
+                            "format_date": self.env["joint.meeting.calendar"]._official_date,
                         },
                     )
                 }
@@ -480,7 +499,7 @@ class JointMeetingBulletin(models.Model):
         user's language: the kind of document and which one."""
         self.ensure_one()
         kind = self.env._("Supervision Bulletin")
-        return f"{kind}-{self.number or self.name or ''}"
+        return file_name(kind, self.number or self.name or "")
 
     def action_issue(self):
         """Number and issue the bulletin: it is locked from then on."""
@@ -493,7 +512,7 @@ class JointMeetingBulletin(models.Model):
             raise UserError(
                 self.env._(
                     "The period of this bulletin ends on %(date)s: issue it after that day.",
-                    date=self.date_to,
+                    date=self.env["joint.meeting.calendar"]._format_date(self.date_to),
                 )
             )
         self._issue(today)
@@ -514,9 +533,7 @@ class JointMeetingBulletin(models.Model):
                     "joint_meeting.bulletin_matters",
                     {
                         "o": self.sudo(),
-                        "format_date": self.env[
-                            "joint.meeting.minutes"
-                        ]._joint_meeting_chinese_date,
+                        "format_date": self.env["joint.meeting.calendar"]._official_date,
                     },
                 ),
                 "state": "issued",

@@ -1,4 +1,4 @@
-from odoo import api, fields, models
+from odoo import fields, models
 from odoo.exceptions import UserError
 
 
@@ -57,9 +57,9 @@ class JointMeetingBulletinLine(models.Model):
     def _workflow_locked_message(self):
         return self.env._("The units of an issued supervision bulletin cannot be changed.")
 
-    @api.ondelete(at_uninstall=False)
-    def _unlink_only_compiled(self):
+    def _workflow_check_unlink(self):
         if not self._workflow_transition():
             raise UserError(
                 self.env._("The units of a supervision bulletin are compiled, not deleted.")
             )
+        return super()._workflow_check_unlink()

@@ -6,6 +6,7 @@ import pytz
 
 from odoo import api, fields, models, tools
 
+from .. import texts
 from .joint_meeting_reminder import Due, ReminderJob
 
 _logger = logging.getLogger(__name__)
@@ -345,11 +346,31 @@ class JointMeetingCalendar(models.AbstractModel):
 
     @api.model
     def _format_date(self, day, today=None):
-        if not day:
+        """A date in an on-screen text, in the user's language: 3月31日 in
+        ``today``'s year, else 2026年3月31日 (en: 3/31, 3/31/2026)."""
+        return texts.short_date(day, self.env.lang or "en_US", today)
+
+    @api.model
+    def _format_datetime(self, company, value):
+        """A stored moment in an on-screen text, in the district's time zone
+        whoever reads it: 2026年3月31日9时30分 (en: 3/31/2026 09:30)."""
+        local = self._local_datetime(company, value)
+        if not local:
             return ""
-        if today and day.year == today.year:
-            return self.env._("%(month)s/%(day)s", month=day.month, day=day.day)
-        return self.env._("%(month)s/%(day)s/%(year)s", year=day.year, month=day.month, day=day.day)
+        if (self.env.lang or "en_US").startswith("zh"):
+            return texts.chinese_datetime(local)
+        return f"{texts.short_date(local.date(), self.env.lang or 'en_US')} {local:%H:%M}"
+
+    @api.model
+    def _official_date(self, day):
+        """A date as the district's documents write it: 2026年3月31日."""
+        return texts.chinese_date(day)
+
+    @api.model
+    def _official_datetime(self, company, value, weekday=False):
+        """A stored moment as the district's documents write it, in the
+        district's time zone whoever prints: 2026年3月31日9时30分."""
+        return texts.chinese_datetime(self._local_datetime(company, value), weekday=weekday)
 
     @api.model
     def _describe(self, company, kind, start, deadline):
@@ -414,6 +435,47 @@ class JointMeetingCalendar(models.AbstractModel):
         else:
             text = self.env._("%(days)s calendar days left, until %(date)s", days=count, date=when)
         return text + self._missing_note(company, today, deadline)
+
+    @api.model
+    def _days_left(self, company, deadline, today=None):
+        """Days from today to ``deadline`` in the unit of the reminder window
+        (working or calendar days), negative once it is past."""
+        if not deadline:
+            return 0
+        _days, unit, _direction = self._rule(company, "reminder")
+        return self._count_days(company, today or self._today(company), deadline, unit)
+
+    # The lists whose "days left" column counts to a date: model -> (date
+    # field, domain of the records still counting).
+    DAYS_LEFT_LISTS = {
+        "joint.meeting.resolution": ("deadline", [("state", "in", ("open", "in_progress"))]),
+        "joint.meeting.consultation": ("due_date", [("state", "=", "waiting")]),
+    }
+
+    @api.model
+    def joint_meeting_days_left_notice(self, model):
+        """The one notice a list of ``model`` shows above its rows when its
+        days left are counted without a year's holiday schedule, or False
+        (each row shows only its number of days)."""
+        if model not in self.DAYS_LEFT_LISTS:
+            return False
+        field, domain = self.DAYS_LEFT_LISTS[model]
+        company = self.env.company
+        today = self._today(company)
+        [(earliest, latest)] = self.env[model]._read_group(
+            [*domain, ("company_id", "=", company.id), (field, "!=", False)],
+            aggregates=[f"{field}:min", f"{field}:max"],
+        )
+        first = min(day for day in (today, earliest) if day)
+        last = max(day for day in (today, latest) if day)
+        missing = self._missing_years(company, range(first.year, last.year + 1))
+        if not missing:
+            return False
+        return self.env._(
+            "The holiday schedule of %(years)s is not loaded: the days left are counted "
+            "Monday to Friday in that year.",
+            years="、".join(str(year) for year in missing),
+        )
 
     @api.model
     def _missing_note(self, company, start, end):

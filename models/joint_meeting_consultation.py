@@ -3,7 +3,50 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Domain
 from odoo.tools import SQL
 
+from ..texts import file_name
 from .joint_meeting_reminder import Due, ReminderJob
+from .joint_meeting_step import Step, waiting_lines
+
+# Art. 9: the office sends the consultations, the departments reply formally
+# by the due date (reminded before it, escalated to the office after it).
+CONSULTATION_STEPS = (
+    Step(
+        "consultation_send",
+        "send",
+        "office",
+        "joint.meeting.consultation",
+        "{r}.state = 'to_send'",
+        deadline="{r}.due_date",
+        waiting=lambda env, consultation, units, date: env._(
+            "The government office sends this consultation to %(dept)s.",
+            dept=consultation.department_id.name,
+        ),
+    ),
+    Step(
+        "consultation_reply",
+        "reply",
+        "organization",
+        "joint.meeting.consultation",
+        "{r}.state = 'waiting'",
+        units=("department_id",),
+        deadline="{r}.due_date",
+        waiting=lambda env, consultation, units, date: env._(
+            "Waiting for %(dept)s to reply, due %(date)s.", dept=units.name, date=date
+        ),
+        remind=lambda env, consultation, unit, deadline: env._(
+            "Art. 9: reply in writing to the consultation on %(topic)s by %(due)s",
+            topic=consultation.topic_id.name,
+            due=env["joint.meeting.calendar"]._format_date(deadline),
+        ),
+        escalate=lambda env, consultation, unit, deadline: env._(
+            "Art. 9: %(department)s has not replied to the consultation on %(topic)s (due %(due)s)",
+            department=unit.display_name,
+            topic=consultation.topic_id.name,
+            due=env["joint.meeting.calendar"]._format_date(deadline),
+        ),
+        escalate_to="office",
+    ),
+)
 
 
 class JointMeetingConsultation(models.Model):
@@ -19,6 +62,7 @@ class JointMeetingConsultation(models.Model):
         "joint.meeting.reminder.mixin",
     ]
     _order = "due_date, id"
+    _joint_meeting_steps = CONSULTATION_STEPS
     _check_company_auto = True
     # The reply is the department's, written by its reply step.
     _write_by_steps = (
@@ -121,6 +165,12 @@ class JointMeetingConsultation(models.Model):
         compute="_compute_waiting_help",
         help="Time left to reply, in the unit of the reminder window.",
     )
+    days_left = fields.Integer(
+        compute="_compute_waiting_help",
+        help="Days to reply in the unit of the reminder window, negative when overdue; a year "
+        "whose holiday schedule is not loaded is counted Monday to Friday (the list says so "
+        "once).",
+    )
 
     _topic_department_uniq = models.Constraint(
         "unique(topic_id, department_id)",
@@ -153,26 +203,18 @@ class JointMeetingConsultation(models.Model):
     @api.depends("state", "department_id", "due_date", "company_id")
     def _compute_waiting_help(self):
         engine = self.env["joint.meeting.calendar"]
+        lines = waiting_lines(self)
         for consultation in self:
             company = consultation.company_id or self.env.company
-            today = engine._today(company)
             waiting = consultation.state == "waiting" and consultation.due_date
+            today = engine._today(company)
             consultation.time_left = (
                 engine._describe_remaining(company, consultation.due_date, today) if waiting else ""
             )
-            if waiting:
-                consultation.waiting_help = self.env._(
-                    "Waiting for %(dept)s to reply, due %(date)s.",
-                    dept=consultation.department_id.name,
-                    date=engine._format_date(consultation.due_date, today),
-                )
-            elif consultation.state == "to_send":
-                consultation.waiting_help = self.env._(
-                    "The government office sends this consultation to %(dept)s.",
-                    dept=consultation.department_id.name,
-                )
-            else:
-                consultation.waiting_help = ""
+            consultation.days_left = (
+                engine._days_left(company, consultation.due_date, today) if waiting else 0
+            )
+            consultation.waiting_help = lines.get(consultation, "")
 
     @api.depends("state", "due_date")
     def _compute_is_overdue(self):
@@ -208,8 +250,8 @@ class JointMeetingConsultation(models.Model):
                     self.env._(
                         "Art. 9: the replies prepare the meeting; the due date %(due)s must "
                         "be before the meeting on %(date)s.",
-                        due=consultation.due_date,
-                        date=meeting._local_date(),
+                        due=self.env["joint.meeting.calendar"]._format_date(consultation.due_date),
+                        date=self.env["joint.meeting.calendar"]._format_date(meeting._local_date()),
                     )
                 )
 
@@ -227,52 +269,48 @@ class JointMeetingConsultation(models.Model):
     @api.model
     def _reminder_jobs(self):
         over = [("state", "in", ("replied", "cancelled"))]
+        step = CONSULTATION_STEPS[1]
         return [
             ReminderJob(
                 "consultation_due",
                 "joint_meeting.mail_activity_type_consultation_due",
                 lambda windows: self._reminders_due(windows, "due"),
-                lambda env, due: env._(
-                    "Art. 9: reply in writing to the consultation on %(topic)s by %(due)s",
-                    topic=due.record.topic_id.name,
-                    due=due.period,
-                ),
+                lambda env, due: step.remind(env, due.record, due.organization, due.period),
                 over=over,
             ),
             ReminderJob(
                 "consultation_overdue",
                 "joint_meeting.mail_activity_type_consultation_overdue",
                 lambda windows: self._reminders_due(windows, "overdue"),
-                lambda env, due: env._(
-                    "Art. 9: %(department)s has not replied to the consultation on "
-                    "%(topic)s (due %(due)s)",
-                    department=due.record.department_id.display_name,
-                    topic=due.record.topic_id.name,
-                    due=due.period,
-                ),
-                escalate_to="office",
+                lambda env, due: step.escalate(env, due.record, due.organization, due.period),
+                escalate_to=step.escalate_to,
                 over=over,
             ),
         ]
 
     @api.model
     def _reminders_due(self, windows, phase):
-        """Waiting consultations due within the reminder window ("due") or
-        past their due date ("overdue"), not reminded yet."""
+        """Consultations at the reply step due within the reminder window
+        ("due") or past their due date ("overdue"), not reminded yet: the
+        department of the step, its deadline."""
+        step = CONSULTATION_STEPS[1]
         found = self.env["joint.meeting.reminder"]._due_in_window(
             self._name,
-            "due_date",
-            SQL("r.state = 'waiting'"),
+            SQL(step.sql("deadline")),
+            step.reminder_where(),
             "consultation_due",
             "consultation_overdue",
             windows,
         )
+        deadline, unit = step.field("deadline"), step.field("unit")
         return [
             Due(
                 consultation,
-                consultation.due_date,
-                consultation.due_date if phase == "due" else windows[consultation.company_id.id][0],
-                consultation.department_id,
+                consultation[deadline],
+                consultation[deadline]
+                if phase == "due"
+                else windows[consultation.company_id.id][0],
+                consultation[unit],
             )
             for consultation, found_phase in found.items()
             if found_phase == phase
@@ -284,12 +322,12 @@ class JointMeetingConsultation(models.Model):
     def _workflow_locked_message(self):
         return self.env._("A replied consultation is a formal reply and is read-only.")
 
-    @api.ondelete(at_uninstall=False)
-    def _unlink_except_sent(self):
+    def _workflow_check_unlink(self):
         if self.filtered(lambda c: c.state in ("waiting", "replied")):
             raise UserError(
                 self.env._("A consultation that was sent or replied cannot be deleted.")
             )
+        return super()._workflow_check_unlink()
 
     def action_send(self):
         if not self.env.su and not self.env.user.has_group(
@@ -389,18 +427,15 @@ class JointMeetingConsultation(models.Model):
                     dept=self.department_id.name,
                 )
             )
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Reply to Consultation"),
-            "res_model": "joint.meeting.consultation.reply",
-            "view_mode": "form",
-            "target": "new",
-            "context": {"default_consultation_id": self.id},
-        }
+        return self.env["joint.meeting.consultation.reply"]._get_records_action(
+            name=self.env._("Reply to Consultation"),
+            target="new",
+            context={"default_consultation_id": self.id},
+        )
 
     def _joint_meeting_print_name(self):
         """The name of the printed file (without its extension), in the
         user's language: the kind of document and which one."""
         self.ensure_one()
         kind = self.env._("Consultation Letter")
-        return f"{kind}-{self.department_id.name}"
+        return file_name(kind, self.letter_number or self.department_id.name)

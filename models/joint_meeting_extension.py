@@ -1,7 +1,37 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from .joint_meeting_step import Step
+
 OPEN_REQUEST_STATES = ("submitted", "reviewed")
+
+# 延期申请: the supervision office reviews a request, then the leadership
+# decides it where the district has two levels; both before the deadline of
+# the matter.
+EXTENSION_STEPS = (
+    Step(
+        "extension_review",
+        "review",
+        "supervisor",
+        "joint.meeting.extension",
+        "{r}.state = 'submitted'",
+        deadline="s.deadline",
+        joins="JOIN joint_meeting_resolution s ON s.id = {r}.resolution_id",
+        title="s.name",
+        meeting="s.meeting_id",
+    ),
+    Step(
+        "extension_approve",
+        "approve",
+        "leader",
+        "joint.meeting.extension",
+        "{r}.state = 'reviewed'",
+        deadline="s.deadline",
+        joins="JOIN joint_meeting_resolution s ON s.id = {r}.resolution_id",
+        title="s.name",
+        meeting="s.meeting_id",
+    ),
+)
 
 
 class JointMeetingExtension(models.Model):
@@ -14,6 +44,7 @@ class JointMeetingExtension(models.Model):
     _description = "Joint Meeting Extension Request"
     _inherit = ["mail.thread", "mail.activity.mixin", "joint.meeting.workflow.mixin"]
     _order = "id desc"
+    _joint_meeting_steps = EXTENSION_STEPS
     _check_company_auto = True
     # Its matter is fixed at the request; the rest comes from the review steps.
     _write_by_steps = (
@@ -56,8 +87,8 @@ class JointMeetingExtension(models.Model):
         [
             ("submitted", "Submitted"),
             ("reviewed", "Reviewed"),
-            ("approved", "Approved"),
-            ("refused", "Refused"),
+            ("approved", "Granted"),
+            ("refused", "Not Granted"),
         ],
         default="submitted",
         required=True,
@@ -74,11 +105,11 @@ class JointMeetingExtension(models.Model):
         store=True,
         help="The matter's deadline was already extended before this request.",
     )
-    requested_by = fields.Many2one("res.users", readonly=True)
+    requested_by = fields.Many2one("res.users", string="Applicant", readonly=True)
     request_date = fields.Date(readonly=True)
     reviewer_id = fields.Many2one("res.users", string="Reviewed By", readonly=True)
     review_date = fields.Date(readonly=True)
-    review_comment = fields.Text(readonly=True)
+    review_comment = fields.Text(string="Review Opinion", readonly=True)
     approver_id = fields.Many2one("res.users", string="Decided By", readonly=True)
     approve_date = fields.Date(string="Decided On", readonly=True)
     approve_comment = fields.Text(string="Decision Comment", readonly=True)
@@ -113,7 +144,9 @@ class JointMeetingExtension(models.Model):
                 raise ValidationError(
                     self.env._(
                         "The requested deadline must be after the current deadline (%(deadline)s).",
-                        deadline=request.current_deadline,
+                        deadline=self.env["joint.meeting.calendar"]._format_date(
+                            request.current_deadline
+                        ),
                     )
                 )
 
@@ -157,7 +190,7 @@ class JointMeetingExtension(models.Model):
             raise UserError(
                 self.env._(
                     "An extension is requested before the deadline (%(deadline)s).",
-                    deadline=resolution.deadline,
+                    deadline=self.env["joint.meeting.calendar"]._format_date(resolution.deadline),
                 )
             )
         if (resolution.extension_ids - self).filtered(lambda r: r.state in OPEN_REQUEST_STATES):
@@ -185,7 +218,9 @@ class JointMeetingExtension(models.Model):
                     summary=liaison._joint_meeting_lang_env()._(
                         "Extension of %(matter)s to %(deadline)s requested by %(unit)s",
                         matter=request.resolution_id.name,
-                        deadline=request.requested_deadline,
+                        deadline=liaison._joint_meeting_lang_env()[
+                            "joint.meeting.calendar"
+                        ]._format_date(request.requested_deadline),
                         unit=request.organization_id.display_name,
                     ),
                     date_deadline=self.env["joint.meeting.calendar"]._today(request.company_id),
@@ -257,7 +292,7 @@ class JointMeetingExtension(models.Model):
             }
         )
         self.sudo().activity_feedback(
-            ["joint_meeting.mail_activity_type_extension"], feedback=self.env._("Approved")
+            ["joint_meeting.mail_activity_type_extension"], feedback=self.env._("Granted")
         )
         resolution._workflow_write(
             {
@@ -269,8 +304,8 @@ class JointMeetingExtension(models.Model):
             body=self.env._(
                 "Deadline extended from %(old)s to %(new)s (extension request %(number)s): "
                 "%(reason)s",
-                old=self.current_deadline,
-                new=self.requested_deadline,
+                old=self.env["joint.meeting.calendar"]._format_date(self.current_deadline),
+                new=self.env["joint.meeting.calendar"]._format_date(self.requested_deadline),
                 number=self.number,
                 reason=self.reason,
             ),
@@ -300,7 +335,7 @@ class JointMeetingExtension(models.Model):
         vals = {key: value or today for key, value in vals.items()}
         self._workflow_write({"state": "refused", **vals})
         self.sudo().activity_feedback(
-            ["joint_meeting.mail_activity_type_extension"], feedback=self.env._("Refused")
+            ["joint_meeting.mail_activity_type_extension"], feedback=self.env._("Not Granted")
         )
         self.sudo().message_post(
             body=self.env._("Extension refused: %(comment)s", comment=comment),
@@ -318,11 +353,8 @@ class JointMeetingExtension(models.Model):
             raise UserError(
                 self.env._("Only the supervision office and the leadership decide on extensions.")
             )
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Decide on the Extension Request"),
-            "res_model": "joint.meeting.extension.decide",
-            "view_mode": "form",
-            "target": "new",
-            "context": {"default_extension_id": self.id},
-        }
+        return self.env["joint.meeting.extension.decide"]._get_records_action(
+            name=self.env._("Decide on the Extension Request"),
+            target="new",
+            context={"default_extension_id": self.id},
+        )

@@ -3,6 +3,8 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from .joint_meeting_step import Step, waiting_lines
+
 RATINGS = [
     ("good", "Good"),
     ("fairly_good", "Fairly Good"),
@@ -14,6 +16,24 @@ RATINGS = [
 # The review is the supervision office's: written only by its actions; the
 # co-units' parts of a lead unit's report only by its consolidation.
 REVIEW_FIELDS = frozenset({"state", "rating", "review_comment", "reviewer_id", "review_date"})
+
+# Art. 11: the supervision office reviews a submitted report, by the deadline
+# of its agreed matter.
+FOLLOWUP_STEPS = (
+    Step(
+        "followup_review",
+        "review",
+        "supervisor",
+        "joint.meeting.followup",
+        "{r}.state = 'submitted'",
+        deadline="s.deadline",
+        joins="JOIN joint_meeting_resolution s ON s.id = {r}.resolution_id",
+        title="s.name",
+        waiting=lambda env, report, units, date: env._(
+            "Waiting for the supervision office to review this report."
+        ),
+    ),
+)
 
 
 class JointMeetingFollowup(models.Model):
@@ -31,6 +51,7 @@ class JointMeetingFollowup(models.Model):
     _description = "Joint Meeting Follow-up Report"
     _inherit = ["mail.thread", "mail.activity.mixin", "joint.meeting.workflow.mixin"]
     _order = "date desc, id desc"
+    _joint_meeting_steps = FOLLOWUP_STEPS
     _check_company_auto = True
     # The report's date is the server's day of submission (the assessment's
     # "reported on time"); its matter and unit never change.
@@ -159,12 +180,9 @@ class JointMeetingFollowup(models.Model):
 
     @api.depends("state")
     def _compute_waiting_help(self):
+        lines = waiting_lines(self)
         for followup in self:
-            followup.waiting_help = (
-                self.env._("Waiting for the supervision office to review this report.")
-                if followup.state == "submitted"
-                else ""
-            )
+            followup.waiting_help = lines.get(followup, "")
 
     @api.depends("resolution_id.name", "organization_id", "date")
     def _compute_display_name(self):
@@ -261,7 +279,7 @@ class JointMeetingFollowup(models.Model):
                 % self.env._(
                     "%(unit)s (reported on %(date)s, %(percent)s%% complete):",
                     unit=part.organization_id.display_name,
-                    date=part.date,
+                    date=self.env["joint.meeting.calendar"]._format_date(part.date),
                     percent=part.percent,
                 )
             )
@@ -485,11 +503,8 @@ class JointMeetingFollowup(models.Model):
 
     def action_open_review(self):
         self._check_supervisor()
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Review Follow-up Report"),
-            "res_model": "joint.meeting.followup.review",
-            "view_mode": "form",
-            "target": "new",
-            "context": {"default_followup_ids": self.ids},
-        }
+        return self.env["joint.meeting.followup.review"]._get_records_action(
+            name=self.env._("Review Follow-up Report"),
+            target="new",
+            context={"default_followup_ids": self.ids},
+        )

@@ -73,6 +73,6 @@ class JointMeetingMilestone(models.Model):
         self._check_planner()
         return res
 
-    @api.ondelete(at_uninstall=False)
-    def _unlink_only_planner(self):
+    def _workflow_check_unlink(self):
         self._check_planner()
+        return super()._workflow_check_unlink()

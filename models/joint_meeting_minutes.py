@@ -1,6 +1,52 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from ..texts import file_name
+from .joint_meeting_step import Step, waiting_lines
+
+# Art. 11: each drafting organisation confirms the text of the minutes in
+# review; the leadership approves them once all confirmed (or the office gave
+# its reason to proceed); the office issues them.
+MINUTES_STEPS = (
+    Step(
+        "minutes_confirm",
+        "confirm",
+        "organization",
+        "joint.meeting.minutes",
+        "{r}.state = 'review' AND {r}.active AND NOT EXISTS ("
+        "SELECT 1 FROM joint_meeting_minutes_confirmation f "
+        "WHERE f.minutes_id = {r}.id AND f.organization_id = {u})",
+        units=("drafting_organization_ids",),
+        waiting=lambda env, minutes, units, date: env._(
+            "Waiting for %(orgs)s to confirm the text (Art. 11).",
+            orgs="、".join(units.mapped("name")),
+        ),
+    ),
+    Step(
+        "minutes_approve",
+        "approve",
+        "leader",
+        "joint.meeting.minutes",
+        "{r}.state = 'review' AND {r}.active AND ({r}.override_reason IS NOT NULL OR NOT EXISTS ("
+        "SELECT 1 FROM joint_meeting_minutes_drafting_rel d WHERE d.minutes_id = {r}.id "
+        "AND NOT EXISTS (SELECT 1 FROM joint_meeting_minutes_confirmation f "
+        "WHERE f.minutes_id = {r}.id AND f.organization_id = d.organization_id)))",
+        waiting=lambda env, minutes, units, date: env._(
+            "Waiting for the district government's leadership to approve the minutes."
+        ),
+    ),
+    Step(
+        "minutes_issue",
+        "issue",
+        "office",
+        "joint.meeting.minutes",
+        "{r}.state = 'approved' AND {r}.active",
+        waiting=lambda env, minutes, units, date: env._(
+            "The government office issues the minutes with their document number."
+        ),
+    ),
+)
+
 
 class JointMeetingMinutes(models.Model):
     """Minutes (会议纪要, Art. 11): jointly drafted by the office and the mass
@@ -11,12 +57,13 @@ class JointMeetingMinutes(models.Model):
     _description = "Joint Meeting Minutes"
     _inherit = ["mail.thread", "mail.activity.mixin", "joint.meeting.workflow.mixin"]
     _order = "id desc"
+    _joint_meeting_steps = MINUTES_STEPS
     _check_company_auto = True
     _write_by_steps = (
         "confirmation_ids state return_comment approved_by_id document_number issue_date "
         "previous_revision_id pdf_attachment_id pdf_sha256 pdf_sealed_date seal_sequence seal_hash "
         # the OFD copy (models/joint_meeting_ofd.py)
-        "ofd_attachment_id ofd_sha256"
+        "ofd_attachment_id ofd_sha256 ofd_sealed_date ofd_seal_sequence ofd_seal_hash"
     )
     _write_allow = {
         "draft": {
@@ -123,29 +170,19 @@ class JointMeetingMinutes(models.Model):
         ):
             raise UserError(self.env._("This step belongs to the government office."))
 
-    @api.depends("state", "missing_confirmation_ids", "override_reason")
+    @api.depends("state", "active", "missing_confirmation_ids", "override_reason")
     def _compute_waiting_help(self):
+        lines = waiting_lines(self)
         for minutes in self:
-            text = ""
-            if minutes.state == "draft":
-                text = self.env._(
+            # Drafting is before any step of the workflow (nobody awaits it).
+            minutes.waiting_help = lines.get(minutes, "") or (
+                minutes.state == "draft"
+                and self.env._(
                     "The government office drafts the minutes with the organisations and "
                     "submits them to joint review."
                 )
-            elif minutes.state == "review" and minutes.missing_confirmation_ids:
-                text = self.env._(
-                    "Waiting for %(orgs)s to confirm the text (Art. 11).",
-                    orgs="、".join(minutes.missing_confirmation_ids.mapped("name")),
-                )
-            elif minutes.state == "review":
-                text = self.env._(
-                    "Waiting for the district government's leadership to approve the minutes."
-                )
-            elif minutes.state == "approved":
-                text = self.env._(
-                    "The government office issues the minutes with their document number."
-                )
-            minutes.waiting_help = text
+                or ""
+            )
 
     def action_submit_review(self):
         self._check_office()
@@ -261,14 +298,11 @@ class JointMeetingMinutes(models.Model):
     def action_open_return(self):
         self._jm_ensure_one()
         self._check_leader()
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Return Minutes"),
-            "res_model": "joint.meeting.minutes.return",
-            "view_mode": "form",
-            "target": "new",
-            "context": {"default_minutes_id": self.id},
-        }
+        return self.env["joint.meeting.minutes.return"]._get_records_action(
+            name=self.env._("Return Minutes"),
+            target="new",
+            context={"default_minutes_id": self.id},
+        )
 
     def action_request_approval_button(self):
         self._jm_ensure_one()
@@ -315,13 +349,6 @@ class JointMeetingMinutes(models.Model):
             self.company_id._joint_meeting_next_number("joint.meeting.minutes", f"{year}-01-01")
         )
 
-    @api.model
-    def _joint_meeting_chinese_date(self, date):
-        """A date as written in official documents: 2026年4月10日."""
-        if not date:
-            return ""
-        return f"{date.year}年{date.month}月{date.day}日"
-
     def action_new_revision(self):
         self._check_office()
         self._jm_ensure_one()
@@ -336,13 +363,7 @@ class JointMeetingMinutes(models.Model):
                 ],
             }
         )
-        revision = revision.with_env(self.env)
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": self._name,
-            "res_id": revision.id,
-            "view_mode": "form",
-        }
+        return revision.with_env(self.env)._get_records_action(context={})
 
     @api.constrains("meeting_id")
     def _check_meeting_held(self):
@@ -355,4 +376,4 @@ class JointMeetingMinutes(models.Model):
         user's language: the kind of document and which one."""
         self.ensure_one()
         kind = self.env._("Minutes")
-        return f"{kind}-{self.document_number or self.name}"
+        return file_name(kind, self.document_number or self.name)

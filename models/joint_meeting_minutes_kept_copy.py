@@ -1,6 +1,7 @@
 """The kept copy of issued minutes (Art. 11): the PDF as issued, produced by
-a scheduled action triggered when the minutes are issued, and sealed as the
-next link of the district's chain of seals (number, text and PDF)."""
+a scheduled action triggered when the minutes are issued, with their OFD
+copy (models/joint_meeting_ofd.py), and sealed as the next link of the
+district's chain of seals (number, text, PDF and OFD)."""
 
 import hashlib
 import json
@@ -54,9 +55,9 @@ class JointMeetingMinutes(models.Model):
         string="Seal",
         readonly=True,
         copy=False,
-        help="SHA-256 of the previous seal of the district, the document number, the text "
-        "and the PDF of the kept copy: changing any of them, or removing a link, breaks "
-        "the chain.",
+        help="SHA-256 of the previous seal of the district, the document number, the text, "
+        "the PDF of the kept copy and its OFD copy: changing any of them, or removing a link, "
+        "breaks the chain.",
     )
 
     _seal_sequence_company_uniq = models.Constraint(
@@ -96,8 +97,11 @@ class JointMeetingMinutes(models.Model):
             self.env.ref("joint_meeting.ir_cron_joint_meeting_kept_copies").sudo()._trigger()
 
     def _joint_meeting_produce_kept_copy(self):
-        """Render the issued minutes and seal the PDF. Returns whether a copy
-        was sealed (tests render HTML unless asked for the real PDF)."""
+        """Render the issued minutes as PDF and as OFD and seal both in one
+        link. Returns whether a copy was sealed (tests render HTML unless
+        asked for the real PDF). An OFD that fails is logged and the PDF
+        sealed alone: its OFD is made and sealed in a link of its own by the
+        scheduled action of the OFD copies."""
         self.ensure_one()
         content, content_type = (
             self.env["ir.actions.report"]
@@ -107,7 +111,14 @@ class JointMeetingMinutes(models.Model):
         )
         if content_type != "pdf":
             return False
-        return self._joint_meeting_seal_kept_copy(content)
+        ofd = None
+        if not self.ofd_attachment_id:
+            try:
+                ofd = self._jm_render_ofd(pdf_sha256=hashlib.sha256(content).hexdigest())
+            except Exception:  # noqa: BLE001 - the PDF is kept all the same
+                _logger.exception("OFD copy of minutes %s not made with the kept copy", self.id)
+                self.env.ref("joint_meeting.ir_cron_joint_meeting_ofd_copies").sudo()._trigger()
+        return self._joint_meeting_seal_kept_copy(content, ofd)
 
     @api.model
     def _joint_meeting_seal_hash(self, previous, values):
@@ -120,8 +131,10 @@ class JointMeetingMinutes(models.Model):
         )
         return hashlib.sha256(payload.encode()).hexdigest()
 
-    def _joint_meeting_seal_values(self, index, pdf_digest):
-        """What the seal of these minutes covers, read from the database."""
+    def _joint_meeting_seal_values(self, index, pdf_digest, ofd_digest=None):
+        """What the seal of these minutes covers, read from the database: with
+        the SHA-256 of the OFD copy when it is sealed in the same link (the
+        links sealed before 18.0.1.3.0 hold the PDF alone)."""
         self.ensure_one()
         self.env.cr.execute(
             SQL(
@@ -130,12 +143,15 @@ class JointMeetingMinutes(models.Model):
             )
         )
         company_id, number, body = self.env.cr.fetchone()
-        return [company_id, index, number or "", body or "", pdf_digest]
+        values = [company_id, index, number or "", body or "", pdf_digest]
+        return [*values, ofd_digest] if ofd_digest else values
 
-    def _joint_meeting_seal_kept_copy(self, pdf):
+    def _joint_meeting_seal_kept_copy(self, pdf, ofd=None):
         """Store ``pdf`` as the kept copy, once, and seal it as the next link
         of the district's chain: the minutes point at it from then on, and
-        ir.attachment refuses to change or delete what they point at.
+        ir.attachment refuses to change or delete what they point at. The
+        link seals the OFD copy too: ``ofd``, stored now, or the one made at
+        issue before 18.0.1.3.0; not one already sealed in a link of its own.
 
         The district's seal sequence is locked first (see
         res.company._joint_meeting_sequence): sealers of one district run one
@@ -149,29 +165,27 @@ class JointMeetingMinutes(models.Model):
         sequence = company._joint_meeting_sequence("joint.meeting.minutes.seal")
         cr.execute(
             SQL(
-                "SELECT 1 FROM joint_meeting_minutes"
+                "SELECT ofd_attachment_id, ofd_sha256, ofd_seal_sequence FROM joint_meeting_minutes"
                 " WHERE id = %s AND state = 'issued' AND pdf_attachment_id IS NULL"
                 " FOR NO KEY UPDATE",
                 self.id,
             )
         )
-        if not cr.fetchone():  # sealed meanwhile by another transaction
-            self.invalidate_recordset(list(JOINT_MEETING_MINUTES_WORKFLOW_FIELDS))
-            return False
-        cr.execute(
-            SQL(
-                "SELECT seal_hash FROM joint_meeting_minutes"
-                " WHERE company_id = %s AND seal_sequence IS NOT NULL"
-                " ORDER BY seal_sequence DESC LIMIT 1",
-                company.id,
-            )
-        )
         row = cr.fetchone()
-        previous = row[0] if row else ""
+        if not row:  # sealed meanwhile by another transaction
+            self.invalidate_recordset()
+            return False
+        ofd_id, ofd_digest, ofd_index = row
+        if ofd_index is not None:  # sealed in a link of its own
+            ofd_id = ofd_digest = None
+        elif ofd_id is None and ofd:
+            ofd_id = self._jm_ofd_attachment(ofd).id
+            ofd_digest = hashlib.sha256(ofd).hexdigest()
+        previous = self._jm_last_seal(company)
         index = int(sequence.next_by_id())
         digest = hashlib.sha256(pdf).hexdigest()
         seal = self._joint_meeting_seal_hash(
-            previous, self._joint_meeting_seal_values(index, digest)
+            previous, self._joint_meeting_seal_values(index, digest, ofd_id and ofd_digest)
         )
         attachment = (
             self.env["ir.attachment"]
@@ -200,7 +214,22 @@ class JointMeetingMinutes(models.Model):
                 self.id,
             )
         )
-        self.invalidate_recordset(list(JOINT_MEETING_MINUTES_WORKFLOW_FIELDS))
+        if ofd_id:
+            cr.execute(
+                SQL(
+                    """UPDATE joint_meeting_minutes
+                          SET ofd_attachment_id = %s, ofd_sha256 = %s, ofd_sealed_date = %s,
+                              ofd_seal_sequence = %s, ofd_seal_hash = %s
+                        WHERE id = %s""",
+                    ofd_id,
+                    ofd_digest,
+                    fields.Datetime.now(),
+                    index,
+                    seal,
+                    self.id,
+                )
+            )
+        self.invalidate_recordset()
         self.sudo().message_post(
             body=self.env._(
                 "Kept copy sealed: %(name)s, SHA-256 %(digest)s.",
@@ -208,6 +237,8 @@ class JointMeetingMinutes(models.Model):
                 digest=digest,
             ),
         )
+        if ofd_id:
+            self._jm_post_ofd_sealed()
         return True
 
     def action_produce_kept_copy(self):
@@ -310,57 +341,17 @@ class JointMeetingMinutes(models.Model):
 
     @api.model
     def _joint_meeting_check_seal_chain(self, company):
-        """Walk the chain of seals of ``company`` from its first link.
-        Returns (number of links verified, None) when it is intact, or
-        (position, reason) of the first broken link."""
-        cr = self.env.cr
-        self.env["joint.meeting.minutes"].flush_model()
-        cr.execute(
-            SQL(
-                """SELECT id, seal_sequence, seal_hash, pdf_sha256, document_number,
-                          pdf_attachment_id
-                     FROM joint_meeting_minutes
-                    WHERE company_id = %s AND pdf_attachment_id IS NOT NULL
-                    ORDER BY seal_sequence NULLS FIRST, id""",
-                company.id,
-            )
-        )
-        previous = ""
-        Attachment = self.env["ir.attachment"].sudo()
-        rows = cr.fetchall()
-        for position, (minutes_id, index, seal, digest, number, attachment_id) in enumerate(
-            rows, start=1
-        ):
-            number = number or ""
-            if index != position:
-                return position, self.env._(
-                    "link %(position)s is missing: the next kept copy, %(number)s, has "
-                    "position %(index)s.",
-                    position=position,
-                    number=number,
-                    index=index or self.env._("none"),
-                )
-            stored = Attachment.browse(attachment_id).raw or b""
-            if hashlib.sha256(stored).hexdigest() != digest:
-                return position, self.env._(
-                    "the stored PDF of %(number)s is not the one that was sealed.",
-                    number=number,
-                )
-            minutes = self.browse(minutes_id)
-            expected = self._joint_meeting_seal_hash(
-                previous, minutes._joint_meeting_seal_values(index, digest)
-            )
-            if expected != seal:
-                return position, self.env._(
-                    "the number, the text or the seal of %(number)s changed after it was sealed.",
-                    number=number,
-                )
-            previous = seal
-        return len(rows), None
+        """Walk the chain of seals of ``company`` from its first link (kept
+        copies and OFD copies of the minutes). Returns (number of links
+        verified, None) when it is intact, or (position, reason) of the first
+        broken link."""
+        return self._jm_check_chain(company)
 
     def action_check_seal_chain(self):
-        """Check the chain of seals of the districts of these minutes (of the
-        user's district when called on none): the first broken link is named."""
+        """Check the chains of seals of the districts of these minutes (of the
+        user's district when called on none): the minutes' chain (kept copies
+        and their OFD copies), and those of the OFD copies of the supervision
+        notices and bulletins. The first broken link of each is named."""
         companies = self.company_id or self.env.company
         messages, intact = [], True
         for company in companies:
@@ -385,6 +376,33 @@ class JointMeetingMinutes(models.Model):
                         count=count,
                     )
                 )
+            for model, kind in (
+                ("joint.meeting.notice", self.env._("supervision notices")),
+                ("joint.meeting.bulletin", self.env._("supervision bulletins")),
+            ):
+                count, broken = self.env[model]._jm_check_chain(company)
+                if broken:
+                    intact = False
+                    messages.append(
+                        self.env._(
+                            "The chain of seals of the %(kind)s of %(district)s is broken at "
+                            "link %(position)s: %(reason)s",
+                            kind=kind,
+                            district=company.name,
+                            position=count,
+                            reason=broken,
+                        )
+                    )
+                elif count:
+                    messages.append(
+                        self.env._(
+                            "The chain of seals of the %(kind)s of %(district)s is intact: "
+                            "%(count)s OFD copies verified.",
+                            kind=kind,
+                            district=company.name,
+                            count=count,
+                        )
+                    )
         return {
             "type": "ir.actions.client",
             "tag": "display_notification",

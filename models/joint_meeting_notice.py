@@ -3,13 +3,31 @@ from collections import defaultdict
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from ..texts import file_name
 from .joint_meeting_reminder import BATCH_SIZE, commit_progress
+from .joint_meeting_step import Step
 
 NOTICE_COLOURS = [
     ("blue", "Blue Reminder"),
     ("yellow", "Yellow Supervision Notice"),
     ("red", "Red Supervision Notice"),
 ]
+
+# The supervision office numbers and issues each prepared notice of a matter
+# still open, by the matter's deadline.
+NOTICE_STEPS = (
+    Step(
+        "notice_issue",
+        "issue",
+        "supervisor",
+        "joint.meeting.notice",
+        "{r}.state = 'draft' AND s.active AND s.state IN ('open', 'in_progress')",
+        deadline="s.deadline",
+        joins="JOIN joint_meeting_resolution s ON s.id = {r}.resolution_id",
+        title="s.name",
+        meeting="s.meeting_id",
+    ),
+)
 
 
 class JointMeetingNotice(models.Model):
@@ -23,13 +41,14 @@ class JointMeetingNotice(models.Model):
     _description = "Joint Meeting Supervision Notice"
     _inherit = ["mail.thread", "joint.meeting.workflow.mixin"]
     _order = "id desc"
+    _joint_meeting_steps = NOTICE_STEPS
     _check_company_auto = True
     # Prepared by the supervision steps, issued by the supervision office.
     _write_by_steps = (
         "resolution_id colour reason organization_id leader_id deadline state number "
         "issue_date issued_by "
         # the OFD copy (models/joint_meeting_ofd.py)
-        "ofd_attachment_id ofd_sha256"
+        "ofd_attachment_id ofd_sha256 ofd_sealed_date ofd_seal_sequence ofd_seal_hash"
     )
     _write_allow = {}
 
@@ -93,11 +112,53 @@ class JointMeetingNotice(models.Model):
         return len(notices), remaining
 
     @api.model
+    def _withdraw_stale(self, matters):
+        """Prepared (not issued) notices that no longer apply are withdrawn:
+        the matter's deadline moved (an approved extension), the matter is
+        closed, or its traffic light no longer calls for that colour. Issued
+        notices stay: they are official records."""
+        prepared = self.sudo().search(
+            [("resolution_id", "in", matters.ids), ("state", "=", "draft")]
+        )
+        if not prepared:
+            return self.browse()
+        engine = self.env["joint.meeting.calendar"]
+        todays = {company: engine._today(company) for company in prepared.company_id}
+        stale = self.browse()
+        for notice in prepared:
+            matter = notice.resolution_id
+            colour = matter._traffic_light_and_reason(todays[notice.company_id])[0]
+            if (
+                matter.state not in ("open", "in_progress")
+                or notice.deadline != matter.deadline
+                or notice.colour != colour
+            ):
+                stale |= notice
+        for notice in stale:
+            notice.resolution_id.sudo().message_post(
+                body=self.env._(
+                    "The prepared %(notice)s is withdrawn: it no longer applies (deadline "
+                    "%(deadline)s, state %(state)s).",
+                    notice=notice.display_name,
+                    deadline=engine._format_date(notice.resolution_id.deadline),
+                    state=dict(
+                        notice.resolution_id._fields["state"]._description_selection(self.env)
+                    ).get(notice.resolution_id.state),
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+        stale._workflow_env().unlink()
+        return stale
+
+    @api.model
     def _prepare_notices(self, limit=None):
         """One prepared notice per open matter, colour and deadline, from the
         traffic light: two runs prepare nothing twice (a unique constraint
         holds it in the database too). Returns (notices, how many remain)."""
         engine = self.env["joint.meeting.calendar"]
+        # First what the days that passed made stale (a blue reminder of a
+        # matter that turned red, ...).
+        self._withdraw_stale(self.sudo().search([("state", "=", "draft")]).resolution_id)
         matters = self.env["joint.meeting.resolution"].search(
             [("traffic_light", "in", [c for c, _label in NOTICE_COLOURS])], order="id"
         )
@@ -184,7 +245,7 @@ class JointMeetingNotice(models.Model):
         user's language: the kind of document and which one."""
         self.ensure_one()
         kind = self.env._("Supervision Notice")
-        return f"{kind}-{self.number or ''}"
+        return file_name(kind, self.number or "")
 
 
 class ReportJointMeetingSupervisionNotice(models.AbstractModel):

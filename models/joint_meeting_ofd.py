@@ -1,11 +1,17 @@
 """OFD (GB/T 33190) copies of the issued documents: minutes, supervision
-notices and supervision bulletins. Each is made when the document is issued
-(``_jm_make_ofd``), kept beside the PDF with its SHA-256, sealed like the kept
-copy, and downloaded by whoever may read the document."""
+notices and supervision bulletins. Each is made after the issuing
+transaction commits, by the step that keeps the document: the minutes' OFD
+with their kept PDF, in the same link of the district's chain of seals; the
+OFD of a notice or a bulletin by a scheduled action, as the next link of the
+district's chain of that kind (``_jm_seal_ofd``). Downloaded by whoever may
+read the document."""
 
 import hashlib
 import logging
 import uuid
+from dataclasses import dataclass, field
+from functools import partial
+from time import monotonic
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
@@ -13,11 +19,22 @@ from odoo.tools import SQL, config
 
 from ..ofd import Block, Document, Record, render
 from ..ofd.html import kind_of, paragraphs
+from ..texts import chinese_date
+from .joint_meeting_reminder import commit_progress
 
 _logger = logging.getLogger(__name__)
 
-OFD_FIELDS = ("ofd_attachment_id", "ofd_sha256")
+# Set once, in SQL, when the OFD copy is sealed; never through write().
+OFD_FIELDS = (
+    "ofd_attachment_id",
+    "ofd_sha256",
+    "ofd_sealed_date",
+    "ofd_seal_sequence",
+    "ofd_seal_hash",
+)
 OFD_MIMETYPE = "application/ofd"
+# The models whose issued documents have an OFD copy, each its own chain.
+OFD_MODELS = ("joint.meeting.minutes", "joint.meeting.notice", "joint.meeting.bulletin")
 COLOUR_LABELS = {"blue": "（蓝色提醒单）", "yellow": "（黄色督办单）", "red": "（红色督办单）"}
 COLOUR_REQUESTS = {
     "blue": "请抓紧推进，按期完成，并及时报送办理进展。",
@@ -26,13 +43,27 @@ COLOUR_REQUESTS = {
 }
 
 
-def chinese_date(date):
-    return f"{date.year}年{date.month}月{date.day}日" if date else ""
+@dataclass
+class SealLink:
+    """One link of a chain of seals, as the check reads it from the database."""
+
+    index: int | None  # its position in the chain
+    seal: str
+    number: str
+    values: object  # index -> what the seal covers (see _joint_meeting_seal_hash)
+    files: list = field(default_factory=list)  # ("pdf" | "ofd", attachment id, SHA-256)
+    record_id: int = 0
+    flaw: bool = False  # what the database says of the link contradicts itself
 
 
 class JointMeetingOfdMixin(models.AbstractModel):
     _name = "joint.meeting.ofd.mixin"
     _description = "OFD Copy of an Issued Document"
+
+    # The district's sequence of this kind's chain of seals, and the columns
+    # (besides the district) that a seal covers with the OFD's SHA-256.
+    _jm_seal_chain_code = None
+    _jm_seal_columns = ("number", "issue_date")
 
     ofd_attachment_id = fields.Many2one(
         "ir.attachment",
@@ -43,6 +74,14 @@ class JointMeetingOfdMixin(models.AbstractModel):
         ondelete="restrict",
     )
     ofd_sha256 = fields.Char(string="SHA-256 of the OFD Copy", readonly=True, copy=False)
+    ofd_sealed_date = fields.Datetime(string="OFD Copy Sealed On", readonly=True, copy=False)
+    ofd_seal_sequence = fields.Integer(
+        string="OFD Seal Chain Position",
+        readonly=True,
+        copy=False,
+        help="Link of the district's chain of seals that covers the OFD copy.",
+    )
+    ofd_seal_hash = fields.Char(string="OFD Seal", readonly=True, copy=False)
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -104,23 +143,69 @@ class JointMeetingOfdMixin(models.AbstractModel):
         context key a client could send decides it."""
         return not (config["test_enable"] or config["test_file"])
 
+    def _jm_render_ofd(self, pdf_sha256=None):
+        """The OFD file of this issued document; ``pdf_sha256``: that of the
+        PDF sealed in the same link, which the OFD names in its custom data."""
+        self.ensure_one()
+        document = self.sudo()._jm_ofd_document()
+        if pdf_sha256:
+            document.custom_data["PDF SHA-256"] = pdf_sha256
+        return render(document, embed_fonts=self._jm_ofd_embed_fonts())
+
+    def _jm_keep_ofd_copies(self):
+        """Have the OFD copy of freshly issued documents made and sealed once
+        this transaction commits (a rolled-back issue triggers nothing): the
+        scheduled action is triggered. Issuing never waits for an OFD."""
+        if self.filtered(lambda r: r.state == "issued" and not r.ofd_seal_sequence):
+            self.env.ref("joint_meeting.ir_cron_joint_meeting_ofd_copies").sudo()._trigger()
+
     def _jm_make_ofd(self):
-        """Make and seal the OFD copy of the issued documents among these that
-        have none. Issuing never fails here: an error is logged and the copy
-        is made at the first download."""
-        for record in self.filtered(lambda r: r.state == "issued" and not r.ofd_attachment_id):
+        """Make (or take the one made before this version) and seal the OFD
+        copy of the issued documents among these whose OFD is not sealed yet.
+        Never fails: an error is logged and the scheduled action tries again."""
+        done = 0
+        for record in self.filtered(lambda r: r.state == "issued" and not r.ofd_seal_sequence):
             try:
                 with self.env.cr.savepoint():
-                    document = record.sudo()._jm_ofd_document()
-                    record._jm_seal_ofd(render(document, embed_fonts=record._jm_ofd_embed_fonts()))
+                    data = None if record.ofd_attachment_id else record._jm_render_ofd()
+                    done += bool(record._jm_seal_ofd(data))
             except Exception:  # noqa: BLE001 - the document stays issued
                 _logger.exception("OFD copy of %s %s not made", record._name, record.id)
-        return True
+        return done
 
-    def _jm_seal_ofd(self, data):
+    @api.model
+    def _jm_last_seal(self, company):
+        """The seal of the last link of this kind's chain of ``company``."""
+        self.env.cr.execute(
+            SQL(
+                "SELECT ofd_seal_hash FROM %s WHERE company_id = %s"
+                " AND ofd_seal_sequence IS NOT NULL ORDER BY ofd_seal_sequence DESC LIMIT 1",
+                SQL.identifier(self._table),
+                company.id,
+            )
+        )
+        row = self.env.cr.fetchone()
+        return row[0] if row else ""
+
+    def _jm_ofd_seal_values(self, index, digest):
+        """What the seal of a link that holds the OFD copy alone covers, read
+        from the database: the district, the position, the document's number
+        and text (``_jm_seal_columns``) and the OFD's SHA-256."""
         self.ensure_one()
-        digest = hashlib.sha256(data).hexdigest()
-        attachment = (
+        self.env.cr.execute(
+            SQL(
+                "SELECT company_id, %s FROM %s WHERE id = %s",
+                SQL(", ").join(SQL.identifier(column) for column in self._jm_seal_columns),
+                SQL.identifier(self._table),
+                self.id,
+            )
+        )
+        company_id, *values = self.env.cr.fetchone()
+        values = ["" if value is None else value for value in values]
+        return [company_id, index, "OFD", *values, digest]
+
+    def _jm_ofd_attachment(self, data):
+        return (
             self.env["ir.attachment"]
             .sudo()
             .create(
@@ -133,34 +218,96 @@ class JointMeetingOfdMixin(models.AbstractModel):
                 }
             )
         )
-        self.env.cr.execute(
+
+    def _jm_seal_ofd(self, data):
+        """Seal the OFD copy as the next link of the district's chain of this
+        kind: ``data``, stored now, or (None) the OFD made at issue before
+        this version, with the SHA-256 recorded then. The district's chain
+        sequence is locked first, as for the kept copy of the minutes: the
+        chain never forks and its positions have no gap."""
+        self.ensure_one()
+        cr = self.env.cr
+        self.flush_recordset()
+        company = self.company_id.sudo()
+        sequence = company._joint_meeting_sequence(self._jm_seal_chain_code)
+        cr.execute(
             SQL(
-                """UPDATE %s SET ofd_attachment_id = %s, ofd_sha256 = %s
-                    WHERE id = %s AND ofd_attachment_id IS NULL RETURNING id""",
+                "SELECT ofd_attachment_id, ofd_sha256 FROM %s WHERE id = %s"
+                " AND state = 'issued' AND ofd_seal_sequence IS NULL FOR NO KEY UPDATE",
                 SQL.identifier(self._table),
-                attachment.id,
-                digest,
                 self.id,
             )
         )
-        sealed = bool(self.env.cr.fetchone())
-        self.invalidate_recordset(list(OFD_FIELDS))
-        if not sealed:  # made meanwhile by another transaction
-            attachment.unlink()
+        row = cr.fetchone()
+        if not row or (row[0] is None and data is None):  # sealed meanwhile
+            self.invalidate_recordset(list(OFD_FIELDS))
             return False
-        # In the district's language, whoever issues (a scheduled action has none).
+        attachment_id, digest = row
+        if attachment_id is None:
+            attachment_id = self._jm_ofd_attachment(data).id
+            digest = hashlib.sha256(data).hexdigest()
+        previous = self._jm_last_seal(company)
+        index = int(sequence.next_by_id())
+        seal = self.env["joint.meeting.minutes"]._joint_meeting_seal_hash(
+            previous, self._jm_ofd_seal_values(index, digest)
+        )
+        cr.execute(
+            SQL(
+                """UPDATE %s SET ofd_attachment_id = %s, ofd_sha256 = %s, ofd_sealed_date = %s,
+                          ofd_seal_sequence = %s, ofd_seal_hash = %s
+                    WHERE id = %s""",
+                SQL.identifier(self._table),
+                attachment_id,
+                digest,
+                fields.Datetime.now(),
+                index,
+                seal,
+                self.id,
+            )
+        )
+        self.invalidate_recordset(list(OFD_FIELDS))
+        self._jm_post_ofd_sealed()
+        return True
+
+    def _jm_post_ofd_sealed(self):
+        # In the district's language, whoever seals (a scheduled action has none).
         district = self.sudo().with_context(lang=self.company_id._joint_meeting_lang())
         district.message_post(
             body=district.env._(
                 "OFD copy sealed: %(name)s, SHA-256 %(digest)s.",
-                name=attachment.name,
-                digest=digest,
+                name=district.ofd_attachment_id.name,
+                digest=district.ofd_sha256,
             ),
         )
-        return True
+
+    @api.model
+    def _jm_ofd_backlog(self):
+        """Issued documents of this kind whose OFD copy is not sealed, oldest first."""
+        return self.with_context(active_test=False).search(
+            [("state", "=", "issued"), ("ofd_seal_sequence", "=", False)], order="id"
+        )
+
+    @api.model
+    def _cron_seal_ofd_copies(self, limit=20):
+        """Scheduled action (triggered when a notice or a bulletin is issued,
+        and by the upgrade to 18.0.1.3.0): make and seal the OFD copy of the
+        issued documents that have none sealed, paced like the kept copies
+        (see joint.meeting.minutes._cron_produce_kept_copies)."""
+        backlog = [record for model in OFD_MODELS for record in self.env[model]._jm_ofd_backlog()]
+        budget = self.env["joint.meeting.minutes"]._kept_copy_time_budget()
+        start = monotonic()
+        done = tried = 0
+        for record in backlog[:limit]:
+            elapsed = monotonic() - start
+            if budget is not None and tried and elapsed + elapsed / tried > budget:
+                break
+            tried += 1
+            district = record.with_context(lang=record.company_id._joint_meeting_lang())
+            done += district._jm_make_ofd()
+        commit_progress(self.env, done, max(len(backlog) - done, 1) if done else 0)
 
     def action_download_ofd(self):
-        """Download the OFD copy (made now if its making failed at issue)."""
+        """Download the OFD copy (made now if it is not made yet)."""
         self._jm_ensure_one()
         self.check_access("read")
         if self.state != "issued":
@@ -183,18 +330,191 @@ class JointMeetingOfdMixin(models.AbstractModel):
         digest = hashlib.sha256(self.ofd_attachment_id.sudo().raw or b"").hexdigest()
         return digest == self.ofd_sha256
 
+    # The chain of seals -------------------------------------------------------
+
+    @api.model
+    def _jm_seal_links(self, company):
+        """The links of this kind's chain of ``company``, in their order."""
+        number = SQL.identifier(self._jm_seal_columns[0])
+        self.env.cr.execute(
+            SQL(
+                """SELECT id, ofd_seal_sequence, ofd_seal_hash, %s, ofd_attachment_id, ofd_sha256
+                     FROM %s
+                    WHERE company_id = %s
+                      AND (ofd_seal_sequence IS NOT NULL OR ofd_sealed_date IS NOT NULL)
+                    ORDER BY ofd_seal_sequence NULLS FIRST, id""",
+                number,
+                SQL.identifier(self._table),
+                company.id,
+            )
+        )
+        return [
+            SealLink(
+                index=index,
+                seal=seal,
+                number=number or "",
+                values=partial(self.browse(record_id)._jm_ofd_seal_values, digest=digest),
+                files=[("ofd", attachment_id, digest)],
+                record_id=record_id,
+            )
+            for record_id, index, seal, number, attachment_id, digest in self.env.cr.fetchall()
+        ]
+
+    @api.model
+    def _jm_check_chain(self, company):
+        """Walk this kind's chain of seals of ``company`` from its first link.
+        Returns (number of links verified, None) when it is intact, or
+        (position, reason) of the first broken link."""
+        self.flush_model()
+        links = self._jm_seal_links(company)
+        Attachment = self.env["ir.attachment"].sudo()
+        Minutes = self.env["joint.meeting.minutes"]
+        previous = ""
+        for position, link in enumerate(links, start=1):
+            if link.index != position:
+                return position, self.env._(
+                    "link %(position)s is missing: the next kept copy, %(number)s, has "
+                    "position %(index)s.",
+                    position=position,
+                    number=link.number,
+                    index=link.index or self.env._("none"),
+                )
+            for kind, attachment_id, digest in link.files:
+                stored = Attachment.browse(attachment_id).raw if attachment_id else b""
+                if hashlib.sha256(stored or b"").hexdigest() != digest:
+                    if kind == "pdf":
+                        return position, self.env._(
+                            "the stored PDF of %(number)s is not the one that was sealed.",
+                            number=link.number,
+                        )
+                    return position, self.env._(
+                        "the stored OFD copy of %(number)s is not the one that was sealed.",
+                        number=link.number,
+                    )
+            expected = Minutes._joint_meeting_seal_hash(previous, link.values(link.index))
+            if link.flaw or expected != link.seal:
+                return position, self.env._(
+                    "the number, the text, a file's SHA-256 or the seal of %(number)s changed "
+                    "after it was sealed.",
+                    number=link.number,
+                )
+            previous = link.seal
+        return len(links), None
+
 
 class JointMeetingMinutes(models.Model):
     _name = "joint.meeting.minutes"
     _inherit = ["joint.meeting.minutes", "joint.meeting.ofd.mixin"]
 
+    # One chain with the kept copies: a link seals the PDF and the OFD made
+    # with it; an OFD made apart (before this version, or when making it
+    # failed with the PDF) is sealed in a link of its own.
+    _jm_seal_chain_code = "joint.meeting.minutes.seal"
+    _jm_seal_columns = ("document_number", "body")
+
     def _jm_ofd_number(self):
         return self.document_number
 
-    def action_issue(self):
-        result = super().action_issue()
-        self._jm_make_ofd()
-        return result
+    @api.model
+    def _jm_ofd_backlog(self):
+        """Issued minutes whose PDF is sealed and whose OFD is not: the OFD of
+        the others is made with their kept copy."""
+        return self.with_context(active_test=False).search(
+            [
+                ("state", "=", "issued"),
+                ("pdf_attachment_id", "!=", False),
+                ("ofd_seal_sequence", "=", False),
+            ],
+            order="id",
+        )
+
+    @api.model
+    def _jm_last_seal(self, company):
+        self.env.cr.execute(
+            SQL(
+                """SELECT seal FROM (
+                       SELECT seal_sequence AS position, seal_hash AS seal
+                         FROM joint_meeting_minutes
+                        WHERE company_id = %(company)s AND seal_sequence IS NOT NULL
+                       UNION ALL
+                       SELECT ofd_seal_sequence, ofd_seal_hash FROM joint_meeting_minutes
+                        WHERE company_id = %(company)s AND ofd_seal_sequence IS NOT NULL
+                   ) links ORDER BY position DESC LIMIT 1""",
+                company=company.id,
+            )
+        )
+        row = self.env.cr.fetchone()
+        return row[0] if row else ""
+
+    @api.model
+    def _jm_seal_links(self, company):
+        """The kept copies' links (PDF, and the OFD sealed with it) and the
+        links of the OFD copies sealed on their own, in their order."""
+        self.env.cr.execute(
+            SQL(
+                """SELECT id, seal_sequence, seal_hash, document_number, pdf_attachment_id,
+                          pdf_sha256, ofd_attachment_id, ofd_sha256, ofd_seal_sequence,
+                          ofd_seal_hash, ofd_sealed_date IS NOT NULL
+                     FROM joint_meeting_minutes
+                    WHERE company_id = %s AND (pdf_attachment_id IS NOT NULL
+                          OR ofd_seal_sequence IS NOT NULL OR ofd_sealed_date IS NOT NULL)""",
+                company.id,
+            )
+        )
+        links = []
+        for (
+            minutes_id,
+            index,
+            seal,
+            number,
+            pdf_id,
+            pdf_digest,
+            ofd_id,
+            ofd_digest,
+            ofd_index,
+            ofd_seal,
+            ofd_sealed,
+        ) in self.env.cr.fetchall():
+            minutes = self.browse(minutes_id)
+            number = number or ""
+            # Sealed in the kept copy's link: the OFD's position and seal are
+            # the link's. Either one says so; altering one of them is a flaw,
+            # altering both changes what the link's seal covers.
+            same_position = ofd_index is not None and ofd_index == index
+            same_seal = ofd_seal is not None and ofd_seal == seal
+            together = same_position or same_seal
+            if pdf_id:
+                files = [("pdf", pdf_id, pdf_digest)]
+                if together:
+                    files.append(("ofd", ofd_id, ofd_digest))
+
+                def values(position, minutes=minutes, pdf=pdf_digest, ofd=together and ofd_digest):
+                    return minutes._joint_meeting_seal_values(position, pdf, ofd or None)
+
+                links.append(
+                    SealLink(
+                        index,
+                        seal,
+                        number,
+                        values,
+                        files,
+                        minutes_id,
+                        flaw=together and not (same_position and same_seal),
+                    )
+                )
+            if not together and (ofd_index is not None or ofd_sealed):
+                links.append(
+                    SealLink(
+                        ofd_index,
+                        ofd_seal,
+                        number,
+                        partial(minutes._jm_ofd_seal_values, digest=ofd_digest),
+                        [("ofd", ofd_id, ofd_digest)],
+                        minutes_id,
+                    )
+                )
+        links.sort(key=lambda link: (link.index is not None, link.index or 0, link.record_id))
+        return links
 
     def _jm_ofd_document(self):
         self.ensure_one()
@@ -253,9 +573,12 @@ class JointMeetingNotice(models.Model):
     _name = "joint.meeting.notice"
     _inherit = ["joint.meeting.notice", "joint.meeting.ofd.mixin"]
 
+    _jm_seal_chain_code = "joint.meeting.notice.seal"
+    _jm_seal_columns = ("number", "issue_date", "colour", "organization_id", "deadline", "reason")
+
     def action_issue(self):
         result = super().action_issue()
-        self._jm_make_ofd()
+        self._jm_keep_ofd_copies()
         return result
 
     def _jm_ofd_document(self):
@@ -295,9 +618,12 @@ class JointMeetingBulletin(models.Model):
     _name = "joint.meeting.bulletin"
     _inherit = ["joint.meeting.bulletin", "joint.meeting.ofd.mixin"]
 
+    _jm_seal_chain_code = "joint.meeting.bulletin.seal"
+    _jm_seal_columns = ("number", "issue_date", "name", "summary", "issued_matters", "remarks")
+
     def _issue(self, issue_date):
         result = super()._issue(issue_date)
-        self._jm_make_ofd()
+        self._jm_keep_ofd_copies()
         return result
 
     def _jm_ofd_document(self):

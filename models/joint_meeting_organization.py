@@ -222,18 +222,10 @@ class JointMeetingOrganization(models.Model):
         return rotation[(index + 1) % len(rotation)]
 
     def action_view_rotation(self):
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Rotation Order"),
-            "res_model": self._name,
-            "view_mode": "list,form",
-            "views": [
-                (
-                    self.env.ref("joint_meeting.joint_meeting_organization_view_list_rotation").id,
-                    "list",
-                ),
-                (False, "form"),
-            ],
-            "domain": [("kind", "=", "mass")],
-            "context": {"default_kind": "mass"},
-        }
+        rotation_view = self.env.ref("joint_meeting.joint_meeting_organization_view_list_rotation")
+        return self.browse()._get_records_action(
+            name=self.env._("Rotation Order"),
+            views=[(rotation_view.id, "list"), (False, "form")],
+            domain=[("kind", "=", "mass")],
+            context={"default_kind": "mass"},
+        )

@@ -134,7 +134,9 @@ class JointMeetingReminder(models.Model):
         within their district's reminder window (reminder ``due_kind``) or
         past (``overdue_kind``), and whose reminder of that kind and period
         was not sent yet: one query, so a second run costs about as much as
-        reading those rows. Returns {record: "due" or "overdue"}."""
+        reading those rows. ``date_field`` is a column of ``model`` or the SQL
+        of a step's deadline (``Step.sql("deadline")``, alias ``r``).
+        Returns {record: "due" or "overdue"}."""
         records = self.env[model]
         if not windows:
             return {}
@@ -147,24 +149,24 @@ class JointMeetingReminder(models.Model):
         self.env.cr.execute(
             SQL(
                 """
-                SELECT r.id, r.%(date)s < w.today
+                SELECT r.id, %(date)s < w.today
                   FROM %(table)s r
                   JOIN (VALUES %(values)s) AS w(company_id, today, window_end)
                     ON w.company_id = r.company_id
-                 WHERE %(where)s
-                   AND r.%(date)s <= w.window_end
+                 WHERE (%(where)s)
+                   AND %(date)s <= w.window_end
                    AND NOT EXISTS (
                         SELECT 1 FROM joint_meeting_reminder k
                          WHERE k.res_model = %(model)s
                            AND k.res_id = r.id
-                           AND k.period = r.%(date)s
-                           AND k.kind = CASE WHEN r.%(date)s < w.today
+                           AND k.period = %(date)s
+                           AND k.kind = CASE WHEN %(date)s < w.today
                                              THEN %(overdue)s ELSE %(due)s END)
                  ORDER BY r.id
                 """,
                 table=SQL.identifier(records._table),
                 values=values,
-                date=SQL.identifier(date_field),
+                date=date_field if isinstance(date_field, SQL) else SQL.identifier("r", date_field),
                 where=where,
                 model=model,
                 overdue=overdue_kind,

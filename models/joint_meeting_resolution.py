@@ -7,6 +7,7 @@ from odoo.tools import SQL
 
 from .joint_meeting_followup import RATINGS
 from .joint_meeting_reminder import Due, ReminderJob
+from .joint_meeting_step import Step, waiting_lines
 
 TRAFFIC_LIGHTS = [
     ("green", "On Track"),
@@ -38,6 +39,69 @@ PRINTED_FIELDS = frozenset(
 OPEN_STATES = ("open", "in_progress")
 
 
+# Art. 11: the lead unit is reminded before the deadline of its matter, open
+# or under way; after it the matter is overdue and escalated to the
+# supervision office. The same words for both steps of the lead unit.
+def _remind_matter(env, matter, unit, deadline):
+    return env._(
+        "Art. 11: %(matter)s is due on %(deadline)s; report its progress",
+        matter=matter.name,
+        deadline=env["joint.meeting.calendar"]._format_date(deadline),
+    )
+
+
+def _escalate_matter(env, matter, unit, deadline):
+    return env._(
+        "Art. 11: %(matter)s (lead unit %(unit)s) is overdue since %(deadline)s",
+        matter=matter.name,
+        unit=unit.display_name,
+        deadline=env["joint.meeting.calendar"]._format_date(deadline),
+    )
+
+
+# Art. 11: the lead unit starts an agreed matter, then the lead unit and the
+# co-units report on it until its deadline. The assessment judges the reports
+# and the completion against this deadline and gives the matter's events to
+# the lead unit; the bulletin counts the matter for it.
+RESOLUTION_STEPS = (
+    Step(
+        "resolution_start",
+        "start",
+        "organization",
+        "joint.meeting.resolution",
+        "{r}.state = 'open' AND {r}.active",
+        units=("lead_unit_id",),
+        deadline="{r}.deadline",
+        waiting=lambda env, matter, units, date: env._(
+            "%(unit)s starts this matter and reports its progress, due %(date)s.",
+            unit=units.name,
+            date=date,
+        ),
+        remind=_remind_matter,
+        escalate=_escalate_matter,
+        escalate_to="supervision",
+    ),
+    Step(
+        "resolution_report",
+        "report",
+        "organization",
+        "joint.meeting.resolution",
+        "{r}.state = 'in_progress' AND {r}.active",
+        units=("lead_unit_id", "co_unit_ids"),
+        deadline="{r}.deadline",
+        waiting=lambda env, matter, units, date: env._(
+            "%(units)s report progress to the supervision office, due %(date)s.",
+            units="、".join(units.mapped("name")),
+            date=date,
+        ),
+        remind=_remind_matter,
+        escalate=_escalate_matter,
+        escalate_to="supervision",
+        scored=("report_on_time", "done_on_time", "overdue", "urge"),
+    ),
+)
+
+
 class JointMeetingResolution(models.Model):
     """An agreed matter (议定事项, Art. 11) assigned to a lead unit and co-units."""
 
@@ -50,6 +114,7 @@ class JointMeetingResolution(models.Model):
         "joint.meeting.reminder.mixin",
     ]
     _order = "minutes_id, sequence, id"
+    _joint_meeting_steps = RESOLUTION_STEPS
     _check_company_auto = True
     # The supervision figures are computed; state, dates and counts come from
     # the supervision steps; the minutes (and so the meeting) never change.
@@ -108,6 +173,12 @@ class JointMeetingResolution(models.Model):
         "next meeting's implementation report, as far as you may read them.",
     )
     deadline = fields.Date(required=True, tracking=True)
+    days_left = fields.Integer(
+        compute="_compute_deadline_text",
+        help="Days to the deadline in the unit of the reminder window (working or calendar "
+        "days), negative when overdue; a year whose holiday schedule is not loaded is counted "
+        "Monday to Friday (the list says so once).",
+    )
     deadline_text = fields.Char(
         string="Time Left",
         compute="_compute_deadline_text",
@@ -320,28 +391,11 @@ class JointMeetingResolution(models.Model):
             )
             resolution.on_time_percent = 100 if on_time else 0
 
-    @api.depends("state", "deadline", "lead_unit_id", "co_unit_ids", "company_id")
+    @api.depends("state", "active", "deadline", "lead_unit_id", "co_unit_ids", "company_id")
     def _compute_waiting_help(self):
-        engine = self.env["joint.meeting.calendar"]
+        lines = waiting_lines(self)
         for resolution in self:
-            company = resolution.company_id or self.env.company
-            when = engine._format_date(resolution.deadline, engine._today(company))
-            units = "、".join((resolution.lead_unit_id | resolution.co_unit_ids).mapped("name"))
-            if resolution.state == "open":
-                text = self.env._(
-                    "%(unit)s starts this matter and reports its progress, due %(date)s.",
-                    unit=resolution.lead_unit_id.name,
-                    date=when,
-                )
-            elif resolution.state == "in_progress":
-                text = self.env._(
-                    "%(units)s report progress to the supervision office, due %(date)s.",
-                    units=units,
-                    date=when,
-                )
-            else:
-                text = ""
-            resolution.waiting_help = text
+            resolution.waiting_help = lines.get(resolution, "")
 
     @api.depends("state", "deadline", "company_id")
     def _compute_deadline_text(self):
@@ -351,10 +405,14 @@ class JointMeetingResolution(models.Model):
             company = resolution.company_id or self.env.company
             if company not in todays:
                 todays[company] = engine._today(company)
+            counting = resolution.state in OPEN_STATES
             resolution.deadline_text = (
                 engine._describe_remaining(company, resolution.deadline, todays[company])
-                if resolution.state in OPEN_STATES
+                if counting
                 else ""
+            )
+            resolution.days_left = (
+                engine._days_left(company, resolution.deadline, todays[company]) if counting else 0
             )
 
     @api.depends("assignment_ids.state", "assignment_ids.role", "lead_unit_id")
@@ -437,7 +495,10 @@ class JointMeetingResolution(models.Model):
         if self.state not in OPEN_STATES or not self.deadline:
             return "none", ""
         if self.deadline < today:
-            return "red", self.env._("Overdue since %(deadline)s.", deadline=self.deadline)
+            return "red", self.env._(
+                "Overdue since %(deadline)s.",
+                deadline=self.env["joint.meeting.calendar"]._format_date(self.deadline),
+            )
         planned = self._planned_percent(today)
         if planned > self.progress_percent:
             return "yellow", self.env._(
@@ -454,7 +515,7 @@ class JointMeetingResolution(models.Model):
         if self.deadline <= window and self.progress_percent < 100:
             return "blue", self.env._(
                 "The deadline (%(deadline)s) is within the reminder window.",
-                deadline=self.deadline,
+                deadline=self.env["joint.meeting.calendar"]._format_date(self.deadline),
             )
         return "green", self.env._("On track.")
 
@@ -544,7 +605,7 @@ class JointMeetingResolution(models.Model):
                 raise ValidationError(
                     self.env._(
                         "The deadline of an agreed matter must be after the meeting (%(date)s).",
-                        date=meeting._local_date(),
+                        date=self.env["joint.meeting.calendar"]._format_date(meeting._local_date()),
                     )
                 )
 
@@ -584,14 +645,18 @@ class JointMeetingResolution(models.Model):
             self.filtered("overdue_date")._workflow_write({"overdue_date": False})
         if {"state", "explanation", "deadline"} & set(vals):
             self._refresh_next_implementation_reports()
+        if {"state", "deadline"} & set(vals):
+            # A prepared notice follows the matter: a moved deadline or a
+            # closed matter withdraws the notices that no longer apply.
+            self.env["joint.meeting.notice"]._withdraw_stale(self)
         return res
 
-    @api.ondelete(at_uninstall=False)
-    def _unlink_except_issued(self):
+    def _workflow_check_unlink(self):
         if self.filtered(lambda r: r.state != "draft" or r.minutes_id.state == "issued"):
             raise UserError(
                 self.env._("Agreed matters of issued minutes cannot be deleted; archive them.")
             )
+        return super()._workflow_check_unlink()
 
     def _check_unit_member(self):
         user = self.env.user
@@ -629,15 +694,11 @@ class JointMeetingResolution(models.Model):
         self._check_unit_member()
         if self.state not in OPEN_STATES:
             raise UserError(self.env._("Progress is reported only on open agreed matters."))
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Report Progress"),
-            "res_model": "joint.meeting.followup",
-            "view_mode": "form",
-            "views": [(False, "form")],
-            "target": "new",
-            "context": {"default_resolution_id": self.id},
-        }
+        return self.env["joint.meeting.followup"]._get_records_action(
+            name=self.env._("Report Progress"),
+            target="new",
+            context={"default_resolution_id": self.id},
+        )
 
     # ------------------------------------------------------------------
     # Acknowledgement, return and reassignment (签收, 退回, 转办)
@@ -734,7 +795,7 @@ class JointMeetingResolution(models.Model):
                 self.env._(
                     "The acknowledgement period ended on %(date)s: the matter can no longer "
                     "be returned; ask the supervision office to reassign it.",
-                    date=pending[:1].due_date,
+                    date=self.env["joint.meeting.calendar"]._format_date(pending[:1].due_date),
                 )
             )
         pending._workflow_write(
@@ -845,71 +906,53 @@ class JointMeetingResolution(models.Model):
     def action_open_return(self):
         self._jm_ensure_one()
         self._check_unit_member()
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Return Agreed Matter"),
-            "res_model": "joint.meeting.resolution.return",
-            "view_mode": "form",
-            "target": "new",
-            "context": {"default_resolution_id": self.id},
-        }
+        return self.env["joint.meeting.resolution.return"]._get_records_action(
+            name=self.env._("Return Agreed Matter"),
+            target="new",
+            context={"default_resolution_id": self.id},
+        )
 
     def action_open_reassign(self):
         self._jm_ensure_one()
         self._check_reassigner()
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Reassign Agreed Matter"),
-            "res_model": "joint.meeting.resolution.reassign",
-            "view_mode": "form",
-            "target": "new",
-            "context": {
+        return self.env["joint.meeting.resolution.reassign"]._get_records_action(
+            name=self.env._("Reassign Agreed Matter"),
+            target="new",
+            context={
                 "default_resolution_id": self.id,
                 "default_lead_unit_id": self.lead_unit_id.id,
                 "default_co_unit_ids": self.co_unit_ids.ids,
             },
-        }
+        )
 
     def action_view_milestones(self):
         """The plan of the matter (序时进度), edited by its lead unit."""
         self._jm_ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Plan of %(matter)s", matter=self.name),
-            "res_model": "joint.meeting.milestone",
-            "view_mode": "list",
-            "views": [(False, "list")],
-            "domain": [("resolution_id", "=", self.id)],
-            "context": {"default_resolution_id": self.id},
-        }
+        return self.env["joint.meeting.milestone"]._get_records_action(
+            name=self.env._("Plan of %(matter)s", matter=self.name),
+            views=[(False, "list")],
+            domain=[("resolution_id", "=", self.id)],
+            context={"default_resolution_id": self.id},
+        )
 
     def action_request_extension(self):
         """Open a new extension request of the lead unit."""
         self._jm_ensure_one()
         self._check_unit_member()
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Request an Extension"),
-            "res_model": "joint.meeting.extension",
-            "view_mode": "form",
-            "views": [(False, "form")],
-            "target": "new",
-            "context": {"default_resolution_id": self.id},
-        }
+        return self.env["joint.meeting.extension"]._get_records_action(
+            name=self.env._("Request an Extension"),
+            target="new",
+            context={"default_resolution_id": self.id},
+        )
 
     def action_view_followups(self):
         self._jm_ensure_one()
-        # Outside the dictionary: there, 19.0's term extractor
-        # (odoo/tools/babel.py) also took "resolution_id" of the domain.
-        name = self.env._("Follow-up Reports")
-        return {
-            "type": "ir.actions.act_window",
-            "name": name,
-            "res_model": "joint.meeting.followup",
-            "view_mode": "list,form",
-            "domain": [("resolution_id", "=", self.id)],
-            "context": {"default_resolution_id": self.id},
-        }
+        return self.env["joint.meeting.followup"]._get_records_action(
+            name=self.env._("Follow-up Reports"),
+            views=[(False, "list"), (False, "form")],
+            domain=[("resolution_id", "=", self.id)],
+            context={"default_resolution_id": self.id},
+        )
 
     # ------------------------------------------------------------------
     # Supervision office (目标督查办)
@@ -957,29 +1000,21 @@ class JointMeetingResolution(models.Model):
     @api.model
     def _reminder_jobs(self):
         over = [("state", "in", ("done", "cannot"))]
+        start = RESOLUTION_STEPS[0]
         return [
             ReminderJob(
                 "resolution_due",
                 "joint_meeting.mail_activity_type_resolution_due",
                 lambda windows: self._reminders_due(windows, "due"),
-                lambda env, due: env._(
-                    "Art. 11: %(matter)s is due on %(deadline)s; report its progress",
-                    matter=due.record.name,
-                    deadline=due.period,
-                ),
+                lambda env, due: start.remind(env, due.record, due.organization, due.period),
                 over=over,
             ),
             ReminderJob(
                 "resolution_overdue",
                 "joint_meeting.mail_activity_type_resolution_overdue",
                 lambda windows: self._reminders_due(windows, "overdue"),
-                lambda env, due: env._(
-                    "Art. 11: %(matter)s (lead unit %(unit)s) is overdue since %(deadline)s",
-                    matter=due.record.name,
-                    unit=due.record.lead_unit_id.display_name,
-                    deadline=due.period,
-                ),
-                escalate_to="supervision",
+                lambda env, due: start.escalate(env, due.record, due.organization, due.period),
+                escalate_to=start.escalate_to,
                 before_batch=self._mark_overdue,
                 over=over,
             ),
@@ -987,22 +1022,27 @@ class JointMeetingResolution(models.Model):
 
     @api.model
     def _reminders_due(self, windows, phase):
-        """Open matters due within the reminder window ("due") or past their
-        deadline ("overdue"), not reminded yet."""
+        """Matters at a step of their lead unit (to start, to report on) due
+        within the reminder window ("due") or past their deadline
+        ("overdue"), not reminded yet: the step's unit and deadline."""
+        # Both steps remind their first unit (the lead unit) of the matter's
+        # deadline: one query for both.
+        step = RESOLUTION_STEPS[0]
         found = self.env["joint.meeting.reminder"]._due_in_window(
             self._name,
-            "deadline",
-            SQL("r.state IN ('open', 'in_progress') AND r.active"),
+            SQL(step.sql("deadline")),
+            SQL(" OR ").join(SQL("(%s)", other.reminder_where()) for other in RESOLUTION_STEPS),
             "resolution_due",
             "resolution_overdue",
             windows,
         )
+        deadline, unit = step.field("deadline"), step.field("unit")
         return [
             Due(
                 matter,
-                matter.deadline,
-                matter.deadline if phase == "due" else windows[matter.company_id.id][0],
-                matter.lead_unit_id,
+                matter[deadline],
+                matter[deadline] if phase == "due" else windows[matter.company_id.id][0],
+                matter[unit],
             )
             for matter, found_phase in found.items()
             if found_phase == phase
@@ -1070,22 +1110,16 @@ class JointMeetingResolution(models.Model):
 
     def action_open_reopen(self):
         self._check_supervisor()
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Reopen Agreed Matter"),
-            "res_model": "joint.meeting.resolution.reopen",
-            "view_mode": "form",
-            "target": "new",
-            "context": {"default_resolution_ids": self.ids},
-        }
+        return self.env["joint.meeting.resolution.reopen"]._get_records_action(
+            name=self.env._("Reopen Agreed Matter"),
+            target="new",
+            context={"default_resolution_ids": self.ids},
+        )
 
     def action_open_urge(self):
         self._check_supervisor()
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Urge Units"),
-            "res_model": "joint.meeting.urge",
-            "view_mode": "form",
-            "target": "new",
-            "context": {"default_resolution_ids": self.ids},
-        }
+        return self.env["joint.meeting.urge"]._get_records_action(
+            name=self.env._("Urge Units"),
+            target="new",
+            context={"default_resolution_ids": self.ids},
+        )

@@ -1,7 +1,8 @@
 from collections import defaultdict
 
 from odoo import api, models
-from odoo.tools import SQL, html2plaintext
+from odoo.tools import SQL
+from odoo.tools.mail import html_to_inner_content
 
 # Order of events of the same day: the way a matter moves through its life.
 KIND_ORDER = {
@@ -126,7 +127,7 @@ class JointMeetingResolutionStory(models.AbstractModel):
 
     @api.model
     def _plain(self, html):
-        text = " ".join(html2plaintext(html or "").split())
+        text = " ".join(html_to_inner_content(html or "").split())
         return text if len(text) <= EXCERPT else text[: EXCERPT - 1] + "…"
 
     @api.model

@@ -1,6 +1,8 @@
 from odoo import api, fields, models, tools
 from odoo.tools import SQL
 
+from .joint_meeting_step import ROLES, all_steps
+
 TODO_KINDS = [
     ("submit", "To Submit"),
     ("approve", "To Approve"),
@@ -12,17 +14,13 @@ TODO_KINDS = [
     ("start", "To Start"),
     ("report", "To Report"),
     ("review", "To Review"),
+    ("urge", "To Urge"),
 ]
 
-# Who acts on an item: one organisation (its members), or a role of the
-# district (every holder of the group). The record rules of the workbench
-# rest on these two columns.
-TODO_ROLES = [
-    ("organization", "Organisation"),
-    ("office", "Government Office"),
-    ("leader", "Leadership"),
-    ("supervisor", "Supervisor"),
-]
+# Who acts on an item (declared by each step): one organisation (its
+# members), or a role of the district (every holder of the group). The record
+# rules of the workbench rest on these two columns.
+TODO_ROLES = ROLES
 
 TODO_LIGHTS = [
     ("none", "No Deadline"),
@@ -31,102 +29,11 @@ TODO_LIGHTS = [
     ("red", "Overdue"),
 ]
 
-# One SELECT per kind of step. Columns: kind, role, organization_id,
-# company_id, res_model, res_id, name, meeting_id, deadline. Add a kind by
-# adding one SELECT here and one entry to TODO_KINDS.
-MEETING_DAY = (
-    "(m.date AT TIME ZONE 'UTC' AT TIME ZONE COALESCE(c.joint_meeting_tz, 'Asia/Shanghai'))::date"
-)
-TODO_SELECTS = [
-    # Art. 9: the organisation submits its draft or returned topics.
-    """SELECT 'submit', 'organization', t.organization_id, t.company_id,
-              'joint.meeting.topic', t.id, t.name, t.meeting_id, m.proposal_deadline
-         FROM joint_meeting_topic t JOIN joint_meeting m ON m.id = t.meeting_id
-        WHERE t.state IN ('draft', 'returned') AND t.active AND m.state = 'collecting'""",
-    # Art. 9: the leadership approves (审定) the submitted topics ...
-    f"""SELECT 'approve', 'leader', NULL::integer, t.company_id,
-              'joint.meeting.topic', t.id, t.name, t.meeting_id, {MEETING_DAY}
-         FROM joint_meeting_topic t JOIN joint_meeting m ON m.id = t.meeting_id
-         JOIN res_company c ON c.id = m.company_id
-        WHERE t.state = 'submitted' AND t.active AND m.state = 'collecting'""",
-    # ... and the agenda, time and place of the meeting.
-    f"""SELECT 'approve', 'leader', NULL::integer, m.company_id,
-              'joint.meeting', m.id, m.name, m.id, {MEETING_DAY}
-         FROM joint_meeting m JOIN res_company c ON c.id = m.company_id
-        WHERE m.state = 'collecting' AND m.active""",
-    # Art. 9: the office sends the consultations ...
-    """SELECT 'send', 'office', NULL::integer, k.company_id,
-              'joint.meeting.consultation', k.id, k.name, k.meeting_id, k.due_date
-         FROM joint_meeting_consultation k WHERE k.state = 'to_send'""",
-    # ... and the departments reply formally.
-    """SELECT 'reply', 'organization', k.department_id, k.company_id,
-              'joint.meeting.consultation', k.id, k.name, k.meeting_id, k.due_date
-         FROM joint_meeting_consultation k WHERE k.state = 'waiting'""",
-    # Art. 11: each drafting organisation confirms the minutes' text ...
-    """SELECT 'confirm', 'organization', r.organization_id, n.company_id,
-              'joint.meeting.minutes', n.id, n.name, n.meeting_id, NULL::date
-         FROM joint_meeting_minutes n
-         JOIN joint_meeting_minutes_drafting_rel r ON r.minutes_id = n.id
-        WHERE n.state = 'review' AND n.active AND NOT EXISTS (
-              SELECT 1 FROM joint_meeting_minutes_confirmation f
-               WHERE f.minutes_id = n.id AND f.organization_id = r.organization_id)""",
-    # ... the leadership approves them once all confirmed (or the office
-    # gave its reason to proceed) ...
-    """SELECT 'approve', 'leader', NULL::integer, n.company_id,
-              'joint.meeting.minutes', n.id, n.name, n.meeting_id, NULL::date
-         FROM joint_meeting_minutes n
-        WHERE n.state = 'review' AND n.active AND (n.override_reason IS NOT NULL OR NOT EXISTS (
-              SELECT 1 FROM joint_meeting_minutes_drafting_rel r
-               WHERE r.minutes_id = n.id AND NOT EXISTS (
-                     SELECT 1 FROM joint_meeting_minutes_confirmation f
-                      WHERE f.minutes_id = n.id AND f.organization_id = r.organization_id)))""",
-    # ... and the office issues them.
-    """SELECT 'issue', 'office', NULL::integer, n.company_id,
-              'joint.meeting.minutes', n.id, n.name, n.meeting_id, NULL::date
-         FROM joint_meeting_minutes n WHERE n.state = 'approved' AND n.active""",
-    # Art. 11: the lead unit starts an agreed matter ...
-    """SELECT 'start', 'organization', s.lead_unit_id, s.company_id,
-              'joint.meeting.resolution', s.id, s.name, s.meeting_id, s.deadline
-         FROM joint_meeting_resolution s WHERE s.state = 'open' AND s.active""",
-    # ... the lead unit and the co-units report on it ...
-    """SELECT 'report', 'organization', s.lead_unit_id, s.company_id,
-              'joint.meeting.resolution', s.id, s.name, s.meeting_id, s.deadline
-         FROM joint_meeting_resolution s WHERE s.state = 'in_progress' AND s.active""",
-    """SELECT 'report', 'organization', u.organization_id, s.company_id,
-              'joint.meeting.resolution', s.id, s.name, s.meeting_id, s.deadline
-         FROM joint_meeting_resolution s
-         JOIN joint_meeting_resolution_co_unit_rel u ON u.resolution_id = s.id
-        WHERE s.state = 'in_progress' AND s.active AND u.organization_id != s.lead_unit_id""",
-    # ... and the supervision office reviews the reports.
-    """SELECT 'review', 'supervisor', NULL::integer, p.company_id,
-              'joint.meeting.followup', p.id, s.name, p.meeting_id, s.deadline
-         FROM joint_meeting_followup p
-         JOIN joint_meeting_resolution s ON s.id = p.resolution_id
-        WHERE p.state = 'submitted'""",
-    # Art. 11 (签收): each assigned unit acknowledges its agreed matter.
-    """SELECT 'acknowledge', 'organization', a.organization_id, s.company_id,
-              'joint.meeting.resolution', s.id, s.name, s.meeting_id, a.due_date
-         FROM joint_meeting_assignment a
-         JOIN joint_meeting_resolution s ON s.id = a.resolution_id
-        WHERE a.state = 'pending' AND s.active AND s.state IN ('open', 'in_progress')""",
-    # 延期申请: the supervision office reviews a request ...
-    """SELECT 'review', 'supervisor', NULL::integer, x.company_id,
-              'joint.meeting.extension', x.id, s.name, s.meeting_id, s.deadline
-         FROM joint_meeting_extension x
-         JOIN joint_meeting_resolution s ON s.id = x.resolution_id
-        WHERE x.state = 'submitted'""",
-    # ... and the leadership decides it where the district has two levels.
-    """SELECT 'approve', 'leader', NULL::integer, x.company_id,
-              'joint.meeting.extension', x.id, s.name, s.meeting_id, s.deadline
-         FROM joint_meeting_extension x
-         JOIN joint_meeting_resolution s ON s.id = x.resolution_id
-        WHERE x.state = 'reviewed'""",
-]
-
 
 class JointMeetingTodo(models.Model):
     """The workbench (工作台): one row per step that awaits a user of the
-    district, read from the workflow records by an SQL view."""
+    district, read from the workflow records by an SQL view generated from
+    the steps the models declare (``joint_meeting_step.Step``)."""
 
     _name = "joint.meeting.todo"
     _description = "Joint Meeting To-do"
@@ -175,6 +82,9 @@ class JointMeetingTodo(models.Model):
         "joint.meeting.followup": ["state", "company_id", "resolution_id", "meeting_id"],
         "joint.meeting.assignment": ["state", "organization_id", "resolution_id", "due_date"],
         "joint.meeting.extension": ["state", "company_id", "resolution_id"],
+        "joint.meeting.notice": ["state", "company_id", "resolution_id"],
+        "joint.meeting.bulletin": ["state", "active", "company_id", "name", "date_to"],
+        "joint.meeting.assessment": ["state", "active", "company_id"],
         "res.company": ["joint_meeting_tz"],
     }
 
@@ -195,11 +105,22 @@ class JointMeetingTodo(models.Model):
             ("joint.meeting.resolution", "Agreed Matter"),
             ("joint.meeting.followup", "Follow-up Report"),
             ("joint.meeting.extension", "Extension Request"),
+            ("joint.meeting.notice", "Supervision Notice"),
+            ("joint.meeting.bulletin", "Supervision Bulletin"),
+            ("joint.meeting.assessment", "Assessment of Units"),
         ],
         string="Document",
         readonly=True,
     )
     name = fields.Char(string="Subject", readonly=True)
+    subject = fields.Char(
+        string="Item",
+        compute="_compute_subject",
+        help="The subject, else the name of the document.",
+    )
+    late_only = fields.Boolean(
+        readonly=True, help="Awaited only once the deadline is past (an escalation)."
+    )
     meeting_id = fields.Many2one("joint.meeting", readonly=True)
     deadline = fields.Date(readonly=True)
     deadline_sort = fields.Date(readonly=True)
@@ -213,11 +134,18 @@ class JointMeetingTodo(models.Model):
         # next: (document id, which SELECT, organisation), packed below 2**53
         # so that the web client reads it exactly.
         columns = SQL(
-            "kind, role, organization_id, company_id, res_model, res_id, name, meeting_id, deadline"
+            "kind, role, organization_id, company_id, res_model, res_id, name, meeting_id, "
+            "deadline, record_id, late_only"
         )
+        selects = [select for step in all_steps(self.env) for select in step.selects(self.env)]
         union = SQL("\nUNION ALL\n").join(
-            SQL("(SELECT %s AS source, q.* FROM (%s) AS q(%s))", index, SQL(select), columns)
-            for index, select in enumerate(TODO_SELECTS)
+            SQL(
+                "(SELECT %s AS source, q.* FROM (%s) AS q(%s))",
+                index,
+                SQL(select),
+                columns,
+            )
+            for index, select in enumerate(selects)
         )
         tools.drop_view_if_exists(self.env.cr, self._table)
         self.env.cr.execute(
@@ -227,7 +155,7 @@ class JointMeetingTodo(models.Model):
                            + COALESCE(todo.organization_id, 0) AS id,
                        todo.kind, todo.role, todo.organization_id, todo.company_id,
                        todo.res_model, todo.res_id, todo.res_model AS record_kind, todo.name,
-                       todo.meeting_id, todo.deadline,
+                       todo.meeting_id, todo.deadline, todo.late_only,
                        COALESCE(todo.deadline, '9999-12-31'::date) AS deadline_sort
                   FROM (%s) AS todo
             )""",
@@ -235,6 +163,26 @@ class JointMeetingTodo(models.Model):
                 union,
             )
         )
+
+    @api.model
+    def _search(self, domain, offset=0, limit=None, order=None):
+        # An escalation awaits its role once the deadline is past in the
+        # district's own calendar (its time zone): "today" is the engine's,
+        # not the database server's.
+        engine = self.env["joint.meeting.calendar"]
+        awaited = [[("late_only", "=", False)]] + [
+            ["&", ("company_id", "=", company.id), ("deadline", "<", engine._today(company))]
+            for company in engine._districts()
+        ]
+        domain = ["|"] * (len(awaited) - 1) + [t for terms in awaited for t in terms] + list(domain)
+        return super()._search(domain, offset=offset, limit=limit, order=order)
+
+    @api.depends("name", "res_model", "res_id")
+    def _compute_subject(self):
+        for todo in self:
+            todo.subject = (
+                todo.name or self.env[todo.res_model].browse(todo.res_id).sudo().display_name
+            )
 
     @api.depends("deadline", "company_id")
     def _compute_time_left(self):
@@ -271,10 +219,5 @@ class JointMeetingTodo(models.Model):
         self.ensure_one()
         record = self.env[self.res_model].browse(self.res_id)
         record.check_access("read")
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": self.res_model,
-            "res_id": self.res_id,
-            "views": [(False, "form")],
-            "target": "current",
-        }
+        # The document's form, without the workbench's context (its grouping).
+        return record._get_records_action(context={})

@@ -1,6 +1,9 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from ..texts import file_name
+from .joint_meeting_step import MEETING_DAY, Step, waiting_lines
+
 TOPIC_CATEGORIES = [
     ("government_briefing", "(1) Government Briefing"),
     ("implementation_report", "(2) Implementation of Previous Agreed Matters"),
@@ -27,6 +30,39 @@ SUB_AREAS = [
 RIGHTS_AREAS = {k for k, _v in SUB_AREAS[:8]}
 BUILDING_AREAS = {k for k, _v in SUB_AREAS[8:]}
 
+# Art. 9: the organisation submits its draft or returned topics; the
+# leadership approves (审定) the submitted ones before the meeting.
+TOPIC_STEPS = (
+    Step(
+        "topic_submit",
+        "submit",
+        "organization",
+        "joint.meeting.topic",
+        "{r}.state IN ('draft', 'returned') AND {r}.active AND m.state = 'collecting'",
+        units=("organization_id",),
+        deadline="m.proposal_deadline",
+        joins="JOIN joint_meeting m ON m.id = {r}.meeting_id",
+        waiting=lambda env, topic, units, date: env._(
+            "%(org)s submits this topic to the district government, by %(date)s.",
+            org=units.name,
+            date=date,
+        ),
+    ),
+    Step(
+        "topic_approve",
+        "approve",
+        "leader",
+        "joint.meeting.topic",
+        "{r}.state = 'submitted' AND {r}.active AND m.state = 'collecting'",
+        deadline=MEETING_DAY.format(m="m"),
+        joins="JOIN joint_meeting m ON m.id = {r}.meeting_id "
+        "JOIN res_company c ON c.id = m.company_id",
+        waiting=lambda env, topic, units, date: env._(
+            "Waiting for the district government's leadership to approve (审定) the topic."
+        ),
+    ),
+)
+
 
 class JointMeetingTopic(models.Model):
     """A topic (议题) proposed for a joint meeting (Art. 7, 9)."""
@@ -35,6 +71,7 @@ class JointMeetingTopic(models.Model):
     _description = "Joint Meeting Topic"
     _inherit = ["mail.thread", "mail.activity.mixin", "joint.meeting.workflow.mixin"]
     _order = "meeting_id, sequence, id"
+    _joint_meeting_steps = TOPIC_STEPS
     _check_company_auto = True
     _write_by_steps = (
         "report_body state submit_date return_reason review_comment reviewer_id "
@@ -53,6 +90,7 @@ class JointMeetingTopic(models.Model):
         },
     }
     _create_allow = {"org": "organization_id", "off": "organization_id"}
+    _step_warnings = {"action_open_submit": ("org off", "_jm_warn_submit")}
 
     name = fields.Char(string="Title", required=True, tracking=True)
     meeting_id = fields.Many2one(
@@ -230,17 +268,18 @@ class JointMeetingTopic(models.Model):
                 )
         return super().write(vals)
 
-    @api.ondelete(at_uninstall=False)
-    def _unlink_except_submitted(self):
-        if self._workflow_transition():
-            return  # the system's own Art. 7(2) report, no longer needed
-        if self.filtered(lambda t: t.state not in ("draft", "withdrawn")):
+    def _workflow_check_unlink(self):
+        # The system deletes its own Art. 7(2) report once no longer needed.
+        if not self._workflow_transition() and self.filtered(
+            lambda t: t.state not in ("draft", "withdrawn")
+        ):
             raise UserError(
                 self.env._(
                     "A submitted, accepted or returned topic cannot be deleted; withdraw "
                     "or archive it instead."
                 )
             )
+        return super()._workflow_check_unlink()
 
     # ------------------------------------------------------------------
     # Lead time (Art. 9)
@@ -264,29 +303,43 @@ class JointMeetingTopic(models.Model):
                         "deadline for %(meeting)s was %(deadline)s (%(counted)s). "
                         "Only the government office can accept a late topic, with a reason.",
                         meeting=meeting.name,
-                        deadline=meeting.proposal_deadline,
+                        deadline=self.env["joint.meeting.calendar"]._format_date(
+                            meeting.proposal_deadline
+                        ),
                         counted=meeting.proposal_deadline_text,
                     )
                 )
 
-    @api.depends("state", "organization_id", "meeting_id.state", "proposal_deadline")
-    def _compute_waiting_help(self):
+    def _jm_warn_submit(self):
+        """Art. 9: a topic past the proposal deadline is refused unless the
+        office accepted it late: say so before the unit submits."""
+        self.ensure_one()
+        meeting = self.meeting_id
+        if (
+            self.state not in ("draft", "returned")
+            or self.late_exception
+            or meeting.state != "collecting"
+            or not meeting.proposal_deadline
+        ):
+            return ""
         engine = self.env["joint.meeting.calendar"]
+        today = engine._today(meeting.company_id)
+        if today <= meeting.proposal_deadline:
+            return ""
+        return self.env._(
+            "Art. 9: the deadline for proposals to %(meeting)s was %(deadline)s, %(days)s days "
+            "ago. A late topic is submitted only once the government office has accepted it "
+            "with a reason: ask the office first.",
+            meeting=meeting.name,
+            deadline=engine._format_date(meeting.proposal_deadline, today),
+            days=(today - meeting.proposal_deadline).days,
+        )
+
+    @api.depends("state", "active", "organization_id", "meeting_id.state", "proposal_deadline")
+    def _compute_waiting_help(self):
+        lines = waiting_lines(self)
         for topic in self:
-            text = ""
-            company = topic.company_id or self.env.company
-            deadline = engine._format_date(topic.proposal_deadline, engine._today(company))
-            if topic.meeting_id.state == "collecting" and topic.state in ("draft", "returned"):
-                text = self.env._(
-                    "%(org)s submits this topic to the district government, by %(date)s.",
-                    org=topic.organization_id.name,
-                    date=deadline,
-                )
-            elif topic.meeting_id.state == "collecting" and topic.state == "submitted":
-                text = self.env._(
-                    "Waiting for the district government's leadership to approve (审定) the topic."
-                )
-            topic.waiting_help = text
+            topic.waiting_help = lines.get(topic, "")
 
     # ------------------------------------------------------------------
     # Actions
@@ -399,17 +452,14 @@ class JointMeetingTopic(models.Model):
     def action_open_submit(self):
         self._jm_ensure_one()
         self._check_own_organization()
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Submit Proposal"),
-            "res_model": "joint.meeting.topic.submit",
-            "view_mode": "form",
-            "target": "new",
-            "context": {
+        return self.env["joint.meeting.topic.submit"]._get_records_action(
+            name=self.env._("Submit Proposal"),
+            target="new",
+            context={
                 "default_meeting_id": self.meeting_id.id,
                 "default_organization_id": self.organization_id.id,
             },
-        }
+        )
 
     def action_open_review(self):
         self._check_reviewer()
@@ -422,18 +472,13 @@ class JointMeetingTopic(models.Model):
 
     def _open_wizard(self, model, name):
         self.check_access("read")
-        return {
-            "type": "ir.actions.act_window",
-            "name": name,
-            "res_model": model,
-            "view_mode": "form",
-            "target": "new",
-            "context": {"default_topic_ids": self.ids},
-        }
+        return self.env[model]._get_records_action(
+            name=name, target="new", context={"default_topic_ids": self.ids}
+        )
 
     def _joint_meeting_print_name(self):
         """The name of the printed file (without its extension), in the
         user's language: the kind of document and which one."""
         self.ensure_one()
         kind = self.env._("Topic Proposal Form")
-        return f"{kind}-{self.name}"
+        return file_name(kind, self.name)

@@ -39,6 +39,6 @@ class JointMeetingWorkday(models.Model):
                     self.env._(
                         "%(date)s is a weekday: a make-up working day (调休) is a Saturday or "
                         "a Sunday that becomes a working day.",
-                        date=workday.date,
+                        date=self.env["joint.meeting.calendar"]._format_date(workday.date),
                     )
                 )

@@ -1,3 +1,4 @@
+import functools
 import re
 from datetime import date, datetime
 
@@ -124,6 +125,11 @@ class JointMeetingWorkflowMixin(models.AbstractModel):
     # reviewers, dates, links once set): named so that a new field is a
     # decision (the walker test fails on a field declared nowhere).
     _write_by_steps = ""
+    # Warnings before premature steps: ``{step method: (roles, warning method)}``.
+    # The warning method returns the facts (how many replies are missing, by
+    # when) when the step would be premature on the record, else "". The forms
+    # show them to the roles that take the step, above the step's button.
+    _step_warnings = {}
     # Fields still writable on a locked record (besides chatter and activities).
     _workflow_locked_writable = frozenset({"active"})
 
@@ -289,6 +295,118 @@ class JointMeetingWorkflowMixin(models.AbstractModel):
             self._workflow_refuse(refused)
 
     # ------------------------------------------------------------------
+    # The forms read the declarations
+    # ------------------------------------------------------------------
+    jm_write_fields = fields.Char(
+        string="Fields You May Write",
+        compute="_compute_jm_write_fields",
+        help="The fields that you may write on this record in its state, from the model's "
+        "declarations (the forms show every other field read-only).",
+    )
+
+    jm_warning = fields.Text(
+        string="Before Your Next Step",
+        compute="_compute_jm_warning",
+        help="What makes a step premature on this record now, for the roles that take it.",
+    )
+
+    @api.depends_context("uid")
+    def _compute_jm_warning(self):
+        roles = self._write_roles() if self._step_warnings else set()
+        steps = [
+            method
+            for _step, (step_roles, method) in self._step_warnings.items()
+            if roles & set(step_roles.split())
+        ]
+        for record in self:
+            texts = [getattr(record, method)() for method in steps] if record._origin else []
+            record.jm_warning = "\n".join(text for text in texts if text)
+
+    @api.model
+    def _jm_write_fields_depends(self):
+        """The fields the writable set depends on: the state and the units."""
+        paths = {self._write_allow_state}
+        paths.update(path for _states, _role, path, _names in self._write_allow_rows() if path)
+        paths.update(
+            role_key.partition("@")[2] for role_key in self._create_allow if "@" in role_key
+        )
+        return [path for path in paths if path.split(".")[0] in self._fields]
+
+    @api.depends(lambda self: self._jm_write_fields_depends())
+    @api.depends_context("uid")
+    def _compute_jm_write_fields(self):
+        roles, rows = self._write_roles(), self._write_allow_rows()
+        create_rows = [
+            (None, role, path, names)
+            for role_key, names in self._create_allow.items()
+            for role, _sep, path in [role_key.partition("@")]
+        ]
+        locked = self._workflow_locked()
+        for record in self:
+            if record in locked:
+                names = set()
+            elif record._origin:
+                names = record._write_allowed_fields(roles, rows)
+            else:
+                names = record._write_allowed_fields(roles, rows, extra=create_rows, scoped=False)
+            # Spaces around every name: the views test `' name ' in jm_write_fields`.
+            record.jm_write_fields = " %s " % " ".join(sorted(names))
+
+    @api.model
+    def _get_view(self, view_id=None, view_type="form", **options):
+        """Every field of a form is read-only unless the declarations let the
+        user write it on the record in its state (``jm_write_fields``): the
+        form offers what the data layer accepts, nothing more."""
+        arch, view = super()._get_view(view_id, view_type, **options)
+        if view_type == "form":
+            self._jm_form_rights(arch)
+        return arch, view
+
+    @api.model
+    def _jm_form_rights(self, arch):
+        free = self._workflow_free_fields() | {"jm_write_fields", "jm_warning"}
+
+        def walk(node):
+            for child in node:
+                if child.tag != "field":
+                    walk(child)
+                    continue
+                # A field's own children are the views of its records (another
+                # model): they are not walked.
+                name = child.get("name")
+                if name not in self._fields or name in free:
+                    continue
+                rule = f"' {name} ' not in (jm_write_fields or '')"
+                readonly = (child.get("readonly") or "").strip()
+                if readonly in ("1", "True", "true"):
+                    continue
+                if readonly and readonly not in ("0", "False", "false"):
+                    rule = f"({readonly}) or {rule}"
+                child.set("readonly", rule)
+
+        walk(arch)
+        sheet = arch.find(".//sheet")
+        holder = sheet if sheet is not None else arch
+        if not arch.xpath("./descendant::field[@name='jm_write_fields']"):
+            holder.insert(
+                0, holder.makeelement("field", {"name": "jm_write_fields", "invisible": "1"})
+            )
+        if self._step_warnings and not arch.xpath(
+            "./descendant::div[contains(@class, 'o_jm_step_warning')]"
+        ):
+            # The facts that make a step premature, above the fields.
+            alert = holder.makeelement(
+                "div",
+                {
+                    "class": "alert alert-warning mb-2 o_jm_step_warning",
+                    "role": "alert",
+                    "invisible": "not jm_warning",
+                },
+            )
+            alert.append(alert.makeelement("field", {"name": "jm_warning", "nolabel": "1"}))
+            holder.insert(0, alert)
+
+    # ------------------------------------------------------------------
     # ORM
     # ------------------------------------------------------------------
     @api.model_create_multi
@@ -340,14 +458,44 @@ class JointMeetingWorkflowMixin(models.AbstractModel):
         checked._workflow_check_unlink()
         return super(JointMeetingWorkflowMixin, checked).unlink()
 
+    def _check_access(self, operation):
+        """Odoo's refusal, in the plain words of the joint meeting rules: which
+        records, which operation, what to do instead (never Odoo's generic
+        "top-secret records" text)."""
+        result = super()._check_access(operation)
+        if result is None or self.env.su:
+            return result
+        forbidden, _generic = result
+        return forbidden, functools.partial(forbidden._jm_access_error, operation)
+
+    def _jm_access_error(self, operation):
+        env = self.env(context=self.env.user.context_get())
+        operations = {
+            "read": env._("read"),
+            "write": env._("change"),
+            "create": env._("create"),
+            "unlink": env._("delete"),
+        }
+        return AccessError(
+            env._(
+                "Your role or unit may not %(operation)s this %(model)s. Under the joint "
+                "meeting rules each record is handled by the unit or office that the rules "
+                "name for its step: use the buttons of your own steps, or ask the district "
+                "government office (the joint meeting office) to act.",
+                operation=operations.get(operation, operation),
+                model=self.with_env(env)._description_translated(),
+            )
+        )
+
     def _workflow_check_unlink(self):
-        """The deletion locks: locked records, and every ``@api.ondelete`` hook
-        of the model (run here whatever the client's context said)."""
+        """The deletion locks, checked by ``unlink()`` whatever the client's
+        context said: locked records here; a model adds its own rules by
+        extending this method (calling ``super()``). Models of this mixin
+        declare no ``@api.ondelete(at_uninstall=False)`` hook: Odoo skips
+        those under ``_force_unlink``, a key any client may send."""
         locked = self._workflow_locked()
         if locked and not self._workflow_unlocked():
             raise UserError(locked[:1]._workflow_locked_message())
-        for hook in self._ondelete_methods:
-            hook(self)
 
     def _workflow_locked_message(self):
         return self.env._(
@@ -428,9 +576,9 @@ class JointMeetingWorkflowMixin(models.AbstractModel):
                 self.env._(
                     "%(field)s: %(date)s is outside the plausible range (%(min)s to %(max)s).",
                     field=label,
-                    date=day,
-                    min=DATE_MIN,
-                    max=DATE_MAX,
+                    date=self.env["joint.meeting.calendar"]._format_date(day),
+                    min=self.env["joint.meeting.calendar"]._format_date(DATE_MIN),
+                    max=self.env["joint.meeting.calendar"]._format_date(DATE_MAX),
                 )
             )
 

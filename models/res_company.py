@@ -263,7 +263,8 @@ class ResCompany(models.Model):
         are numbered without gaps (an official document number is never
         skipped), and so is the chain of the kept copies' seals; a number of
         a meeting, a notice or an urging may be lost with a draft or a
-        rolled-back request."""
+        rolled-back request. The OFD copies of notices and bulletins are
+        sealed in chains of their own."""
         self.ensure_one()
         company = self.name
         return {
@@ -274,6 +275,14 @@ class ResCompany(models.Model):
             ),
             "joint.meeting.minutes.seal": (
                 self.env._("Seals of the kept copies of minutes: %(company)s", company=company),
+                {"implementation": "no_gap", "use_date_range": False},
+            ),
+            "joint.meeting.notice.seal": (
+                self.env._("Seals of the OFD copies of notices: %(company)s", company=company),
+                {"implementation": "no_gap", "use_date_range": False},
+            ),
+            "joint.meeting.bulletin.seal": (
+                self.env._("Seals of the OFD copies of bulletins: %(company)s", company=company),
                 {"implementation": "no_gap", "use_date_range": False},
             ),
             "joint.meeting.notice": (

@@ -24,9 +24,15 @@ _RADICALS_SUPPLEMENT = (
     "⻚页⻛风⻜飞⻝食⻞𩙿⻟飠⻠饣⻡𩠐⻢马⻣骨⻤鬼⻥鱼⻦鸟⻧卤⻨麦⻩黄"
     "⻪黾⻫斉⻬齐⻭歯⻮齿⻯竜⻰龙⻱龜⻲亀⻳龟"
 )
+# Where the simplified-Chinese (SC) fonts give a Kangxi radical the glyph of
+# another ideograph than its NFKC decomposition: ⼾ (U+2F3E) decomposes to the
+# traditional 戶 (U+6236), but Noto Sans/Serif CJK SC draw it with the glyph
+# of 户 (U+6237), so 住户 read as 住戶 (found by comparing the fonts' cmaps).
+_SC_GLYPHS = {"\u2f3e": "\u6237"}
 RADICAL_TO_IDEOGRAPH = {
     **{chr(code): unicodedata.normalize("NFKC", chr(code)) for code in range(0x2F00, 0x2FD6)},
     **dict(zip(_RADICALS_SUPPLEMENT[::2], _RADICALS_SUPPLEMENT[1::2], strict=True)),
+    **_SC_GLYPHS,
 }
 _HEX = rb"<([0-9A-Fa-f]*)>"
 _BFCHAR = re.compile(rb"(beginbfchar)(.*?)(endbfchar)", re.S)

@@ -8,6 +8,7 @@ from . import test_district_admin
 from . import test_downloads
 from . import test_first_login
 from . import test_followup
+from . import test_form_rights
 from . import test_integrity
 from . import test_issue_concurrency
 from . import test_kept_copy
@@ -28,10 +29,13 @@ from . import test_resolution_story
 from . import test_scheduler
 from . import test_settings
 from . import test_side_effects
+from . import test_step_warnings
+from . import test_steps
 from . import test_suite
 from . import test_supervision
 from . import test_supervision_cycle
 from . import test_text_layer
+from . import test_texts
 from . import test_topic
 from . import test_tours
 from . import test_workbench

@@ -1,10 +1,15 @@
-import subprocess
-import tempfile
+import threading
+import time
+from unittest.mock import patch
 
 from freezegun import freeze_time
 
+from odoo import SUPERUSER_ID, api
+from odoo.modules.registry import Registry
 from odoo.tests import TransactionCase, new_test_user
 from odoo.tools.safe_eval import safe_eval
+
+from .pdf_text import pdf_fonts, pdf_text
 
 
 def run_cron(env, name):
@@ -12,6 +17,93 @@ def run_cron(env, name):
     runner would (its own model and code, one call); returns (done, remaining)."""
     cron = env.ref(f"joint_meeting.ir_cron_joint_meeting_{name}")
     return safe_eval(cron.code.strip(), {"model": env[cron.model_id.model]})
+
+
+class ConcurrentTransactionCase(TransactionCase):
+    """Real transactions at the same moment: threads, each on a cursor of its
+    own, that commit (what they commit, the test removes).
+
+    Odoo's runner (``odoo-bin --test-enable``) runs the tests while it holds
+    the registry's lock, so that no request reaches a registry being loaded:
+    a thread looking the registry up by name (``api.Environment`` on a new
+    cursor, Odoo's retry of concurrency failures) would wait for the end of
+    the run. The threads of these tests get a lock of their own, as the HTTP
+    workers of an ``HttpCase`` do (``Registry.enter_test_mode``)."""
+
+    def setUp(self):
+        super().setUp()
+        self.startPatcher(patch.object(Registry, "_lock", threading.RLock()))
+
+
+def a_transaction_waits_for_a_lock(db, timeout=30):
+    """True as soon as a transaction of the database waits for a lock (the
+    second user queued behind the first), False after ``timeout`` seconds: a
+    condition observed in PostgreSQL, not a guessed delay."""
+    deadline = time.monotonic() + timeout
+    pause = threading.Event()
+    with db.cursor() as cr:
+        while time.monotonic() < deadline:
+            cr.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                "AND wait_event_type = 'Lock'"
+            )
+            if cr.fetchone()[0]:
+                return True
+            cr.rollback()
+            pause.wait(0.02)
+    return False
+
+
+def _minutes_ranges(env, company_id):
+    return (
+        env["ir.sequence"]
+        .search([("code", "=", "joint.meeting.minutes"), ("company_id", "=", company_id)])
+        .date_range_ids
+    )
+
+
+def commit_approved_minutes(registry, names):
+    """Approved minutes of the demo's 2025 meeting, one per name, committed
+    so that other transactions see them: (ids, district id, the district's
+    minutes numbering before them {date range id: next number}).
+    ``remove_committed_minutes`` takes them away again."""
+    # pylint: disable=invalid-commit
+    with registry.cursor() as cr:
+        env = api.Environment(cr, SUPERUSER_ID, {"tracking_disable": True})
+        meeting = env.ref("joint_meeting.meeting_renhe_2025")
+        company_id = meeting.company_id.id
+        numbering = {r.id: r.number_next for r in _minutes_ranges(env, company_id)}
+        minutes = env["joint.meeting.minutes"].create(
+            [{"meeting_id": meeting.id, "name": name} for name in names]
+        )
+        minutes.write({"state": "approved"})
+        cr.commit()
+        return minutes.ids, company_id, numbering
+
+
+def remove_committed_minutes(registry, ids, company_id, numbering):
+    """Remove the minutes of ``commit_approved_minutes`` with what issuing
+    them made (kept copies, OFD copies, messages, followers) and give the
+    district's minutes sequence its numbers back."""
+    # pylint: disable=invalid-commit
+    with registry.cursor() as cr:
+        cr.execute("DELETE FROM joint_meeting_minutes WHERE id = ANY(%s)", [ids])
+        for table, model_column in (
+            ("ir_attachment", "res_model"),
+            ("mail_message", "model"),
+            ("mail_followers", "res_model"),
+        ):
+            cr.execute(
+                f"DELETE FROM {table} WHERE {model_column} = %s AND res_id = ANY(%s)",  # noqa: S608
+                ["joint.meeting.minutes", ids],
+            )
+        env = api.Environment(cr, SUPERUSER_ID, {})
+        for date_range in _minutes_ranges(env, company_id):
+            if date_range.id in numbering:
+                date_range.number_next = numbering[date_range.id]
+            else:
+                date_range.unlink()
+        cr.commit()
 
 
 class JointMeetingCommon(TransactionCase):
@@ -22,6 +114,11 @@ class JointMeetingCommon(TransactionCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
+        # The districts and their users work in Chinese, as in a database created
+        # with zh_CN (the default language of new partners), whichever languages
+        # this one was created with.
+        cls.env["res.lang"]._activate_lang("zh_CN")
+        cls.env["ir.default"].set("res.partner", "lang", "zh_CN")
         cls.company = cls.env["res.company"].create({"name": "Test District Government"})
         cls.other_company = cls.env["res.company"].create({"name": "Other District Government"})
         Org = cls.env["joint.meeting.organization"]
@@ -48,16 +145,7 @@ class JointMeetingCommon(TransactionCase):
             {"name": "Other Union", "kind": "mass", "company_id": cls.other_company.id}
         )
 
-        def user(login, group, orgs, company=cls.company):
-            return new_test_user(
-                cls.env,
-                login=login,
-                groups=f"base.group_user,joint_meeting.{group}",
-                company_id=company.id,
-                company_ids=[company.id],
-                joint_meeting_organization_ids=[(6, 0, orgs.ids)],
-            )
-
+        user = cls._district_user
         cls.user_office = user("t_office", "group_joint_meeting_office", cls.org_office)
         cls.user_admin = user("t_admin", "group_joint_meeting_admin", cls.org_office)
         cls.user_leader = user("t_leader", "group_joint_meeting_leader", cls.org_leadership)
@@ -71,12 +159,27 @@ class JointMeetingCommon(TransactionCase):
         cls.user_other = user(
             "t_other", "group_joint_meeting_office", cls.org_other, company=cls.other_company
         )
-        cls.user_plain = new_test_user(
+        cls.user_plain = user("t_plain")
+
+    @classmethod
+    def _district_user(
+        cls, login, group=None, organizations=None, company=None, base_group="base.group_user"
+    ):
+        """A user of ``company`` (the test district by default) holding the
+        module's ``group`` (none: no joint-meeting role) on top of
+        ``base_group``, member of ``organizations``; the password is the login."""
+        company = company or cls.company
+        groups = base_group + (f",joint_meeting.{group}" if group else "")
+        vals = {}
+        if organizations:
+            vals["joint_meeting_organization_ids"] = [(6, 0, organizations.ids)]
+        return new_test_user(
             cls.env,
-            login="t_plain",
-            groups="base.group_user",
-            company_id=cls.company.id,
-            company_ids=[cls.company.id],
+            login=login,
+            groups=groups,
+            company_id=company.id,
+            company_ids=[company.id],
+            **vals,
         )
 
 
@@ -134,15 +237,8 @@ class JointMeetingPreparationCommon(JointMeetingCommon):
         """Render the real PDF and return its text (pdftotext); the PDF must
         embed a CJK font."""
         pdf = self._render_pdf(report, records)
-        with tempfile.NamedTemporaryFile(suffix=".pdf") as f:
-            f.write(pdf)
-            f.flush()
-            text = subprocess.run(
-                ["pdftotext", "-layout", f.name, "-"], capture_output=True, check=True
-            ).stdout.decode()
-            fonts = subprocess.run(["pdffonts", f.name], capture_output=True, check=True)
-        self.assertIn("CJK", fonts.stdout.decode())
-        return text
+        self.assertIn("CJK", pdf_fonts(pdf))
+        return pdf_text(pdf, "-layout")
 
 
 class JointMeetingMinutesCommon(JointMeetingPreparationCommon):

@@ -3,7 +3,7 @@ administrator is no ERP manager; it configures its own district only. Proven
 over JSON-RPC with an administrator of each district."""
 
 from odoo.modules.migration import load_script
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import HttpCase, tagged
 
 from .common import JointMeetingCommon
 from .test_access_matrix import REFUSALS, JsonRpcMixin
@@ -14,21 +14,10 @@ class TestDistrictAdmin(JointMeetingCommon, HttpCase, JsonRpcMixin):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.user_other_admin = new_test_user(
-            cls.env,
-            login="t_other_admin",
-            groups="base.group_user,joint_meeting.group_joint_meeting_admin",
-            company_id=cls.other_company.id,
-            company_ids=[cls.other_company.id],
-            joint_meeting_organization_ids=[(6, 0, cls.org_other.ids)],
+        cls.user_other_admin = cls._district_user(
+            "t_other_admin", "group_joint_meeting_admin", cls.org_other, cls.other_company
         )
-        cls.user_other_plain = new_test_user(
-            cls.env,
-            login="t_other_plain",
-            groups="base.group_user",
-            company_id=cls.other_company.id,
-            company_ids=[cls.other_company.id],
-        )
+        cls.user_other_plain = cls._district_user("t_other_plain", company=cls.other_company)
         cls.admins = (
             (cls.user_admin, cls.company, cls.other_company, cls.user_plain, cls.user_other_plain),
             (
@@ -218,12 +207,8 @@ class TestDistrictAdmin(JointMeetingCommon, HttpCase, JsonRpcMixin):
         the upgrade to 18.0.1.2.0 takes Odoo's ERP manager group from the
         district administrators, not from Odoo's system administrators."""
         erp_manager = self.env.ref("base.group_erp_manager")
-        system_admin = new_test_user(
-            self.env,
-            login="t_system_admin",
-            groups="base.group_system,joint_meeting.group_joint_meeting_admin",
-            company_id=self.company.id,
-            company_ids=[self.company.id],
+        system_admin = self._district_user(
+            "t_system_admin", "group_joint_meeting_admin", base_group="base.group_system"
         )
         # As an 18.0 database has them: 18.0 stored the implied groups with
         # the user's own (19.0 stores only the explicit ones).

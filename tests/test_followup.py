@@ -1,7 +1,7 @@
 from psycopg2 import IntegrityError
 
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import Form, HttpCase, new_test_user, tagged
+from odoo.tests import Form, HttpCase, tagged
 from odoo.tools import mute_logger
 
 from .common import JointMeetingSupervisionCommon
@@ -63,14 +63,7 @@ class TestFollowup(JointMeetingSupervisionCommon):
                 "company_id": self.company.id,
             }
         )
-        user = new_test_user(
-            self.env,
-            login="t_emergency",
-            groups="base.group_user,joint_meeting.group_joint_meeting_department",
-            company_id=self.company.id,
-            company_ids=[self.company.id],
-            joint_meeting_organization_ids=[(6, 0, org.ids)],
-        )
+        user = self._district_user("t_emergency", "group_joint_meeting_department", org)
         matter = self._more_matters(1, lead_unit_id=org.id)
         matter.state = "in_progress"  # reported on before
         with self.assertRaises(AccessError):

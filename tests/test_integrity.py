@@ -5,19 +5,19 @@ and the district isolation of every model."""
 
 import threading
 
-import psycopg2
 from psycopg2 import errors
 
-from odoo import api
+from odoo import SUPERUSER_ID, api
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import TransactionCase, tagged
+from odoo.service.model import retrying
+from odoo.tests import tagged
 from odoo.tools import mute_logger
 
-from .common import JointMeetingCommon
+from .common import ConcurrentTransactionCase, JointMeetingCommon, a_transaction_waits_for_a_lock
 
 
 @tagged("post_install", "-at_install")
-class TestTwoTransactions(TransactionCase):
+class TestTwoTransactions(ConcurrentTransactionCase):
     """Two cursors on the real database, as two users at once. What they
     commit is removed at the end."""
 
@@ -34,7 +34,7 @@ class TestTwoTransactions(TransactionCase):
         self.addCleanup(remove)
 
     def _env(self, cr):
-        return api.Environment(cr, api.SUPERUSER_ID, {})
+        return api.Environment(cr, SUPERUSER_ID, {})
 
     def _meeting_vals(self, year=2091, **vals):
         return {
@@ -59,34 +59,37 @@ class TestTwoTransactions(TransactionCase):
             cr.commit()
 
     def test_two_users_creating_meetings_at_once_get_two_references(self):
-        results = {}
+        """The second user waits on the district's sequence until the first
+        commits, then is retried with a fresh snapshot, as the server does."""
+        results, errors = {}, []
 
         def second_user():
-            # Waits on the district's row until the first commits, then is
-            # retried with a fresh snapshot as the server would.
-            for _attempt in range(5):
+            try:
                 with self.registry.cursor() as cr2:
-                    try:
-                        meeting = self._env(cr2)["joint.meeting"].create(self._meeting_vals(2092))
-                        cr2.commit()
+                    env = self._env(cr2)
+
+                    def work():
+                        meeting = env["joint.meeting"].create(self._meeting_vals(2092))
                         results["second"] = (meeting.id, meeting.name)
-                        return
-                    except psycopg2.errors.SerializationFailure:
-                        cr2.rollback()
-                        results.setdefault("retries", 0)
-                        results["retries"] += 1
+
+                    retrying(work, env)  # commits, retries on serialization errors
+            except Exception as e:  # noqa: BLE001 - reported by the test below
+                errors.append(e)
 
         with self.registry.cursor() as cr1:
             first = self._env(cr1)["joint.meeting"].create(self._meeting_vals(2092))
+            results["first"] = (first.id, first.name)
             thread = threading.Thread(target=second_user)
             thread.start()
-            thread.join(timeout=1)  # the second user is now waiting
+            waited = a_transaction_waits_for_a_lock(self.registry)
             cr1.commit()
-            results["first"] = (first.id, first.name)
-        thread.join(timeout=30)
-        self.cleanup += [("joint_meeting", results["first"][0])]
+        self.cleanup.append(("joint_meeting", results["first"][0]))
+        thread.join(60)
+        if "second" in results:
+            self.cleanup.append(("joint_meeting", results["second"][0]))
+        self.assertTrue(waited, "the second user never waited for the first")
+        self.assertFalse(errors)
         self.assertIn("second", results)
-        self.cleanup += [("joint_meeting", results["second"][0])]
         self.assertNotEqual(results["first"][1], results["second"][1])
 
     def _insert_meeting(self, cr, **vals):

@@ -3,13 +3,15 @@ import threading
 
 from odoo import SUPERUSER_ID, api
 from odoo.service.model import retrying
-from odoo.tests import TransactionCase, tagged
+from odoo.tests import tagged
+
+from .common import ConcurrentTransactionCase, commit_approved_minutes, remove_committed_minutes
 
 ISSUERS = 6
 
 
 @tagged("post_install", "-at_install")
-class TestIssuersAtOnce(TransactionCase):
+class TestIssuersAtOnce(ConcurrentTransactionCase):
     """Several offices issue minutes of one district at the same moment, each
     in real transactions of its own, as on the server: the number is taken
     from the district's sequence, locked until the issuing transaction
@@ -21,21 +23,11 @@ class TestIssuersAtOnce(TransactionCase):
     def test_issuers_at_once_get_distinct_numbers_without_gaps(self):
         db = self.env.registry._db
         with db.cursor() as cr:
-            env = api.Environment(cr, SUPERUSER_ID, {"tracking_disable": True})
-            meeting = env.ref("joint_meeting.meeting_renhe_2025")
-            company = meeting.company_id
-            sequences = env["ir.sequence"].search(
-                [("code", "=", "joint.meeting.minutes"), ("company_id", "=", company.id)]
-            )
-            ranges_before = {r.id: r.number_next for r in sequences.date_range_ids}
             cr.execute("SELECT now() at time zone 'UTC'")
             started = cr.fetchone()[0]
-            minutes = env["joint.meeting.minutes"].create(
-                [{"meeting_id": meeting.id, "name": f"At once {i}"} for i in range(ISSUERS)]
-            )
-            minutes.write({"state": "approved"})
-            ids = minutes.ids
-            cr.commit()  # pylint: disable=invalid-commit
+        ids, company_id, numbering = commit_approved_minutes(
+            self.registry, [f"At once {i}" for i in range(ISSUERS)]
+        )
         numbers, errors, attempts = {}, [], []
         start = threading.Barrier(ISSUERS)
 
@@ -77,31 +69,8 @@ class TestIssuersAtOnce(TransactionCase):
                 self.assertGreaterEqual(cr.fetchone()[0], 1)
         finally:
             with db.cursor() as cr:
-                cr.execute("DELETE FROM joint_meeting_minutes WHERE id = ANY(%s)", [ids])
                 cr.execute(
                     "DELETE FROM ir_cron_trigger WHERE cron_id = %s AND create_date >= %s",
                     [cron.id, started],
                 )
-                for table, model_column in (
-                    ("ir_attachment", "res_model"),
-                    ("mail_message", "model"),
-                    ("mail_followers", "res_model"),
-                ):
-                    cr.execute(
-                        f"DELETE FROM {table} WHERE {model_column} = %s AND res_id = ANY(%s)",  # noqa: S608
-                        ["joint.meeting.minutes", ids],
-                    )
-                env = api.Environment(cr, SUPERUSER_ID, {})
-                ranges = (
-                    env["ir.sequence"]
-                    .search(
-                        [("code", "=", "joint.meeting.minutes"), ("company_id", "=", company.id)]
-                    )
-                    .date_range_ids
-                )
-                for date_range in ranges:
-                    if date_range.id in ranges_before:
-                        date_range.number_next = ranges_before[date_range.id]
-                    else:
-                        date_range.unlink()
-                cr.commit()  # pylint: disable=invalid-commit
+            remove_committed_minutes(self.registry, ids, company_id, numbering)

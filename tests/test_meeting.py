@@ -3,7 +3,7 @@ import re
 from freezegun import freeze_time
 
 from odoo.exceptions import UserError, ValidationError
-from odoo.tests import Form, new_test_user, tagged
+from odoo.tests import Form, tagged
 
 from .common import JointMeetingPreparationCommon
 
@@ -85,12 +85,8 @@ class TestMeeting(JointMeetingPreparationCommon):
 
     def test_chair_is_a_leader_of_the_meetings_own_district(self):
         """Art. 10: another district's head does not chair this district's meeting."""
-        other_leader = new_test_user(
-            self.env,
-            login="t_other_leader",
-            groups="base.group_user,joint_meeting.group_joint_meeting_leader",
-            company_id=self.other_company.id,
-            company_ids=[self.other_company.id],
+        other_leader = self._district_user(
+            "t_other_leader", "group_joint_meeting_leader", company=self.other_company
         )
         with self.assertRaisesRegex(ValidationError, "Art. 10"), self.env.cr.savepoint():
             self.meeting.with_user(self.user_office).write({"chair_id": other_leader.id})

@@ -1,14 +1,20 @@
 import threading
-import time
 
 from freezegun import freeze_time
 
 from odoo import SUPERUSER_ID, api
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.service.model import retrying
-from odoo.tests import Form, TransactionCase, tagged
+from odoo.tests import Form, tagged
 
-from .common import JointMeetingMinutesCommon, run_cron
+from .common import (
+    ConcurrentTransactionCase,
+    JointMeetingMinutesCommon,
+    a_transaction_waits_for_a_lock,
+    commit_approved_minutes,
+    remove_committed_minutes,
+    run_cron,
+)
 
 
 @tagged("post_install", "-at_install")
@@ -205,47 +211,16 @@ class TestMinutes(JointMeetingMinutesCommon):
 
 
 @tagged("post_install", "-at_install")
-class TestMinutesConcurrentIssue(TransactionCase):
+class TestMinutesConcurrentIssue(ConcurrentTransactionCase):
     """Two users issue minutes of the same district at the same moment, in two
     real database transactions: the numbers must differ. This needs committed
     data, so the test commits on its own cursors and removes what it made."""
 
-    @staticmethod
-    def _a_backend_waits_for_a_lock(db, timeout=30):
-        """True as soon as a transaction of this database waits for a lock
-        (the second issuer queued behind the first), False after ``timeout``:
-        a condition observed in PostgreSQL, not a guessed delay."""
-        deadline = time.monotonic() + timeout
-        pause = threading.Event()
-        with db.cursor() as cr:
-            while time.monotonic() < deadline:
-                cr.execute(
-                    "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
-                    "AND wait_event_type = 'Lock'"
-                )
-                if cr.fetchone()[0]:
-                    return True
-                cr.rollback()
-                pause.wait(0.02)
-        return False
-
     def test_two_users_issuing_at_once_get_distinct_numbers(self):
         db = self.env.registry._db
-        ids = []
-        with db.cursor() as cr:
-            env = api.Environment(cr, SUPERUSER_ID, {"tracking_disable": True})
-            meeting = env.ref("joint_meeting.meeting_renhe_2025")
-            company = meeting.company_id
-            sequences = env["ir.sequence"].search(
-                [("code", "=", "joint.meeting.minutes"), ("company_id", "=", company.id)]
-            )
-            ranges_before = {r.id: r.number_next for r in sequences.date_range_ids}
-            minutes = env["joint.meeting.minutes"].create(
-                [{"meeting_id": meeting.id, "name": f"Concurrent {i}"} for i in (1, 2)]
-            )
-            minutes.write({"state": "approved"})
-            ids = minutes.ids
-            cr.commit()  # pylint: disable=invalid-commit
+        ids, company_id, numbering = commit_approved_minutes(
+            self.registry, ["Concurrent 1", "Concurrent 2"]
+        )
         numbers, errors = {}, []
         holding = threading.Event()
 
@@ -275,7 +250,7 @@ class TestMinutesConcurrentIssue(TransactionCase):
             second = threading.Thread(target=issue, args=(ids[1], None))
             second.start()
             self.assertTrue(
-                self._a_backend_waits_for_a_lock(db), "the second issuer never waited for the first"
+                a_transaction_waits_for_a_lock(db), "the second issuer never waited for the first"
             )
             release.set()
             first.join(30)
@@ -284,36 +259,4 @@ class TestMinutesConcurrentIssue(TransactionCase):
             self.assertEqual(len(numbers), 2)
             self.assertNotEqual(numbers[ids[0]], numbers[ids[1]])
         finally:
-            with db.cursor() as cr:
-                # The minutes point at their OFD copy (ON DELETE RESTRICT).
-                cr.execute(
-                    "UPDATE joint_meeting_minutes SET ofd_attachment_id = NULL WHERE id = ANY(%s)",
-                    [ids],
-                )
-                cr.execute(
-                    "DELETE FROM ir_attachment WHERE res_model = %s AND res_id = ANY(%s)",
-                    ["joint.meeting.minutes", ids],
-                )
-                cr.execute(
-                    "DELETE FROM mail_message WHERE model = %s AND res_id = ANY(%s)",
-                    ["joint.meeting.minutes", ids],
-                )
-                cr.execute(
-                    "DELETE FROM mail_followers WHERE res_model = %s AND res_id = ANY(%s)",
-                    ["joint.meeting.minutes", ids],
-                )
-                cr.execute("DELETE FROM joint_meeting_minutes WHERE id = ANY(%s)", [ids])
-                env = api.Environment(cr, SUPERUSER_ID, {})
-                ranges = (
-                    env["ir.sequence"]
-                    .search(
-                        [("code", "=", "joint.meeting.minutes"), ("company_id", "=", company.id)]
-                    )
-                    .date_range_ids
-                )
-                for date_range in ranges:
-                    if date_range.id in ranges_before:
-                        date_range.number_next = ranges_before[date_range.id]
-                    else:
-                        date_range.unlink()
-                cr.commit()  # pylint: disable=invalid-commit
+            remove_committed_minutes(self.registry, ids, company_id, numbering)

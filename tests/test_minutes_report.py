@@ -1,6 +1,4 @@
 import re
-import subprocess
-import tempfile
 
 from freezegun import freeze_time
 
@@ -8,6 +6,7 @@ from odoo.tests import tagged
 from odoo.tools.safe_eval import safe_eval
 
 from .common import JointMeetingMinutesCommon
+from .pdf_text import pdf_words
 
 REPORT = "joint_meeting.action_report_joint_meeting_minutes"
 
@@ -31,17 +30,9 @@ class TestMinutesReport(JointMeetingMinutesCommon):
 
     def _pdf_pages(self, records):
         """The real PDF's words, page by page: [[(x_min, y_min, x_max, text)]]."""
-        pdf = self._render_pdf(REPORT, records)
-        with tempfile.NamedTemporaryFile(suffix=".pdf") as f:
-            f.write(pdf)
-            f.flush()
-            bbox = subprocess.run(
-                ["pdftotext", "-bbox", f.name, "-"], capture_output=True, check=True
-            ).stdout.decode()
-        word = r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="[\d.]+">([^<]*)</word>'
         return [
-            [(float(a), float(b), float(c), text) for a, b, c, text in re.findall(word, page)]
-            for page in bbox.split("<page ")[1:]
+            [(word.x_min, word.y_min, word.x_max, word.text) for word in page]
+            for page in pdf_words(self._render_pdf(REPORT, records))
         ]
 
     def test_body_in_3hao_28_characters_a_line_22_lines_a_page(self):

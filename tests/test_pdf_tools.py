@@ -40,6 +40,13 @@ class TestPdfTools(BaseCase):
         self.assertIn(b"[<4EBA> <513F>]", ranged)
         self.assertEqual(tools.RADICAL_TO_IDEOGRAPH["\u2ea0"], "民")
 
+    def test_door_radical_is_the_simplified_hu_of_the_sc_fonts(self):
+        """Noto CJK SC draws ⼾ with the glyph of 户 (U+6237), not of its NFKC
+        decomposition 戶 (U+6236): 住户 must not read 住戶."""
+        self.assertEqual(tools.RADICAL_TO_IDEOGRAPH["\u2f3e"], "户")
+        fixed = tools.fix_cmap(b"1 beginbfchar\n<01> <2F3E>\nendbfchar\n")
+        self.assertIn(b"<01> <6237>", fixed)
+
     def test_text_layer_of_a_pdf_without_radicals_is_unchanged(self):
         pdf = _blank_pdf(1)
         self.assertIs(tools.fix_text_layer(pdf), pdf)

@@ -45,18 +45,31 @@ class TestSuiteLayout(BaseCase):
 class TestTunableDataSurvivesUpdates(TransactionCase):
     def test_what_administrators_tune_is_noupdate(self):
         """Scheduled actions (their interval, active flag), activity types
-        (their delays) and scoring rules are tuned by a district's
-        administrator: an update of the module must not reset them."""
+        (their delays), scoring rules, paper formats (margins for the
+        district's printers), the shipped public holidays and, should the
+        module ever ship them, mail templates, sequences and system
+        parameters are tuned by a district's administrator: an update of the
+        module must not reset them."""
         data = self.env["ir.model.data"].search(
             [
                 ("module", "=", "joint_meeting"),
                 (
                     "model",
                     "in",
-                    ["ir.cron", "mail.activity.type", "joint.meeting.assessment.rule"],
+                    [
+                        "ir.cron",
+                        "mail.activity.type",
+                        "joint.meeting.assessment.rule",
+                        "report.paperformat",
+                        "resource.calendar.leaves",
+                        "joint.meeting.workday",
+                        "mail.template",
+                        "ir.sequence",
+                        "ir.config_parameter",
+                    ],
                 ),
             ]
         )
-        self.assertTrue(data.filtered(lambda d: d.model == "ir.cron"))
-        self.assertTrue(data.filtered(lambda d: d.model == "mail.activity.type"))
+        for model in ("ir.cron", "mail.activity.type", "report.paperformat"):
+            self.assertTrue(data.filtered(lambda d, model=model: d.model == model), model)
         self.assertEqual(data.filtered(lambda d: not d.noupdate).mapped("name"), [])

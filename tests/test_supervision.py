@@ -1,5 +1,7 @@
 import base64
 import io
+import subprocess
+import tempfile
 import zipfile
 
 from freezegun import freeze_time
@@ -257,10 +259,66 @@ class TestImplementationReport(JointMeetingSupervisionCommon):
     def test_report_prints_with_the_notice(self):
         self._report(percent=40)
         meeting = self._next_meeting()
-        text = self._pdf_text("joint_meeting.action_report_joint_meeting_notice", meeting)
+        self._pdf_text("joint_meeting.action_report_joint_meeting_notice", meeting)
+        # The table's cells wrap in their A4 columns: read the text layer in
+        # its own order (a cell's lines together), whitespace normalised.
+        pdf = self._render_pdf("joint_meeting.action_report_joint_meeting_notice", meeting)
+        with tempfile.NamedTemporaryFile(suffix=".pdf") as f:
+            f.write(pdf)
+            f.flush()
+            raw = subprocess.run(
+                ["pdftotext", "-raw", f.name, "-"], capture_output=True, check=True
+            ).stdout.decode()
+        text = " ".join(raw.split())
         self.assertIn("议定事项落实情况", text)
         self.assertIn("Human Resources Bureau", text)
         self.assertIn("40%", text)
+
+    def _regular_meeting_next_year(self):
+        return self.env["joint.meeting"].create(
+            {
+                "company_id": self.company.id,
+                "year": 2027,
+                "date": "2027-03-30 02:00:00",
+                "place": "Room 1",
+                "chair_id": self.user_leader.id,
+            }
+        )
+
+    def test_an_extraordinary_meeting_in_between_keeps_the_regular_report(self):
+        """Art. 7(2)/Art. 8: an extraordinary meeting held before the next
+        regular one does not take the regular meeting's report away: the
+        report covers the regular meeting before and what was agreed since."""
+        regular = self._regular_meeting_next_year()
+        self.assertEqual(regular.previous_meeting_id, self.meeting)
+        topic = self._report_topic(regular)
+        self.assertEqual(topic.name, f"{self.meeting.name}议定事项落实情况")
+        extraordinary = self._next_meeting()
+        self.assertEqual(extraordinary.previous_meeting_id, self.meeting)
+        regular.invalidate_recordset(["previous_meeting_id", "reported_meeting_ids"])
+        self.assertEqual(regular.previous_meeting_id, self.meeting)
+        self.assertEqual(regular.reported_meeting_ids, self.meeting | extraordinary)
+        self.assertTrue(topic.exists(), "the regular meeting keeps its report")
+        self.assertIn("建立农民工工资保证金制度", topic.report_body)
+        # What the extraordinary meeting agrees joins the regular report.
+        extraordinary.sudo().state = "held"
+        minutes = self.env["joint.meeting.minutes"].create(
+            {"meeting_id": extraordinary.id, "name": "Flood relief minutes"}
+        )
+        matter = self.env["joint.meeting.resolution"].create(
+            {
+                "minutes_id": minutes.id,
+                "name": "修复受灾职工住房",
+                "lead_unit_id": self.org_hr.id,
+                "deadline": "2027-01-31",
+            }
+        )
+        minutes.write({"state": "issued"})
+        matter.write({"state": "open"})
+        regular._refresh_implementation_report()
+        self.assertIn("修复受灾职工住房", topic.report_body)
+        self.assertIn("建立农民工工资保证金制度", topic.report_body)
+        self.assertEqual(topic.name, f"{self.meeting.name}以来各次联席会议议定事项落实情况")
 
     def test_meeting_action_opens_the_report(self):
         meeting = self._next_meeting()

@@ -312,6 +312,38 @@ class TestSupervisionCycle(JointMeetingSupervisionCommon):
         self.assertIn(self.org_hr.name, escalated.summary)
 
     # --- supervision notices by colour (三色督办单) --------------------------
+    def test_prepared_notices_follow_the_deadline_and_the_closure(self):
+        """A prepared blue notice is withdrawn when an approved extension moves
+        the deadline; an issued one stays; closing the matter withdraws the
+        rest."""
+        Notice = self.env["joint.meeting.notice"]
+        self.company.joint_meeting_extension_levels = "1"
+        with freeze_time("2026-06-26 02:00:00"):
+            run_cron(self.env, "supervision_notices")
+            blue = Notice.search([("resolution_id", "=", self.resolution.id)])
+            self.assertEqual((blue.colour, blue.state), ("blue", "draft"))
+            self._request(deadline="2026-09-30").with_user(self.user_supervisor).action_review()
+            self.assertEqual(self.resolution.deadline, date(2026, 9, 30))
+            self.assertFalse(blue.exists(), "the blue notice of the old deadline is withdrawn")
+            notes = "".join(self.resolution.message_ids.mapped("body"))
+            self.assertIn("is withdrawn", notes)
+            run_cron(self.env, "supervision_notices")
+            self.assertFalse(Notice.search([("resolution_id", "=", self.resolution.id)]))
+        with freeze_time("2026-09-25 02:00:00"):
+            run_cron(self.env, "supervision_notices")
+            blue = Notice.search([("resolution_id", "=", self.resolution.id)])
+            self.assertEqual((blue.colour, blue.deadline), ("blue", date(2026, 9, 30)))
+            blue.with_user(self.user_supervisor).action_issue()
+        with freeze_time("2026-10-01 02:00:00"):
+            run_cron(self.env, "supervision_notices")
+            red = Notice.search([("resolution_id", "=", self.resolution.id)]) - blue
+            self.assertEqual((red.colour, red.state), ("red", "draft"))
+            report = self._report(outcome="cannot", percent=10, explanation="用地指标未获批准。")
+            report.with_user(self.user_supervisor).action_accept("average")
+            self.resolution.with_user(self.user_supervisor).action_close_cannot()
+        self.assertFalse(red.exists(), "closing the matter withdraws the prepared red notice")
+        self.assertEqual(blue.state, "issued", "an issued notice is an official record and stays")
+
     def test_notices_prepared_by_colour_issued_and_printed(self):
         Notice = self.env["joint.meeting.notice"]
         with freeze_time("2026-06-26 02:00:00"):
@@ -327,7 +359,9 @@ class TestSupervisionCycle(JointMeetingSupervisionCommon):
         self.assertEqual(red.colour, "red")
         self.assertEqual(red.organization_id, self.org_hr)
         self.assertEqual(red.leader_id, self.meeting.chair_id)
-        self.assertIn("2026-06-30", red.reason)
+        # The reason is a sentence of the notice: the date as the district writes it.
+        self.assertIn("2026年6月30日", red.reason)
+        self.assertNotIn("2026-06-30", red.reason)
         for user in (self.user_hr, self.user_office, self.user_leader):
             with self.subTest(user=user.login), self.assertRaises(UserError):
                 red.with_user(user).action_issue()

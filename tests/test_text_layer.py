@@ -1,18 +1,21 @@
 import re
 import subprocess
-import tempfile
 from unittest.mock import patch
 
 from freezegun import freeze_time
+from lxml import html as lxml_html
 
 from odoo.addons.joint_meeting.models import ir_actions_report
 from odoo.tests import tagged
 
 from .common import JointMeetingMinutesCommon
+from .pdf_text import pdf_text
 
+# The page numbers stamped on the PDF ("— 1 —"): not in the HTML source.
+PAGE_NUMBER = re.compile(r"—\s*\d+\s*—")
 # Characters whose glyph the CJK fonts share with a Kangxi radical or a CJK
 # Radicals Supplement character (人 ⼈, 民 ⺠, 一 ⼀, 工 ⼯, 女 ⼥, 月 ⽉, 长 ⻓, 门 ⻔).
-WORDS = "人民政府一工女月长门"
+WORDS = "人民政府一工女月长门户"
 RADICALS = re.compile("[\u2e80-\u2fdf]")
 
 
@@ -32,15 +35,38 @@ class TestTextLayer(JointMeetingMinutesCommon):
         "joint_meeting.action_report_joint_meeting_assessment",
     }
 
+    def _source_text(self, report, records):
+        """The text of the report's HTML pages (what wkhtmltopdf is given)."""
+        html, _fmt = self.env["ir.actions.report"]._render_qweb_html(report, records.ids)
+        tree = lxml_html.fromstring(html)
+        for node in tree.xpath("//style|//script"):
+            node.drop_tree()
+        pages = tree.xpath("//div[contains(concat(' ', @class, ' '), ' page ')]")
+        self.assertTrue(pages, "the report has no div.page")
+        return "".join(page.text_content() for page in pages)
+
     def _text(self, report, records):
-        pdf = self._render_pdf(report, records)
-        with tempfile.NamedTemporaryFile(suffix=".pdf") as f:
-            f.write(pdf)
-            f.flush()
-            text = subprocess.run(
-                ["pdftotext", "-raw", f.name, "-"], capture_output=True, check=True
-            ).stdout.decode()
+        """The PDF's text layer (pdftotext), checked character for character
+        against the text of the source: every character of the source, in
+        its order, none added (whitespace and the stamped page numbers
+        aside), so what a reader copies or searches is what was written."""
+        text = self._pdf_layer(report, records)
+        source = re.sub(r"\s+", "", self._source_text(report, records))
+        printed = re.sub(r"\s+", "", PAGE_NUMBER.sub("", text))
+        if printed != source:
+            first = next(
+                (i for i, (a, b) in enumerate(zip(printed, source, strict=False)) if a != b),
+                min(len(printed), len(source)),
+            )
+            self.fail(
+                f"{report}: the text layer differs from the source at {first}:\n"
+                f"PDF:    {printed[max(0, first - 20) : first + 30]!r}\n"
+                f"source: {source[max(0, first - 20) : first + 30]!r}"
+            )
         return text
+
+    def _pdf_layer(self, report, records):
+        return pdf_text(self._render_pdf(report, records), "-raw")
 
     def assertTextLayer(self, text):
         self.assertFalse(RADICALS.findall(text), "radicals in the text layer")
@@ -90,10 +116,29 @@ class TestTextLayer(JointMeetingMinutesCommon):
 
     @freeze_time("2026-04-10")
     def test_implementation_ledger(self):
+        """The last report prints as its text: no markdown of its HTML
+        (html2plaintext wrote **bold** as *bold*)."""
         self.resolution.name = WORDS
         self._issue()
+        self.resolution.with_user(self.user_hr).action_acknowledge()
+        self.resolution.with_user(self.user_finance).action_acknowledge()
+        self.env["joint.meeting.followup"].with_user(self.user_hr).create(
+            {
+                "resolution_id": self.resolution.id,
+                "organization_id": self.org_hr.id,
+                "progress": "<p><strong>住户</strong>工资<em>已</em>发放。</p>",
+                "percent": 40,
+            }
+        )
         ledger = self.env["joint.meeting.ledger"].create({"year": 2026})
-        self.assertTextLayer(self._text("joint_meeting.action_report_joint_meeting_ledger", ledger))
+        text = self._text("joint_meeting.action_report_joint_meeting_ledger", ledger)
+        self.assertTextLayer(text)
+        compact = re.sub(r"\s+", "", text)
+        self.assertIn("住户工资已发放。", compact)
+        self.assertIn("2026年4月10日：住户", compact)
+        self.assertIn("2026年6月30日", compact)
+        self.assertNotIn("*", text)
+        self.assertNotIn("2026-", text)
 
     @freeze_time("2026-07-01")
     def test_supervision_notice(self):

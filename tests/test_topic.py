@@ -24,7 +24,8 @@ class TestTopic(JointMeetingPreparationCommon):
     @freeze_time("2026-03-17 09:00:00")
     def test_topic_submitted_14_days_before_is_refused(self):
         topic = self._topic()
-        with self.assertRaisesRegex(UserError, "2026-03-16"):
+        # The deadline as a date in a sentence, never ISO (2026-03-16).
+        with self.assertRaisesRegex(UserError, "3/16/2026"):
             topic.with_user(self.user_union).action_submit()
         self.assertEqual(topic.state, "draft")
 

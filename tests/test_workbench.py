@@ -1,7 +1,10 @@
+from collections import Counter
+from datetime import timedelta
+
 from freezegun import freeze_time
 
 from odoo.exceptions import AccessError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import TransactionCase, tagged
 
 from .common import JointMeetingPreparationCommon, JointMeetingSupervisionCommon
 
@@ -73,26 +76,27 @@ class TestWorkbenchPreparation(WorkbenchMixin, JointMeetingPreparationCommon):
         self.assertEqual(self._todo(self.user_other), {("submit", topic, self.other_topic.id)})
 
     def test_the_department_replies_once_sent(self):
+        reply = ("reply", "joint.meeting.consultation", self.consultation.id)
         with freeze_time("2026-03-10"):
             self.consultation.with_user(self.user_office).action_send()
-        self.assertEqual(
-            self._todo(self.user_hr),
-            {("reply", "joint.meeting.consultation", self.consultation.id)},
-        )
-        self.assertEqual(self._todo(self.user_finance), set())
-        self.assertEqual(self._todo(self.user_office), set())
+            self.assertEqual(self._todo(self.user_hr), {reply})
+            self.assertEqual(self._todo(self.user_finance), set())
+            self.assertEqual(self._todo(self.user_office), set())
+        # Past the due date (2026-03-20) the office urges the department (the
+        # escalation of the step), until it replies.
+        with freeze_time("2026-03-21"):
+            self.assertEqual(self._todo(self.user_hr), {reply})
+            self.assertEqual(
+                self._todo(self.user_office),
+                {("urge", "joint.meeting.consultation", self.consultation.id)},
+            )
 
     def test_nothing_of_another_district_even_for_its_organisation(self):
         # A user of this district made a member of nothing there sees nothing
         # of the other district's topic to submit; the company rule holds even
         # where the organisation rule would match.
-        other_member = new_test_user(
-            self.env,
-            login="t_other_member",
-            groups="base.group_user,joint_meeting.group_joint_meeting_org_user",
-            company_id=self.other_company.id,
-            company_ids=[self.other_company.id],
-            joint_meeting_organization_ids=[(6, 0, self.org_other.ids)],
+        other_member = self._district_user(
+            "t_other_member", "group_joint_meeting_org_user", self.org_other, self.other_company
         )
         self.assertEqual(
             self._todo(other_member), {("submit", "joint.meeting.topic", self.other_topic.id)}
@@ -151,13 +155,7 @@ class TestWorkbenchPreparation(WorkbenchMixin, JointMeetingPreparationCommon):
         ]
         self.assertEqual(self.user_hr.action_id.id, discuss.id)
         self.company.joint_meeting_workbench_home = False
-        user = new_test_user(
-            self.env,
-            login="t_no_home",
-            groups="base.group_user,joint_meeting.group_joint_meeting_org_user",
-            company_id=self.company.id,
-            company_ids=[self.company.id],
-        )
+        user = self._district_user("t_no_home", "group_joint_meeting_org_user")
         self.assertFalse(user.action_id)
 
     def test_demo_roles_land_on_the_workbench(self):
@@ -171,16 +169,24 @@ class TestWorkbenchPreparation(WorkbenchMixin, JointMeetingPreparationCommon):
 class TestWorkbenchSupervision(WorkbenchMixin, JointMeetingSupervisionCommon):
     def test_units_start_report_and_the_supervisor_reviews(self):
         matter = ("joint.meeting.resolution", self.resolution.id)
-        self.assertEqual(self._todo(self.user_hr), {("start", *matter)})
-        self.assertEqual(self._todo(self.user_finance), set())
-        report = self._report()
-        self.assertEqual(self._todo(self.user_hr), {("report", *matter)})
-        self.assertEqual(self._todo(self.user_finance), {("report", *matter)})
-        self.assertEqual(
-            self._todo(self.user_supervisor), {("review", "joint.meeting.followup", report.id)}
-        )
-        for user in (self.user_union, self.user_leader, self.user_office, self.user_other):
-            self.assertEqual(self._todo(user), set(), user.login)
+        before = self.resolution.deadline - timedelta(days=30)
+        with freeze_time(before):
+            self.assertEqual(self._todo(self.user_hr), {("start", *matter)})
+            self.assertEqual(self._todo(self.user_finance), set())
+            report = self._report()
+            self.assertEqual(self._todo(self.user_hr), {("report", *matter)})
+            self.assertEqual(self._todo(self.user_finance), {("report", *matter)})
+            self.assertEqual(
+                self._todo(self.user_supervisor), {("review", "joint.meeting.followup", report.id)}
+            )
+            for user in (self.user_union, self.user_leader, self.user_office, self.user_other):
+                self.assertEqual(self._todo(user), set(), user.login)
+        # Past the deadline the supervision office urges the lead unit.
+        with freeze_time(self.resolution.deadline + timedelta(days=1)):
+            self.assertEqual(
+                self._todo(self.user_supervisor),
+                {("review", "joint.meeting.followup", report.id), ("urge", *matter)},
+            )
 
 
 @tagged("post_install", "-at_install")
@@ -282,3 +288,151 @@ class TestWorkbenchSupervisionCycle(WorkbenchMixin, JointMeetingSupervisionCommo
             self.assertNotIn(approve, self._todo(self.user_other))
             request.with_user(self.user_leader).action_approve()
             self.assertNotIn(approve, self._todo(self.user_leader))
+
+
+@tagged("post_install", "-at_install")
+class TestWorkbenchOfEachRoleOnTheDemo(TransactionCase):
+    """Issue 24: each demo user's workbench lists every step awaiting them
+    (their organisations' and their roles'), written here independently of
+    the step declarations, and its counts per column are its cards."""
+
+    def _awaiting(self, user):
+        """{(kind, model, id)}: what awaits ``user`` in their district."""
+        env = self.env(su=True)
+        company = [("company_id", "=", user.company_id.id)]
+        today = env["joint.meeting.calendar"]._today(user.company_id)
+        orgs = user.joint_meeting_organization_ids
+        open_matter = [("state", "in", ("open", "in_progress")), ("active", "=", True)]
+        found = set()
+
+        def add(kind, records):
+            found.update((kind, record._name, record.id) for record in records)
+
+        def search(model, domain):
+            return env[model].search(company + domain)
+
+        collecting = [("meeting_id.state", "=", "collecting")]
+        add(
+            "submit",
+            search(
+                "joint.meeting.topic",
+                [
+                    ("state", "in", ("draft", "returned")),
+                    ("organization_id", "in", orgs.ids),
+                    *collecting,
+                ],
+            ),
+        )
+        add(
+            "reply",
+            search(
+                "joint.meeting.consultation",
+                [("state", "=", "waiting"), ("department_id", "in", orgs.ids)],
+            ),
+        )
+        add(
+            "confirm",
+            search("joint.meeting.minutes", [("state", "=", "review")]).filtered(
+                lambda m: m.missing_confirmation_ids & orgs
+            ),
+        )
+        add(
+            "start",
+            search(
+                "joint.meeting.resolution",
+                [("state", "=", "open"), ("lead_unit_id", "in", orgs.ids)],
+            ),
+        )
+        add(
+            "report",
+            search("joint.meeting.resolution", [("state", "=", "in_progress")]).filtered(
+                lambda r: (r.lead_unit_id | r.co_unit_ids) & orgs
+            ),
+        )
+        add(
+            "acknowledge",
+            search(
+                "joint.meeting.assignment",
+                [("state", "=", "pending"), ("organization_id", "in", orgs.ids)]
+                + [(f"resolution_id.{f}", o, v) for f, o, v in open_matter],
+            ).resolution_id,
+        )
+        if user.has_group("joint_meeting.group_joint_meeting_office"):
+            add("send", search("joint.meeting.consultation", [("state", "=", "to_send")]))
+            add("issue", search("joint.meeting.minutes", [("state", "=", "approved")]))
+            add(
+                "urge",
+                search(
+                    "joint.meeting.consultation",
+                    [("state", "=", "waiting"), ("due_date", "<", today)],
+                ),
+            )
+        if user.has_group("joint_meeting.group_joint_meeting_leader"):
+            add(
+                "approve", search("joint.meeting.topic", [("state", "=", "submitted"), *collecting])
+            )
+            add("approve", search("joint.meeting", [("state", "=", "collecting")]))
+            add(
+                "approve",
+                search("joint.meeting.minutes", [("state", "=", "review")]).filtered(
+                    lambda m: m.override_reason or not m.missing_confirmation_ids
+                ),
+            )
+            add("approve", search("joint.meeting.extension", [("state", "=", "reviewed")]))
+        if user.has_group("joint_meeting.group_joint_meeting_supervisor"):
+            add("review", search("joint.meeting.followup", [("state", "=", "submitted")]))
+            add("review", search("joint.meeting.extension", [("state", "=", "submitted")]))
+            add(
+                "issue",
+                search(
+                    "joint.meeting.notice",
+                    [("state", "=", "draft")]
+                    + [(f"resolution_id.{f}", o, v) for f, o, v in open_matter],
+                ),
+            )
+            add("issue", search("joint.meeting.bulletin", [("state", "=", "draft")]))
+            add("confirm", search("joint.meeting.assessment", [("state", "=", "computed")]))
+            add(
+                "urge", search("joint.meeting.resolution", [*open_matter, ("deadline", "<", today)])
+            )
+            add(
+                "urge",
+                search(
+                    "joint.meeting.assignment",
+                    [("state", "=", "pending"), ("due_date", "<", today)]
+                    + [(f"resolution_id.{f}", o, v) for f, o, v in open_matter],
+                ).resolution_id,
+            )
+        return found
+
+    def test_each_role_sees_what_awaits_it(self):
+        groups = ("org_user", "department", "office", "leader", "supervisor")
+        users = (
+            self.env["res.users"]
+            .search([("login", "=like", "jm\\_%")])
+            .filtered(
+                lambda u: any(u.has_group(f"joint_meeting.group_joint_meeting_{g}") for g in groups)
+            )
+        )
+        self.assertGreaterEqual(len(users), 10)
+        seen = set()
+        for user in users:
+            with self.subTest(login=user.login):
+                Todo = self.env["joint.meeting.todo"].with_user(user)
+                todos = Todo.search([])
+                listed = {(t.kind, t.res_model, t.res_id) for t in todos}
+                self.assertEqual(listed, self._awaiting(user))
+                # The columns' counts are the cards.
+                counts = dict(Todo._read_group([], ["kind"], ["__count"]))
+                self.assertEqual(counts, dict(Counter(todos.mapped("kind"))))
+                seen |= {(user.login, kind, model) for kind, model, _id in listed}
+        # The demo shows what issue 24 missed: the office's overdue reply, the
+        # supervision office's notices to issue, draft bulletin and computed
+        # assessment.
+        for missed in (
+            ("jm_office", "urge", "joint.meeting.consultation"),
+            ("jm_supervisor", "issue", "joint.meeting.notice"),
+            ("jm_supervisor", "issue", "joint.meeting.bulletin"),
+            ("jm_supervisor", "confirm", "joint.meeting.assessment"),
+        ):
+            self.assertIn(missed, seen)

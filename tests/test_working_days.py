@@ -440,7 +440,7 @@ class TestDistrictTimeZone(JointMeetingPreparationCommon):
             self.meeting.with_user(self.user_office).with_context(
                 tz="America/New_York"
             ).action_mark_held()
-        self.assertIn("2026-03-31 10:00", str(error.exception))
+        self.assertIn("3/31/2026 10:00", str(error.exception))
         # 02:30 UTC on 3/31 (22:30 on 3/30 in New York): the meeting took place.
         with freeze_time("2026-03-31 02:30:00"):
             self.meeting.with_user(self.user_office).with_context(

@@ -15,7 +15,7 @@ import time
 from datetime import timedelta
 
 from odoo import fields
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 
 from .access_matrix import declarations_markdown
 from .test_access_matrix import REFUSALS, AccessMatrixFixtures
@@ -59,13 +59,8 @@ class TestWriteWalker(AccessMatrixFixtures):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.users["other_adm"] = new_test_user(
-            cls.env,
-            login="t_other_admin",
-            groups="base.group_user,joint_meeting.group_joint_meeting_admin",
-            company_id=cls.other_company.id,
-            company_ids=[cls.other_company.id],
-            joint_meeting_organization_ids=[(6, 0, cls.org_other.ids)],
+        cls.users["other_adm"] = cls._district_user(
+            "t_other_admin", "group_joint_meeting_admin", cls.org_other, cls.other_company
         )
 
     def _context(self, role):
@@ -154,6 +149,19 @@ class TestWriteWalker(AccessMatrixFixtures):
         self.assertFalse(
             missing, f"declare these fields in _write_allow or _write_by_steps: {missing}"
         )
+
+    def test_deletion_rules_live_in_the_unlink_check(self):
+        """Odoo skips ``@api.ondelete(at_uninstall=False)`` hooks under
+        ``_force_unlink``, a key any client may send: a mixin model puts its
+        deletion rules in ``_workflow_check_unlink``, which ``unlink()`` runs
+        whatever the context."""
+        hooks = [
+            f"{model}.{hook.__name__}"
+            for model in mixin_models(self.env)
+            for hook in self.env[model]._ondelete_methods
+            if hook.__module__.startswith("odoo.addons.joint_meeting.")
+        ]
+        self.assertFalse(hooks, f"move these checks into _workflow_check_unlink: {hooks}")
 
     def _current(self, record, name):
         """The record's own value, as a client sends it."""

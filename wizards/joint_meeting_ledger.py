@@ -5,7 +5,9 @@ import xlsxwriter
 from markupsafe import Markup
 
 from odoo import fields, models
-from odoo.tools import html2plaintext
+from odoo.tools.mail import html_to_inner_content
+
+from ..texts import file_name
 
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -78,7 +80,7 @@ class JointMeetingLedger(models.TransientModel):
                     + (self.env._(" (extended again)") if resolution.repeat_extension else ""),
                     "light": resolution.traffic_light,
                     "light_label": lights.get(resolution.traffic_light, ""),
-                    "last_report": html2plaintext(last.progress or "").strip() if last else "",
+                    "last_report": html_to_inner_content(last.progress or "") if last else "",
                     "last_report_date": last.date if last else False,
                     "percent": resolution.progress_percent,
                     "rating": ratings.get(resolution.last_rating, "")
@@ -157,7 +159,7 @@ class JointMeetingLedger(models.TransientModel):
         """The name of the downloaded file (without its extension), in the
         user's language."""
         kind = self.env._("Implementation Ledger")
-        return f"{kind}-{self._title()}".replace(" ", "-")
+        return file_name(kind, self._title()).replace(" ", "-")
 
     def _filename(self, extension):
         return f"{self._joint_meeting_print_name()}.{extension}"

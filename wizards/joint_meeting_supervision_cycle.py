@@ -47,7 +47,10 @@ class JointMeetingExtensionDecide(models.TransientModel):
 
     extension_id = fields.Many2one("joint.meeting.extension", required=True)
     decision = fields.Selection(
-        [("agree", "Agree"), ("refuse", "Refuse")], required=True, default="agree"
+        [("agree", "Agree"), ("refuse", "Refuse")],
+        string="Opinion",
+        required=True,
+        default="agree",
     )
     comment = fields.Text()
 

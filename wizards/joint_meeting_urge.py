@@ -129,7 +129,7 @@ class JointMeetingUrge(models.TransientModel):
                 number=number,
                 units="、".join(units.mapped("display_name")),
                 message=self.message,
-                date=self.reply_date,
+                date=self.env["joint.meeting.calendar"]._format_date(self.reply_date),
             )
         # The notices go on the records in one batch; each liaison is notified
         # by the activity assigned to them.

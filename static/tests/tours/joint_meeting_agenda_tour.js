@@ -53,8 +53,17 @@ registry.category("web_tour.tours").add("joint_meeting_agenda_tour", {
             run: "click",
         },
         {
+            content: "Before the step, the form says which consultations are unanswered",
+            trigger: '.o_jm_step_warning .o_field_widget[name="jm_warning"]:contains("人力资源")',
+        },
+        {
             content: "Approve the time, place and agenda",
-            trigger: '.o_form_view button[name="action_approve"]',
+            trigger: '.o_form_view .o_statusbar_buttons button[name="action_approve"]:visible',
+            run: "click",
+        },
+        {
+            content: "Approve anyway, knowing the replies are missing",
+            trigger: ".modal-footer button.btn-primary",
             run: "click",
         },
         {

@@ -118,8 +118,8 @@ registry.category("web_tour.tours").add("joint_meeting_minutes_leader_tour", {
             trigger: '.o_statusbar_status button.o_arrow_button_current:contains("会签")',
         },
         {
-            content: "The office gave its reason to proceed",
-            trigger: '.o_field_widget[name="override_reason"] textarea:value("区总工会负责人出差在外")',
+            content: "The office gave its reason to proceed, read-only for the leader",
+            trigger: '.o_field_widget[name="override_reason"]:not(:has(textarea)):contains("区总工会负责人出差在外")',
         },
         {
             content: "Approve",
