@@ -376,9 +376,13 @@ class JointMeetingMinutes(models.Model):
                         count=count,
                     )
                 )
+            # The labels outside the pairs: 19.0's term extractor would take
+            # the model names of the pairs for terms too.
+            notices = self.env._("supervision notices")
+            bulletins = self.env._("supervision bulletins")
             for model, kind in (
-                ("joint.meeting.notice", self.env._("supervision notices")),
-                ("joint.meeting.bulletin", self.env._("supervision bulletins")),
+                ("joint.meeting.notice", notices),
+                ("joint.meeting.bulletin", bulletins),
             ):
                 count, broken = self.env[model]._jm_check_chain(company)
                 if broken:
