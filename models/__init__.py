@@ -1,6 +1,7 @@
 from . import joint_meeting_reminder_mixin
 from . import res_company
 from . import res_users
+from . import ir_rule
 from . import joint_meeting_workflow_mixin
 from . import joint_meeting_organization
 from . import res_config_settings

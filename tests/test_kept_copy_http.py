@@ -69,7 +69,8 @@ class TestKeptCopyOverRpc(HttpCase):
                     response = self._get(login, converter)
                     self.assertEqual(response.status_code, 403)
                     self.assertIn("403", response.text)
-                    self.assertIn("joint.meeting.minutes", response.text)
+                    # The reason in the rules' words, naming the document kind.
+                    self.assertIn("不能查看此联席会议纪要", response.text)
         response = self._get("jm_office", "html")
         self.assertEqual(response.status_code, 200)
         self.assertIn("仁府纪〔2025〕7号", response.text)

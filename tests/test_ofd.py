@@ -114,7 +114,7 @@ class TestOfdCopies(JointMeetingMinutesCommon):
         """The first word of the PDF's first page and the first run of the
         OFD's that start with each label stand within 3 mm across and 6 mm
         down of each other (the OFD sets the body on the 22-line grid)."""
-        pdf_page = pdf_words(pdf)[0]
+        pdf_page = pdf_baselines(pdf)[0]
         with self._reader(record)[0] as doc:
             runs = doc.pages[0].runs
         for label in labels:
