@@ -1,4 +1,5 @@
 from odoo import api, fields, models, tools
+from odoo.fields import Domain
 from odoo.tools import SQL
 
 from .joint_meeting_step import ROLES, all_steps
@@ -165,17 +166,17 @@ class JointMeetingTodo(models.Model):
         )
 
     @api.model
-    def _search(self, domain, offset=0, limit=None, order=None):
+    def _search(self, domain, offset=0, limit=None, order=None, **kwargs):
         # An escalation awaits its role once the deadline is past in the
         # district's own calendar (its time zone): "today" is the engine's,
         # not the database server's.
         engine = self.env["joint.meeting.calendar"]
-        awaited = [[("late_only", "=", False)]] + [
-            ["&", ("company_id", "=", company.id), ("deadline", "<", engine._today(company))]
+        awaited = Domain("late_only", "=", False) | Domain.OR(
+            Domain("company_id", "=", company.id) & Domain("deadline", "<", engine._today(company))
             for company in engine._districts()
-        ]
-        domain = ["|"] * (len(awaited) - 1) + [t for terms in awaited for t in terms] + list(domain)
-        return super()._search(domain, offset=offset, limit=limit, order=order)
+        )
+        domain = awaited & Domain(domain)
+        return super()._search(domain, offset=offset, limit=limit, order=order, **kwargs)
 
     @api.depends("name", "res_model", "res_id")
     def _compute_subject(self):
