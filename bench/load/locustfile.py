@@ -355,6 +355,25 @@ class Clerk(HttpUser):
             {"domain": [], "groupby": groupby, "aggregates": ["__count"]},
         )
 
+    def workbench(self):
+        """The role's home, which every user opens first: the workbench's rows
+        awaiting the user and their units (the list of the workbench's
+        action; the kanban reads the same rows)."""
+        self.call(
+            "workbench (home)",
+            "joint.meeting.todo",
+            "web_search_read",
+            [],
+            {
+                "specification": self.spec("joint.meeting.todo", "list"),
+                "domain": [],
+                "offset": 0,
+                "limit": 80,
+                "order": "",
+                "count_limit": 10001,
+            },
+        )
+
     # -- the module's writes ----------------------------------------------
     def submit_topic(self):
         if not self.collecting:
@@ -511,11 +530,18 @@ class Clerk(HttpUser):
     def step_module(self):
         city = MIX == "city"
         reads = [self.list_red, self.form, self.group_by]
+        home = self.workbench
         steps = {
-            "office": [*reads, *reads, self.minutes_pdf] if city else [*reads, *reads],
-            "mass0": [self.list_red, self.form, self.submit_topic, self.report_progress],
-            "dept0": [self.list_red, self.form, self.reply_consultation, self.report_progress],
-            "supervisor": [self.list_red, self.group_by, self.review, self.review],
+            "office": [home, *reads, *reads, self.minutes_pdf] if city else [home, *reads, *reads],
+            "mass0": [home, self.list_red, self.form, self.submit_topic, self.report_progress],
+            "dept0": [
+                home,
+                self.list_red,
+                self.form,
+                self.reply_consultation,
+                self.report_progress,
+            ],
+            "supervisor": [home, self.list_red, self.group_by, self.review, self.review],
         }[self.role]
         if city and random.random() < 0.3:
             random.choice(reads)(baseline=True)

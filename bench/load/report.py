@@ -21,6 +21,8 @@ PAIRS = [  # module request, baseline request
     ("agreed matters list (red)", "baseline: partner list (invoice)"),
     ("meeting form", "baseline: partner form"),
     ("dashboard group-by", "baseline: partner group-by"),
+    # Every role's home: the workbench's rows awaiting the user (issue 24).
+    ("workbench (home)", "baseline: partner list (invoice)"),
 ]
 ENV = "LOAD_SCALE={scale} LOAD_DISTRICTS={districts} LOAD_SECONDS={seconds}"
 # The endpoint of each request of the pairs, as Odoo logs it (werkzeug line:
@@ -32,6 +34,7 @@ ENDPOINTS = {
     "baseline: partner form": "/web/dataset/call_kw/res.partner/web_read",
     "dashboard group-by": "/web/dataset/call_kw/joint.meeting.resolution/web_read_group",
     "baseline: partner group-by": "/web/dataset/call_kw/res.partner/web_read_group",
+    "workbench (home)": "/web/dataset/call_kw/joint.meeting.todo/web_search_read",
 }
 WERKZEUG = re.compile(
     r"^(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d),\d+ \d+ INFO \S+ werkzeug: .*\"(?:POST|GET) (\S+) "
