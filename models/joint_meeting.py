@@ -566,19 +566,15 @@ class JointMeeting(models.Model):
     # ------------------------------------------------------------------
     @api.model_create_multi
     def create(self, vals_list):
-        if len(vals_list) > 1:
-            # Each meeting's rotation and reference follow the one created before it.
-            meetings = self.browse()
-            for vals in vals_list:
-                meetings |= self.create([vals])
-            return meetings
         if not self.env.su:
             self.check_access("create")
         if not self._workflow_authorised():
             # Checked before the reference is drawn: a client never types it.
             for vals in vals_list:
                 self._create_check_allowed(vals)
+        meetings = self.browse()
         for vals in vals_list:
+            # Each meeting's rotation and reference follow the one created before it.
             company = self.env["res.company"].browse(vals.get("company_id")) or self.env.company
             if vals.get("date") and not vals.get("year"):
                 vals["year"] = (
@@ -589,23 +585,24 @@ class JointMeeting(models.Model):
             if vals.get("name", "/") == "/":
                 year = vals.get("year") or self.env["joint.meeting.calendar"]._today(company).year
                 vals["name"] = self._next_reference(company, year)
-        self.sudo()._check_one_regular_meeting_per_year(
-            [
-                (
-                    None,
-                    vals.get("company_id") or self.env.company.id,
-                    vals.get("year") or self.default_get(["year"]).get("year"),
-                    vals.get("meeting_type", "regular"),
-                    vals.get("state", "draft"),
-                    vals.get("active", True),
-                )
-                for vals in vals_list
-            ]
-        )
-        meetings = super(JointMeeting, self._workflow_checked()).create(vals_list)
+            self.sudo()._check_one_regular_meeting_per_year(
+                [
+                    (
+                        None,
+                        vals.get("company_id") or self.env.company.id,
+                        vals.get("year") or self.default_get(["year"]).get("year"),
+                        vals.get("meeting_type", "regular"),
+                        vals.get("state", "draft"),
+                        vals.get("active", True),
+                    )
+                ]
+            )
+            meetings |= super(JointMeeting, self._workflow_checked()).create([vals])
         meetings = meetings.with_env(self.env)
         meetings._refresh_implementation_report()
-        # A meeting held in between changes what the next reports cover.
+        # A meeting held in between changes what the next reports cover: once
+        # for the whole batch (per meeting, every later meeting in preparation
+        # would be computed again for each one created).
         self._refresh_implementation_reports_after(meetings.filtered("date"))
         return meetings
 
@@ -936,13 +933,16 @@ class JointMeeting(models.Model):
     def _refresh_implementation_reports_after(self, previous_meetings):
         """Refresh the reports of the meetings in preparation that follow
         ``previous_meetings``."""
-        if not previous_meetings:
+        dates = previous_meetings.filtered("date").mapped("date")
+        if not dates:
             return
+        # A report covers meetings before its own: only later meetings can be
+        # concerned.
         candidates = self.sudo().search(
             [
                 ("company_id", "in", previous_meetings.company_id.ids),
                 ("state", "in", ("draft", "collecting")),
-                ("date", "!=", False),
+                ("date", ">", min(dates)),
             ]
         )
         candidates.invalidate_recordset(["previous_meeting_id", "reported_meeting_ids"])
