@@ -5,6 +5,11 @@ from . import ir_rule
 from . import joint_meeting_workflow_mixin
 from . import joint_meeting_organization
 from . import res_config_settings
+from . import joint_meeting_rotation_mixin
+from . import joint_meeting_compliance_mixin
+from . import joint_meeting_implementation_report_mixin
+from . import joint_meeting_calendar_event_mixin
+from . import joint_meeting_deadline_reminder_mixin
 from . import joint_meeting
 from . import joint_meeting_topic
 from . import joint_meeting_consultation
