@@ -18,6 +18,9 @@ from . import joint_meeting_minutes
 from . import joint_meeting_minutes_kept_copy
 from . import ir_attachment
 from . import joint_meeting_minutes_confirmation
+from . import joint_meeting_resolution_supervision_mixin
+from . import joint_meeting_resolution_plan_mixin
+from . import joint_meeting_resolution_acknowledgement_mixin
 from . import joint_meeting_resolution
 from . import joint_meeting_resolution_story
 from . import ir_actions_report
