@@ -15,7 +15,7 @@ class JointMeetingResolutionAcknowledgementMixin(models.AbstractModel):
     ``joint.meeting.resolution``."""
 
     _name = "joint.meeting.resolution.acknowledgement.mixin"
-    _description = "Joint Meeting Agreed Matter Acknowledgement"
+    _description = "Joint Meeting Agreed Matter Acknowledgement, Return and Reassignment"
     # The assignments are made by the steps (see joint.meeting.workflow.mixin).
     _write_by_steps = "assignment_ids"
 
