@@ -341,7 +341,7 @@ class JointMeetingReminder(models.Model):
         year_start = date(self.env["joint.meeting.calendar"]._today(self.env.company).year, 1, 1)
         for name in self.env.registry:
             model = self.env[name]
-            if name == mixin._name or not isinstance(model, mixin):
+            if model._abstract or not isinstance(model, mixin):
                 continue
             for job in model._reminder_jobs():
                 res_model = job.res_model or name
