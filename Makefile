@@ -140,7 +140,7 @@ test-odoo: setup test-copy
 	@echo "[test-odoo] log: $(BUILD)/odoo-tests-$(TEST_DB).log"
 	@set +e; start=$$(date +%s); log=$(BUILD)/odoo-tests-$(TEST_DB).log; \
 	cd $(TEST_ADDONS) && $(call ODOO,$(TEST_DB)) --addons-path=$(ODOO_ADDONS),$(TEST_ADDONS) \
-	  -i joint_meeting --test-enable --test-tags /joint_meeting --stop-after-init \
+	  -i joint_meeting $(WITH_DEMO) --test-enable --test-tags /joint_meeting --stop-after-init \
 	  --http-port=$(TEST_HTTP_PORT) >$$log 2>&1; \
 	status=$$?; \
 	summary=$$(grep -E 'odoo\.tests\.result: [0-9]+ failed, [0-9]+ error\(s\) of [0-9]+ tests' $$log | tail -1); \
