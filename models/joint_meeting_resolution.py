@@ -1001,6 +1001,7 @@ class JointMeetingResolution(models.Model):
     def _reminder_jobs(self):
         over = [("state", "in", ("done", "cannot"))]
         start = RESOLUTION_STEPS[0]
+        steps = tuple(step.name for step in RESOLUTION_STEPS)
         return [
             ReminderJob(
                 "resolution_due",
@@ -1008,6 +1009,7 @@ class JointMeetingResolution(models.Model):
                 lambda windows: self._reminders_due(windows, "due"),
                 lambda env, due: start.remind(env, due.record, due.organization, due.period),
                 over=over,
+                steps=steps,
             ),
             ReminderJob(
                 "resolution_overdue",
@@ -1017,6 +1019,7 @@ class JointMeetingResolution(models.Model):
                 escalate_to=start.escalate_to,
                 before_batch=self._mark_overdue,
                 over=over,
+                steps=steps,
             ),
         ]
 

@@ -358,12 +358,9 @@ class TestJointMeetingPhoneTours(HttpCase):
         """The workbench's columns (steps) of the demo user ``login``, as its
         kanban groups them."""
         user = self.env["res.users"].search([("login", "=", login)])
-        groups = (
-            self.env["joint.meeting.todo"]
-            .with_user(user)
-            ._read_group([], ["kind"], ["__count"])
+        return dict(
+            self.env["joint.meeting.todo"].with_user(user)._read_group([], ["kind"], ["__count"])
         )
-        return {kind: count for kind, count in groups}
 
     def test_every_column_of_the_workbench_is_reached_on_a_phone(self):
         """The office's and the supervision office's workbenches have several
