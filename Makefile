@@ -45,6 +45,16 @@ I18N_EXPORT = $(call ODOO,$(1)) --addons-path=$(ODOO_ADDONS),$(TEST_ADDONS) --lo
 endif
 # The port of the HTTP server of Odoo's own runner (tours, JSON-RPC tests).
 TEST_HTTP_PORT ?= 8069
+# The .pot exported from the test database equals the committed one (the header
+# dates aside); zh_CN.po translates every entry.
+I18N_CHECK = echo "[i18n] checking i18n/joint_meeting.pot and i18n/zh_CN.po" && \
+  $(call I18N_EXPORT,$(TEST_DB),$(BUILD)/joint_meeting.pot) && \
+  { diff <(grep -v -E '^"(POT-Creation-Date|PO-Revision-Date)' $(BUILD)/joint_meeting.pot) \
+      <(grep -v -E '^"(POT-Creation-Date|PO-Revision-Date)' $(HERE)/i18n/joint_meeting.pot) >/dev/null \
+    || { echo "[i18n] i18n/joint_meeting.pot is out of date: run make i18n"; exit 1; }; } && \
+  msgcmp --use-untranslated $(HERE)/i18n/zh_CN.po $(HERE)/i18n/joint_meeting.pot && \
+  stats=$$(msgfmt --check --statistics -o /dev/null $(HERE)/i18n/zh_CN.po 2>&1) && echo "[i18n] zh_CN.po: $$stats" && \
+  if echo "$$stats" | grep -qE 'untranslated|fuzzy'; then echo "[i18n] zh_CN.po is incomplete"; exit 1; fi
 
 export PYTHONDONTWRITEBYTECODE := 1
 export ODOO_SERIES ODOO_SRC
@@ -109,18 +119,14 @@ test-db: setup test-copy
 	  | tee $(BUILD)/install-$(TEST_DB).log
 	@! grep -E '( ERROR | CRITICAL )' $(BUILD)/install-$(TEST_DB).log
 
-test: test-db lint i18n-check
-	@echo "[test] pytest-odoo on $(TEST_DB)"
-	@set +e; cd $(TEST_ADDONS) && PYTHONPATH=$(ODOO_SRC) $(VENV)/bin/pytest -p no:cacheprovider \
-	  --odoo-database=$(TEST_DB) --odoo-addons-path=$(ODOO_ADDONS),$(TEST_ADDONS) \
-	  --odoo-http --odoo-log-level=warn --odoo-extra=data-dir=$(DATA_DIR) \
-	  -r fEsx $(PYTEST_ARGS) joint_meeting/tests 2>&1 | tee $(BUILD)/pytest-$(TEST_DB).log; \
-	status=$${PIPESTATUS[0]}; \
-	if [ $$status -eq 0 ] && tail -1 $(BUILD)/pytest-$(TEST_DB).log | grep -q skipped; then \
-	  echo "[test] some tests were skipped: every test must run (tours need chromium and python3-websocket)"; \
-	  status=1; \
-	fi; \
-	tail -1 $(BUILD)/pytest-$(TEST_DB).log; exit $$status
+# The install and the linters at once (one core each), then the i18n check,
+# then the suite in two shards at once (scripts/pytest_shards.sh).
+test: setup
+	@$(MAKE) --no-print-directory -j2 test-db lint
+	@$(I18N_CHECK)
+	@echo "[test] pytest-odoo on $(TEST_DB), in two shards"
+	@VENV=$(VENV) bash $(HERE)/scripts/pytest_shards.sh $(TEST_ADDONS) $(TEST_DB) $(DATA_DIR) \
+	  $(ODOO_ADDONS) $(BUILD) $(PYTEST_ARGS)
 
 # The suite under Odoo's own runner, as OCA's CI runs it: a fresh database, the
 # module installed with its demo data, every test tagged /joint_meeting. Not part
@@ -164,14 +170,7 @@ lint: setup test-copy
 # Export the .pot from the test database and compare it with the committed one
 # (the header dates aside); zh_CN.po must translate every entry.
 i18n-check: test-db
-	@echo "[i18n] checking i18n/joint_meeting.pot and i18n/zh_CN.po"
-	@$(call I18N_EXPORT,$(TEST_DB),$(BUILD)/joint_meeting.pot)
-	@diff <(grep -v -E '^"(POT-Creation-Date|PO-Revision-Date)' $(BUILD)/joint_meeting.pot) \
-	      <(grep -v -E '^"(POT-Creation-Date|PO-Revision-Date)' $(HERE)/i18n/joint_meeting.pot) >/dev/null \
-	  || { echo "[i18n] i18n/joint_meeting.pot is out of date: run make i18n"; exit 1; }
-	@msgcmp --use-untranslated $(HERE)/i18n/zh_CN.po $(HERE)/i18n/joint_meeting.pot
-	@stats=$$(msgfmt --check --statistics -o /dev/null $(HERE)/i18n/zh_CN.po 2>&1); echo "[i18n] zh_CN.po: $$stats"; \
-	  if echo "$$stats" | grep -qE 'untranslated|fuzzy'; then echo "[i18n] zh_CN.po is incomplete"; exit 1; fi
+	@$(I18N_CHECK)
 
 i18n: test-db
 	@$(call I18N_EXPORT,$(TEST_DB),$(HERE)/i18n/joint_meeting.pot)

@@ -5,6 +5,11 @@ from . import ir_rule
 from . import joint_meeting_workflow_mixin
 from . import joint_meeting_organization
 from . import res_config_settings
+from . import joint_meeting_rotation_mixin
+from . import joint_meeting_compliance_mixin
+from . import joint_meeting_implementation_report_mixin
+from . import joint_meeting_calendar_event_mixin
+from . import joint_meeting_deadline_reminder_mixin
 from . import joint_meeting
 from . import joint_meeting_topic
 from . import joint_meeting_consultation
@@ -13,6 +18,9 @@ from . import joint_meeting_minutes
 from . import joint_meeting_minutes_kept_copy
 from . import ir_attachment
 from . import joint_meeting_minutes_confirmation
+from . import joint_meeting_resolution_supervision_mixin
+from . import joint_meeting_resolution_plan_mixin
+from . import joint_meeting_resolution_acknowledgement_mixin
 from . import joint_meeting_resolution
 from . import joint_meeting_resolution_story
 from . import ir_actions_report

@@ -1,11 +1,7 @@
-from collections import defaultdict
-from datetime import date
-
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from ..texts import file_name
-from .joint_meeting_reminder import Due, ReminderJob
 from .joint_meeting_step import MEETING_DAY, Step, waiting_lines
 
 # Art. 9: while the organisations submit their topics, the leadership
@@ -51,7 +47,11 @@ class JointMeeting(models.Model):
         "mail.thread",
         "mail.activity.mixin",
         "joint.meeting.workflow.mixin",
-        "joint.meeting.reminder.mixin",
+        "joint.meeting.rotation.mixin",
+        "joint.meeting.compliance.mixin",
+        "joint.meeting.implementation.report.mixin",
+        "joint.meeting.calendar.event.mixin",
+        "joint.meeting.deadline.reminder.mixin",
     ]
     _order = "date desc, id desc"
     _joint_meeting_steps = MEETING_STEPS
@@ -61,13 +61,12 @@ class JointMeeting(models.Model):
     # from the district's sequence; state, cancellation and calendar event from
     # the actions; the district, topics, consultations and minutes never move.
     _write_by_steps = (
-        "name state cancel_reason calendar_event_id topic_ids consultation_ids "
-        "minutes_ids resolution_ids"
+        "name state cancel_reason topic_ids consultation_ids minutes_ids resolution_ids"
     )
     _write_allow = {
         "draft collecting approved": {
             "off": "meeting_type extraordinary_reason requesting_organization_id year date "
-            "place chair_id preparing_organization_id rotation_override_reason "
+            "place chair_id preparing_organization_id "
             "attendee_organization_ids attendance_ids note",
             "lead": "date place chair_id note",
         },
@@ -128,15 +127,6 @@ class JointMeeting(models.Model):
         domain="[('kind', '=', 'mass')]",
         help="Art. 6: the mass organisations prepare the meetings in turn.",
     )
-    rotation_organization_id = fields.Many2one(
-        "joint.meeting.organization",
-        string="Next in Rotation",
-        compute="_compute_rotation_organization_id",
-        help="The mass organisation whose turn it is (Art. 6).",
-    )
-    rotation_override_reason = fields.Text(
-        string="Reason for Another Preparing Organisation", tracking=True
-    )
     attendee_organization_ids = fields.Many2many(
         "joint.meeting.organization",
         "joint_meeting_attendee_organization_rel",
@@ -149,7 +139,6 @@ class JointMeeting(models.Model):
         MEETING_STATES, required=True, default="draft", tracking=True, copy=False, index=True
     )
     cancel_reason = fields.Text(copy=False, tracking=True, readonly=True)
-    calendar_event_id = fields.Many2one("calendar.event", copy=False, readonly=True)
     topic_ids = fields.One2many("joint.meeting.topic", "meeting_id", string="Topics")
     consultation_ids = fields.One2many(
         "joint.meeting.consultation", "meeting_id", string="Consultations"
@@ -157,33 +146,6 @@ class JointMeeting(models.Model):
     topic_count = fields.Integer(compute="_compute_counts")
     consultation_count = fields.Integer(compute="_compute_counts")
     missing_reply_count = fields.Integer(string="Missing Replies", compute="_compute_counts")
-    proposal_deadline = fields.Date(
-        compute="_compute_proposal_deadline",
-        store=True,
-        help="Art. 9: proposals are due this many days before the meeting.",
-    )
-    proposal_deadline_text = fields.Char(
-        string="Proposal Deadline Counted",
-        compute="_compute_proposal_deadline_text",
-        help="How the proposal deadline was counted (calendar or working days).",
-    )
-    proposal_days_left = fields.Integer(
-        string="Days Left for Proposals", compute="_compute_proposal_days_left"
-    )
-    previous_meeting_id = fields.Many2one(
-        "joint.meeting",
-        compute="_compute_previous_meeting_id",
-        help="Art. 7(2): the meeting whose agreed matters this meeting reports on: for a "
-        "regular meeting the regular meeting before it (an extraordinary meeting in between "
-        "does not replace it), for an extraordinary meeting the meeting before it.",
-    )
-    reported_meeting_ids = fields.Many2many(
-        "joint.meeting",
-        string="Meetings Reported On",
-        compute="_compute_previous_meeting_id",
-        help="Art. 7(2): the previous meeting and, for a regular meeting, the extraordinary "
-        "meetings held since: the implementation report covers their agreed matters.",
-    )
     note = fields.Html(string="Notes")
     active = fields.Boolean(default=True)
     color = fields.Integer()
@@ -197,30 +159,6 @@ class JointMeeting(models.Model):
     minutes_ids = fields.One2many("joint.meeting.minutes", "meeting_id")
     resolution_ids = fields.One2many(
         "joint.meeting.resolution", "meeting_id", string="Agreed Matters"
-    )
-    # --- compliance with the regulation, per meeting ---
-    late_topic_count = fields.Integer(
-        string="Late Proposals", compute="_compute_compliance", help="Art. 9"
-    )
-    proposal_lead_time_met = fields.Boolean(compute="_compute_compliance")
-    all_consultations_replied = fields.Boolean(compute="_compute_compliance")
-    minutes_issue_date = fields.Date(compute="_compute_compliance")
-    minutes_deadline = fields.Date(
-        string="Minutes Due",
-        compute="_compute_minutes_deadline",
-        help="Art. 11: the minutes are issued by this date (district setting).",
-    )
-    minutes_deadline_text = fields.Char(
-        string="Minutes Due Counted", compute="_compute_minutes_deadline"
-    )
-    minutes_on_time = fields.Boolean(string="Minutes Issued on Time", compute="_compute_compliance")
-    resolution_count = fields.Integer(
-        string="Number of Agreed Matters", compute="_compute_compliance"
-    )
-    resolution_done_count = fields.Integer(string="Done", compute="_compute_compliance")
-    resolution_overdue_count = fields.Integer(string="Overdue", compute="_compute_compliance")
-    resolution_cannot_count = fields.Integer(
-        string="Cannot Be Implemented", compute="_compute_compliance"
     )
 
     _name_company_uniq = models.Constraint(
@@ -246,107 +184,6 @@ class JointMeeting(models.Model):
                 meeting.consultation_ids.filtered(lambda c: c.state == "waiting")
             )
 
-    def _compute_compliance(self):
-        """Per meeting: proposal lead time (Art. 9), consultation replies
-        (Art. 9), minutes issued on time (Art. 11), agreed matters (Art. 11);
-        a handful of grouped queries for any number of meetings."""
-        ids = self.ids
-        late = dict(
-            self.env["joint.meeting.topic"]._read_group(
-                [
-                    ("meeting_id", "in", ids),
-                    ("state", "in", ("submitted", "accepted")),
-                    ("late_exception", "=", True),
-                ],
-                ["meeting_id"],
-                ["__count"],
-            )
-        )
-        waiting = dict(
-            self.env["joint.meeting.consultation"]._read_group(
-                [("meeting_id", "in", ids), ("state", "in", ("to_send", "waiting"))],
-                ["meeting_id"],
-                ["__count"],
-            )
-        )
-        issued = dict(
-            self.env["joint.meeting.minutes"]._read_group(
-                [("meeting_id", "in", ids), ("state", "=", "issued")],
-                ["meeting_id"],
-                ["issue_date:min"],
-            )
-        )
-        states = defaultdict(lambda: defaultdict(int))
-        Resolution = self.env["joint.meeting.resolution"]
-        for meeting, state, count in Resolution._read_group(
-            [("meeting_id", "in", ids), ("state", "!=", "draft")],
-            ["meeting_id", "state"],
-            ["__count"],
-        ):
-            states[meeting][state] += count
-            states[meeting]["all"] += count
-        engine = self.env["joint.meeting.calendar"]
-        for company in self.company_id:
-            for meeting, count in Resolution._read_group(
-                [
-                    ("meeting_id", "in", ids),
-                    ("company_id", "=", company.id),
-                    ("state", "in", ("open", "in_progress")),
-                    ("deadline", "<", engine._today(company)),
-                ],
-                ["meeting_id"],
-                ["__count"],
-            ):
-                states[meeting]["overdue"] += count
-        for meeting in self:
-            origin = meeting._origin
-            meeting.late_topic_count = late.get(origin, 0)
-            meeting.proposal_lead_time_met = not meeting.late_topic_count
-            meeting.all_consultations_replied = not waiting.get(origin, 0)
-            meeting.minutes_issue_date = issued.get(origin, False)
-            limit = meeting.minutes_deadline
-            meeting.minutes_on_time = bool(
-                limit and meeting.minutes_issue_date and meeting.minutes_issue_date <= limit
-            )
-            counts = states[origin]
-            meeting.resolution_count = counts["all"]
-            meeting.resolution_done_count = counts["done"]
-            meeting.resolution_overdue_count = counts["overdue"]
-            meeting.resolution_cannot_count = counts["cannot"]
-
-    @api.depends(
-        "date",
-        "company_id.joint_meeting_proposal_lead_days",
-        "company_id.joint_meeting_proposal_lead_unit",
-        "company_id.joint_meeting_holiday_policy",
-        "company_id.joint_meeting_tz",
-    )
-    def _compute_proposal_deadline(self):
-        engine = self.env["joint.meeting.calendar"]
-        for meeting in self:
-            meeting.proposal_deadline = meeting.date and engine._deadline(
-                meeting.company_id, "proposal", meeting._local_date()
-            )
-
-    @api.depends("proposal_deadline")
-    def _compute_proposal_deadline_text(self):
-        engine = self.env["joint.meeting.calendar"]
-        for meeting in self:
-            meeting.proposal_deadline_text = meeting.date and engine._describe(
-                meeting.company_id, "proposal", meeting._local_date(), meeting.proposal_deadline
-            )
-
-    @api.depends("date", "company_id")
-    def _compute_minutes_deadline(self):
-        engine = self.env["joint.meeting.calendar"]
-        for meeting in self:
-            start = meeting.date and meeting._local_date()
-            deadline = start and engine._deadline(meeting.company_id, "minutes", start)
-            meeting.minutes_deadline = deadline
-            meeting.minutes_deadline_text = start and engine._describe(
-                meeting.company_id, "minutes", start, deadline
-            )
-
     @api.depends("state", "active", "date", "proposal_deadline", "company_id")
     def _compute_waiting_help(self):
         engine = self.env["joint.meeting.calendar"]
@@ -368,73 +205,6 @@ class JointMeeting(models.Model):
             else:
                 text = ""
             meeting.waiting_help = text
-
-    @api.depends("proposal_deadline")
-    def _compute_proposal_days_left(self):
-        """Days left in the unit of the proposal lead time."""
-        engine = self.env["joint.meeting.calendar"]
-        for meeting in self:
-            company = meeting.company_id
-            meeting.proposal_days_left = (
-                engine._count_days(
-                    company,
-                    engine._today(company),
-                    meeting.proposal_deadline,
-                    engine._rule(company, "proposal")[1],
-                )
-                if meeting.proposal_deadline
-                else 0
-            )
-
-    @api.depends("date", "company_id", "meeting_type")
-    def _compute_previous_meeting_id(self):
-        for meeting in self:
-            if not meeting.date:
-                meeting.previous_meeting_id = meeting.reported_meeting_ids = False
-                continue
-            before = [
-                ("company_id", "=", meeting.company_id.id),
-                ("date", "<", meeting.date),
-                ("state", "!=", "cancelled"),
-                ("id", "!=", meeting._origin.id or 0),
-            ]
-            previous = self.browse()
-            if meeting.meeting_type == "regular":
-                previous = self.search(
-                    [*before, ("meeting_type", "=", "regular")], order="date desc, id desc", limit=1
-                )
-            previous = previous or self.search(before, order="date desc, id desc", limit=1)
-            meeting.previous_meeting_id = previous
-            meeting.reported_meeting_ids = (
-                self.search([*before, ("date", ">=", previous.date)], order="date, id")
-                if previous
-                else False
-            )
-
-    @api.depends("company_id", "date")
-    def _compute_rotation_organization_id(self):
-        for meeting in self:
-            meeting.rotation_organization_id = self._rotation_for(
-                meeting.company_id, meeting.date, meeting._origin.id
-            )
-
-    @api.model
-    def _rotation_for(self, company, date=False, exclude_id=False):
-        """Art. 6: the mass organisation after the preparer of the meeting
-        held before ``date`` (or of the latest meeting)."""
-        domain = [
-            ("company_id", "=", company.id),
-            ("state", "!=", "cancelled"),
-            ("preparing_organization_id", "!=", False),
-        ]
-        if exclude_id:
-            domain.append(("id", "!=", exclude_id))
-        if date:
-            domain.append(("date", "<", date))
-        last = self.search(domain, order="date desc, id desc", limit=1)
-        return self.env["joint.meeting.organization"]._next_in_rotation(
-            last.preparing_organization_id, company
-        )
 
     @api.model
     def _next_reference(self, company, year):
@@ -542,43 +312,20 @@ class JointMeeting(models.Model):
                     self.env._("The meeting date must fall in the meeting's year.")
                 )
 
-    @api.constrains("preparing_organization_id", "rotation_override_reason")
-    def _check_rotation_override_reason(self):
-        for meeting in self:
-            expected = meeting.rotation_organization_id
-            if (
-                meeting.preparing_organization_id
-                and expected
-                and meeting.preparing_organization_id != expected
-                and not (meeting.rotation_override_reason or "").strip()
-            ):
-                raise ValidationError(
-                    self.env._(
-                        "Art. 6: the mass organisations prepare the meetings in turn and "
-                        "it is %(org)s's turn; give the reason for choosing another "
-                        "preparing organisation.",
-                        org=expected.name,
-                    )
-                )
-
     # ------------------------------------------------------------------
     # CRUD
     # ------------------------------------------------------------------
     @api.model_create_multi
     def create(self, vals_list):
-        if len(vals_list) > 1:
-            # Each meeting's rotation and reference follow the one created before it.
-            meetings = self.browse()
-            for vals in vals_list:
-                meetings |= self.create([vals])
-            return meetings
         if not self.env.su:
             self.check_access("create")
         if not self._workflow_authorised():
             # Checked before the reference is drawn: a client never types it.
             for vals in vals_list:
                 self._create_check_allowed(vals)
+        meetings = self.browse()
         for vals in vals_list:
+            # Each meeting's rotation and reference follow the one created before it.
             company = self.env["res.company"].browse(vals.get("company_id")) or self.env.company
             if vals.get("date") and not vals.get("year"):
                 vals["year"] = (
@@ -589,23 +336,24 @@ class JointMeeting(models.Model):
             if vals.get("name", "/") == "/":
                 year = vals.get("year") or self.env["joint.meeting.calendar"]._today(company).year
                 vals["name"] = self._next_reference(company, year)
-        self.sudo()._check_one_regular_meeting_per_year(
-            [
-                (
-                    None,
-                    vals.get("company_id") or self.env.company.id,
-                    vals.get("year") or self.default_get(["year"]).get("year"),
-                    vals.get("meeting_type", "regular"),
-                    vals.get("state", "draft"),
-                    vals.get("active", True),
-                )
-                for vals in vals_list
-            ]
-        )
-        meetings = super(JointMeeting, self._workflow_checked()).create(vals_list)
+            self.sudo()._check_one_regular_meeting_per_year(
+                [
+                    (
+                        None,
+                        vals.get("company_id") or self.env.company.id,
+                        vals.get("year") or self.default_get(["year"]).get("year"),
+                        vals.get("meeting_type", "regular"),
+                        vals.get("state", "draft"),
+                        vals.get("active", True),
+                    )
+                ]
+            )
+            meetings |= super(JointMeeting, self._workflow_checked()).create([vals])
         meetings = meetings.with_env(self.env)
         meetings._refresh_implementation_report()
-        # A meeting held in between changes what the next reports cover.
+        # A meeting held in between changes what the next reports cover: once
+        # for the whole batch (per meeting, every later meeting in preparation
+        # would be computed again for each one created).
         self._refresh_implementation_reports_after(meetings.filtered("date"))
         return meetings
 
@@ -857,284 +605,6 @@ class JointMeeting(models.Model):
             target="new",
             context={"default_meeting_id": self.id},
         )
-
-    # ------------------------------------------------------------------
-    # Art. 7(2): report on the previous meeting's agreed matters
-    # ------------------------------------------------------------------
-    def _refresh_implementation_report(self):
-        """Compile the agreed matters of the meeting before, with their state,
-        latest progress and the explanation of those not implemented, into
-        the Art. 7(2) topic of this meeting's agenda. Nobody types it; it
-        follows every change until the agenda is approved."""
-        Topic = self.env["joint.meeting.topic"].with_context(tracking_disable=True)
-        # The meeting before may have been created since it was last computed.
-        self.invalidate_recordset(["previous_meeting_id", "reported_meeting_ids"])
-        for meeting in self.sudo():
-            if meeting.state not in ("draft", "collecting") or not meeting.date:
-                continue
-            previous = meeting.previous_meeting_id
-            reported = meeting.reported_meeting_ids
-            resolutions = reported.resolution_ids.filtered(lambda r: r.state != "draft")
-            topic = meeting.with_context(active_test=False).topic_ids.filtered(
-                lambda t: t.category == "implementation_report"
-            )[:1]
-            if not resolutions:
-                if topic:
-                    topic._workflow_env().unlink()
-                continue
-            body = self.env["ir.qweb"]._render(
-                "joint_meeting.implementation_report_body",
-                {
-                    "meeting": meeting,
-                    "previous": previous,
-                    "reported": resolutions.meeting_id.sorted("date"),
-                    "subject": meeting._implementation_report_subject(),
-                    "resolutions": resolutions,
-                    "format_date": meeting.env["joint.meeting.calendar"]._official_date,
-                },
-            )
-            vals = {
-                "report_body": body,
-                # The title of an official agenda item, in Chinese like the report.
-                "name": f"{meeting._implementation_report_subject()}议定事项落实情况",
-            }
-            if topic:
-                topic._workflow_write(vals)
-                continue
-            organization = self.env["joint.meeting.organization"].search(
-                [
-                    ("company_id", "=", meeting.company_id.id),
-                    ("kind", "in", ("supervision", "office")),
-                ],
-                order="kind desc, sequence, id",
-                limit=1,
-            )
-            if not organization:
-                continue
-            Topic._workflow_create(
-                {
-                    **vals,
-                    "meeting_id": meeting.id,
-                    "organization_id": organization.id,
-                    "category": "implementation_report",
-                    "state": "accepted",
-                    "sequence": 1,
-                    "submit_date": fields.Datetime.now(),
-                }
-            )
-
-    def _implementation_report_subject(self):
-        """Which meetings the Art. 7(2) report is about, as its title says it
-        (an official text, in Chinese like the report)."""
-        self.ensure_one()
-        matters = self.reported_meeting_ids.resolution_ids.filtered(lambda r: r.state != "draft")
-        if matters.meeting_id - self.previous_meeting_id:
-            return f"{self.previous_meeting_id.name}以来各次联席会议"
-        return self.previous_meeting_id.name or ""
-
-    @api.model
-    def _refresh_implementation_reports_after(self, previous_meetings):
-        """Refresh the reports of the meetings in preparation that follow
-        ``previous_meetings``."""
-        if not previous_meetings:
-            return
-        candidates = self.sudo().search(
-            [
-                ("company_id", "in", previous_meetings.company_id.ids),
-                ("state", "in", ("draft", "collecting")),
-                ("date", "!=", False),
-            ]
-        )
-        candidates.invalidate_recordset(["previous_meeting_id", "reported_meeting_ids"])
-        candidates.filtered(
-            lambda m: m.reported_meeting_ids & previous_meetings
-        )._refresh_implementation_report()
-
-    def action_view_implementation_report(self):
-        self._jm_ensure_one()
-        topic = self.topic_ids.filtered(lambda t: t.category == "implementation_report")[:1]
-        if not topic:
-            raise UserError(
-                self.env._("The meeting before this one has no agreed matters to report on.")
-            )
-        return topic._get_records_action(context={})
-
-    # ------------------------------------------------------------------
-    # Scheduled actions
-    # ------------------------------------------------------------------
-    @api.model
-    def _reminder_jobs(self):
-        """Art. 9: the proposal deadline (each mass organisation that has not
-        submitted, then the office once it has passed); Art. 11: minutes not
-        issued in time; Art. 8: a year without its regular meeting."""
-        return [
-            ReminderJob(
-                "proposal_due",
-                "joint_meeting.mail_activity_type_proposal_due",
-                self._proposal_due,
-                lambda env, due: env._(
-                    "Art. 9: %(organization)s, submit your proposals for %(meeting)s "
-                    "by %(deadline)s",
-                    organization=due.organization.display_name,
-                    meeting=due.record.name,
-                    deadline=env["joint.meeting.calendar"]._format_date(due.period),
-                ),
-                over=[("state", "!=", "collecting")],
-            ),
-            ReminderJob(
-                "proposal_closed",
-                "joint_meeting.mail_activity_type_proposal_closed",
-                self._proposal_closed,
-                lambda env, due: env._(
-                    "Art. 9: the proposal deadline of %(meeting)s has passed; review the agenda",
-                    meeting=due.record.name,
-                ),
-                escalate_to="office",
-                over=[("state", "!=", "collecting")],
-            ),
-            ReminderJob(
-                "minutes_late",
-                "joint_meeting.mail_activity_type_minutes_overdue",
-                self._minutes_late,
-                lambda env, due: env._(
-                    "Art. 11: the minutes of %(name)s are not issued yet", name=due.record.name
-                ),
-                escalate_to="office",
-                over=[("state", "!=", "held")],
-            ),
-            ReminderJob(
-                "annual_meeting",
-                "joint_meeting.mail_activity_type_annual_meeting",
-                self._annual_meeting_missing,
-                lambda env, due: env._(
-                    "Art. 8: no regular joint meeting of %(year)s is scheduled yet",
-                    year=due.period.year,
-                ),
-                escalate_to="office",
-                yearly=True,
-                res_model="joint.meeting.organization",
-            ),
-        ]
-
-    @api.model
-    def _collecting(self):
-        return self.search(
-            [("state", "=", "collecting"), ("proposal_deadline", "!=", False)], order="id"
-        )
-
-    @api.model
-    def _proposal_due(self, windows):
-        """Within the reminder window before the proposal deadline: each mass
-        organisation of the district without a submitted topic."""
-        meetings = self._collecting().filtered(
-            lambda m: (
-                windows[m.company_id.id][0] <= m.proposal_deadline <= windows[m.company_id.id][1]
-            )
-        )
-        mass = (
-            self.env["joint.meeting.organization"].sudo()._by_company(meetings.company_id, "mass")
-        )
-        submitted = defaultdict(set)
-        for meeting, organization in (
-            self.env["joint.meeting.topic"]
-            .sudo()
-            ._read_group(
-                [("meeting_id", "in", meetings.ids), ("state", "in", ("submitted", "accepted"))],
-                ["meeting_id", "organization_id"],
-            )
-        ):
-            submitted[meeting.id].add(organization.id)
-        return [
-            Due(meeting, meeting.proposal_deadline, meeting.proposal_deadline, organization)
-            for meeting in meetings
-            for organization in mass[meeting.company_id]
-            if organization.id not in submitted[meeting.id]
-        ]
-
-    @api.model
-    def _proposal_closed(self, windows):
-        return [
-            Due(meeting, meeting.proposal_deadline, windows[meeting.company_id.id][0])
-            for meeting in self._collecting()
-            if meeting.proposal_deadline < windows[meeting.company_id.id][0]
-        ]
-
-    @api.model
-    def _minutes_late(self, windows):
-        """Held meetings whose minutes issue time (district setting) is over."""
-        return [
-            Due(meeting, meeting.minutes_deadline, windows[meeting.company_id.id][0])
-            for meeting in self.search([("state", "=", "held")], order="id")
-            if meeting.date and meeting.minutes_deadline < windows[meeting.company_id.id][0]
-        ]
-
-    @api.model
-    def _annual_meeting_missing(self, windows):
-        """Art. 8: a district whose regular meeting of the year is not
-        scheduled by its configured date; the reminder goes on its office."""
-        offices = self.env["joint.meeting.organization"].sudo()
-        offices = offices._by_company(offices.env["res.company"].browse(list(windows)), "office")
-        todays = {company: windows[company.id][0] for company in offices}
-        scheduled = {
-            company
-            for company, year in self.sudo()._read_group(
-                [
-                    ("company_id", "in", [company.id for company in todays]),
-                    ("year", "in", list({today.year for today in todays.values()})),
-                    ("meeting_type", "=", "regular"),
-                    ("date", "!=", False),
-                    ("state", "!=", "cancelled"),
-                ],
-                ["company_id", "year"],
-            )
-            if year == todays[company].year
-        }
-        dues = []
-        for company, today in todays.items():
-            if company in scheduled:
-                continue
-            try:
-                limit = date(
-                    today.year,
-                    company.joint_meeting_annual_deadline_month,
-                    company.joint_meeting_annual_deadline_day,
-                )
-            except ValueError:  # 29 February in a common year
-                limit = date(today.year, 2, 28)
-            if today >= limit:
-                dues.append(Due(offices[company][:1], date(today.year, 1, 1), today))
-        return dues
-
-    # ------------------------------------------------------------------
-    # Calendar
-    # ------------------------------------------------------------------
-    def _attendee_partners(self):
-        self.ensure_one()
-        users = self.attendee_organization_ids.member_ids | self.chair_id
-        users |= self.preparing_organization_id.member_ids
-        return users.partner_id
-
-    def _sync_calendar_event(self):
-        Event = (
-            self.env["calendar.event"]
-            .sudo()
-            .with_context(no_mail_to_attendees=True, mail_create_nolog=True)
-        )
-        for meeting in self.filtered("date"):
-            vals = {
-                "name": meeting.name,
-                "start": meeting.date,
-                "stop": self.env["joint.meeting.calendar"]._plus_hours(meeting.date, 3),
-                "location": meeting.place,
-                "partner_ids": [fields.Command.set(meeting._attendee_partners().ids)],
-                "user_id": meeting.chair_id.id or self.env.user.id,
-                "res_model_id": self.env["ir.model"]._get_id("joint.meeting"),
-                "res_id": meeting.id,
-            }
-            if meeting.calendar_event_id:
-                meeting.calendar_event_id.sudo().write(vals)
-            else:
-                meeting._workflow_write({"calendar_event_id": Event.create(vals).id})
 
     def _joint_meeting_print_name(self):
         """The name of the printed file (without its extension), in the

@@ -32,6 +32,30 @@ JOINT_MEETING_MINUTES_WORKFLOW_FIELDS = (
 )
 
 
+def produce_paced(env, backlog, produce, limit=20):
+    """One call of a scheduled action that makes the copies of issued
+    documents (kept PDFs, OFD copies): ``produce(record)`` (true when it made
+    the copy) on the first ``limit`` records of ``backlog``, stopping before
+    a record that would, at the pace so far, overrun the call's time budget
+    (``_kept_copy_time_budget``), so the runner is never killed mid-document;
+    then the progress is reported to the runner and committed. A backlog (an
+    upgraded district's history) is thus worked through in several calls."""
+    budget = env["joint.meeting.minutes"]._kept_copy_time_budget()
+    start = monotonic()
+    done = tried = 0
+    for record in backlog[:limit]:
+        elapsed = monotonic() - start
+        # Stop before a record that would, at the pace so far, overrun the budget.
+        if budget is not None and tried and elapsed + elapsed / tried > budget:
+            break
+        tried += 1
+        done += bool(produce(record))
+    # Nothing made in this batch: wait for the next run rather than loop.
+    # Something made: the runner calls again (a new transaction), which
+    # also sees documents issued while this call was rendering.
+    commit_progress(env, done, max(len(backlog) - done, 1) if done else 0)
+
+
 class JointMeetingMinutes(models.Model):
     _inherit = "joint.meeting.minutes"
 
@@ -313,29 +337,20 @@ class JointMeetingMinutes(models.Model):
         that have none, as a real PDF. A backlog (an upgraded district's
         history) is rendered in calls that each stop before their share of
         the worker's time limit, so the runner is never killed mid-PDF."""
-        minutes = self._kept_copy_backlog()
-        budget = self._kept_copy_time_budget()
-        start = monotonic()
-        done = tried = 0
-        for record in minutes[:limit]:
-            elapsed = monotonic() - start
-            # Stop before a PDF that would, at the pace so far, overrun the budget.
-            if budget is not None and tried and elapsed + elapsed / tried > budget:
-                break
-            tried += 1
+
+        def produce(record):
             # Its chatter message in the district's language (the cron has none).
             district = record.with_context(
                 force_report_rendering=True, lang=record.company_id._joint_meeting_lang()
             )
             try:
                 with self.env.cr.savepoint():
-                    done += bool(district._joint_meeting_produce_kept_copy())
+                    return district._joint_meeting_produce_kept_copy()
             except Exception:  # noqa: BLE001 - next record; this one is tried at the next run
                 _logger.exception("Kept copy of minutes %s not produced", record.id)
-        # Nothing sealed in this batch: wait for the next run rather than loop.
-        # Something sealed: the runner calls again (a new transaction), which
-        # also sees minutes issued while this call was rendering.
-        commit_progress(self.env, done, max(len(minutes) - done, 1) if done else 0)
+                return False
+
+        produce_paced(self.env, self._kept_copy_backlog(), produce, limit)
 
     # The chain of seals -------------------------------------------------------
 

@@ -11,7 +11,6 @@ import logging
 import uuid
 from dataclasses import dataclass, field
 from functools import partial
-from time import monotonic
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
@@ -20,7 +19,7 @@ from odoo.tools import SQL, config
 from ..ofd import Block, Document, Record, render
 from ..ofd.html import kind_of, paragraphs
 from ..texts import chinese_date
-from .joint_meeting_reminder import commit_progress
+from .joint_meeting_minutes_kept_copy import produce_paced
 
 _logger = logging.getLogger(__name__)
 
@@ -292,19 +291,16 @@ class JointMeetingOfdMixin(models.AbstractModel):
         """Scheduled action (triggered when a notice or a bulletin is issued,
         and by the upgrade to 18.0.1.3.0): make and seal the OFD copy of the
         issued documents that have none sealed, paced like the kept copies
-        (see joint.meeting.minutes._cron_produce_kept_copies)."""
+        (``produce_paced``)."""
         backlog = [record for model in OFD_MODELS for record in self.env[model]._jm_ofd_backlog()]
-        budget = self.env["joint.meeting.minutes"]._kept_copy_time_budget()
-        start = monotonic()
-        done = tried = 0
-        for record in backlog[:limit]:
-            elapsed = monotonic() - start
-            if budget is not None and tried and elapsed + elapsed / tried > budget:
-                break
-            tried += 1
-            district = record.with_context(lang=record.company_id._joint_meeting_lang())
-            done += district._jm_make_ofd()
-        commit_progress(self.env, done, max(len(backlog) - done, 1) if done else 0)
+        produce_paced(
+            self.env,
+            backlog,
+            lambda record: record.with_context(
+                lang=record.company_id._joint_meeting_lang()
+            )._jm_make_ofd(),
+            limit,
+        )
 
     def action_download_ofd(self):
         """Download the OFD copy (made now if it is not made yet)."""

@@ -373,7 +373,7 @@ class JointMeetingReminder(models.Model):
         year_start = date(self.env["joint.meeting.calendar"]._today(self.env.company).year, 1, 1)
         for name in self.env.registry:
             model = self.env[name]
-            if name == mixin._name or not isinstance(model, mixin):
+            if model._abstract or not isinstance(model, mixin):
                 continue
             for job in model._reminder_jobs():
                 res_model = job.res_model or name
@@ -492,7 +492,7 @@ class JointMeetingReminder(models.Model):
         jobs = defaultdict(list)
         for name in self.env.registry:
             model = self.env[name]
-            if name != mixin._name and isinstance(model, mixin):
+            if not model._abstract and isinstance(model, mixin):
                 for job in model._reminder_jobs():
                     jobs[job.res_model or name].append(job)
         return jobs

@@ -1,26 +1,11 @@
-from collections import defaultdict
-
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.fields import Domain
-from odoo.tools import SQL
 
 from .joint_meeting_followup import RATINGS
-from .joint_meeting_reminder import Due, ReminderJob
+from .joint_meeting_resolution_acknowledgement_mixin import UNIT_KINDS
+from .joint_meeting_resolution_supervision_mixin import OPEN_STATES
 from .joint_meeting_step import Step, waiting_lines
 
-TRAFFIC_LIGHTS = [
-    ("green", "On Track"),
-    ("blue", "Deadline Approaching"),
-    ("yellow", "Behind Plan"),
-    ("red", "Overdue"),
-    ("none", "Closed"),
-]
-# Ratings of the last accepted report that turn the light yellow.
-WEAK_RATINGS = ("average", "poor")
-# The kinds of organisation that lead or co-handle an agreed matter: the
-# supervision office supervises it and the leadership decides, neither reports.
-UNIT_KINDS = ("department", "mass", "office")
 # Printed in the minutes (完成时限 included): fixed for everyone, the system
 # user included, once the minutes leave the draft; only the supervision steps
 # (extension, reassignment) change them afterwards.
@@ -36,7 +21,6 @@ PRINTED_FIELDS = frozenset(
         "topic_ids",
     }
 )
-OPEN_STATES = ("open", "in_progress")
 
 
 # Art. 11: the lead unit is reminded before the deadline of its matter, open
@@ -111,7 +95,9 @@ class JointMeetingResolution(models.Model):
         "mail.thread",
         "mail.activity.mixin",
         "joint.meeting.workflow.mixin",
-        "joint.meeting.reminder.mixin",
+        "joint.meeting.resolution.acknowledgement.mixin",
+        "joint.meeting.resolution.plan.mixin",
+        "joint.meeting.resolution.supervision.mixin",
     ]
     _order = "minutes_id, sequence, id"
     _joint_meeting_steps = RESOLUTION_STEPS
@@ -119,10 +105,7 @@ class JointMeetingResolution(models.Model):
     # The supervision figures are computed; state, dates and counts come from
     # the supervision steps; the minutes (and so the meeting) never change.
     # What the minutes print (完成时限 included) is fixed once they leave the draft.
-    _write_by_steps = (
-        "state explanation followup_ids assignment_ids extension_ids extension_count "
-        "milestone_ids overdue_date urge_count last_urge_date close_date reopen_reason"
-    )
+    _write_by_steps = "state explanation followup_ids extension_ids extension_count"
     _write_allow_state = "minutes_id.state"
     _write_allow = {
         "draft": {"off": "name text lead_unit_id co_unit_ids topic_ids deadline sequence"},
@@ -221,37 +204,6 @@ class JointMeetingResolution(models.Model):
         string="Progress (%)", related="last_followup_id.percent", store=True
     )
     last_rating = fields.Selection(RATINGS, compute="_compute_last_rating", store=True)
-    traffic_light = fields.Selection(
-        TRAFFIC_LIGHTS,
-        string="Supervision Status",
-        compute="_compute_traffic_light",
-        search="_search_traffic_light",
-        help="Red: overdue; yellow: behind the planned progress or last rated average or "
-        "poor; blue: the deadline is within the reminder window; green: on track.",
-    )
-    traffic_light_reason = fields.Char(string="Why This Light", compute="_compute_traffic_light")
-    # --- acknowledgement, return and reassignment (签收, 退回, 转办) ---
-    assignment_ids = fields.One2many(
-        "joint.meeting.assignment", "resolution_id", string="Assignments"
-    )
-    acknowledgement_state = fields.Selection(
-        [
-            ("pending", "To Acknowledge"),
-            ("acknowledged", "Acknowledged"),
-            ("returned", "Returned"),
-        ],
-        string="Acknowledgement",
-        compute="_compute_acknowledgement_state",
-        store=True,
-        index=True,
-        help="The lead unit's acknowledgement (签收) of the matter.",
-    )
-    user_assignment_role = fields.Selection(
-        [("lead", "Lead Unit"), ("co", "Co-unit")],
-        string="To Acknowledge As",
-        compute="_compute_user_assignment_role",
-        help="The role in which the user's unit has this matter to acknowledge.",
-    )
     # --- extension requests (延期申请) ---
     extension_ids = fields.One2many(
         "joint.meeting.extension", "resolution_id", string="Extension Requests"
@@ -268,31 +220,6 @@ class JointMeetingResolution(models.Model):
         store=True,
         help="The deadline was extended more than once.",
     )
-    # --- plan (序时进度) ---
-    milestone_ids = fields.One2many("joint.meeting.milestone", "resolution_id", string="Milestones")
-    planned_percent = fields.Integer(
-        string="Planned Progress (%)",
-        compute="_compute_planned_percent",
-        help="The planned percent of the latest milestone whose planned date has come.",
-    )
-    overdue_date = fields.Date(
-        string="Marked Overdue On",
-        readonly=True,
-        copy=False,
-        help="Set by the scheduled action on the first day after the deadline.",
-    )
-    urge_count = fields.Integer(string="Urging Notices", readonly=True, copy=False)
-    last_urge_date = fields.Date(readonly=True, copy=False)
-    close_date = fields.Date(readonly=True, copy=False, tracking=True)
-    on_time_percent = fields.Integer(
-        string="On-time Rate (%)",
-        compute="_compute_on_time_percent",
-        store=True,
-        aggregator="avg",
-        help="100 for a matter closed as done by its deadline, else 0: its average over the "
-        "matters closed as done is the on-time rate.",
-    )
-    reopen_reason = fields.Text(readonly=True, copy=False, tracking=True)
     waiting_help = fields.Char(
         string="Next Step",
         compute="_compute_waiting_help",
@@ -339,6 +266,10 @@ class JointMeetingResolution(models.Model):
         for resolution in self:
             resolution.last_rating = resolution._last_accepted_report().rating
 
+    def _last_accepted_report(self):
+        self.ensure_one()
+        return self._latest_report(self.followup_ids.filtered(lambda f: f.state == "accepted"))
+
     @api.depends_context("uid")
     @api.depends(
         "topic_ids",
@@ -381,16 +312,6 @@ class JointMeetingResolution(models.Model):
                     )
                 )
 
-    @api.depends("state", "close_date", "deadline")
-    def _compute_on_time_percent(self):
-        for resolution in self:
-            on_time = (
-                resolution.state == "done"
-                and resolution.close_date
-                and resolution.close_date <= resolution.deadline
-            )
-            resolution.on_time_percent = 100 if on_time else 0
-
     @api.depends("state", "active", "deadline", "lead_unit_id", "co_unit_ids", "company_id")
     def _compute_waiting_help(self):
         lines = waiting_lines(self)
@@ -415,169 +336,10 @@ class JointMeetingResolution(models.Model):
                 engine._days_left(company, resolution.deadline, todays[company]) if counting else 0
             )
 
-    @api.depends("assignment_ids.state", "assignment_ids.role", "lead_unit_id")
-    def _compute_acknowledgement_state(self):
-        for resolution in self:
-            lead = resolution.assignment_ids.filtered(
-                lambda a, r=resolution: (
-                    a.role == "lead"
-                    and a.organization_id == r.lead_unit_id
-                    and a.state != "withdrawn"
-                )
-            )
-            # Without an assignment (matters issued before acknowledgements
-            # existed) the matter counts as acknowledged.
-            resolution.acknowledgement_state = (
-                lead.sorted("id")[-1:].state or "acknowledged"
-                if resolution.state != "draft"
-                else False
-            )
-
-    @api.depends_context("uid")
-    @api.depends("assignment_ids.state")
-    def _compute_user_assignment_role(self):
-        for resolution in self:
-            roles = set(resolution._my_assignments(("pending",)).mapped("role"))
-            resolution.user_assignment_role = (
-                "lead" if "lead" in roles else "co" if "co" in roles else False
-            )
-
     @api.depends("extension_count")
     def _compute_repeat_extension(self):
         for resolution in self:
             resolution.repeat_extension = resolution.extension_count >= 2
-
-    @api.depends("milestone_ids.planned_date", "milestone_ids.planned_percent", "company_id")
-    def _compute_planned_percent(self):
-        engine = self.env["joint.meeting.calendar"]
-        todays = {}
-        for resolution in self:
-            company = resolution.company_id or self.env.company
-            if company not in todays:
-                todays[company] = engine._today(company)
-            resolution.planned_percent = resolution._planned_percent(todays[company])
-
-    def _planned_percent(self, today):
-        self.ensure_one()
-        return max(
-            (m.planned_percent for m in self.milestone_ids if m.planned_date <= today),
-            default=0,
-        )
-
-    @api.depends(
-        "state",
-        "deadline",
-        "progress_percent",
-        "last_rating",
-        "company_id",
-        "milestone_ids.planned_date",
-        "milestone_ids.planned_percent",
-    )
-    def _compute_traffic_light(self):
-        engine = self.env["joint.meeting.calendar"]
-        todays = {}
-        for resolution in self:
-            company = resolution.company_id
-            if company not in todays:
-                todays[company] = engine._today(company)
-            light, reason = resolution._traffic_light_and_reason(todays[company])
-            resolution.traffic_light = light
-            resolution.traffic_light_reason = reason
-
-    def _traffic_light(self, today):
-        return self._traffic_light_and_reason(today)[0]
-
-    def _traffic_light_and_reason(self, today):
-        """(light, the rule that made it): red overdue; yellow behind the
-        planned progress or last rated average/poor; blue due within the
-        reminder window; green on track."""
-        self.ensure_one()
-        if self.state not in OPEN_STATES or not self.deadline:
-            return "none", ""
-        if self.deadline < today:
-            return "red", self.env._(
-                "Overdue since %(deadline)s.",
-                deadline=self.env["joint.meeting.calendar"]._format_date(self.deadline),
-            )
-        planned = self._planned_percent(today)
-        if planned > self.progress_percent:
-            return "yellow", self.env._(
-                "Behind the plan: %(planned)s%% planned by today, %(done)s%% reported.",
-                planned=planned,
-                done=self.progress_percent,
-            )
-        if self.last_rating in WEAK_RATINGS:
-            ratings = dict(self._fields["last_rating"]._description_selection(self.env))
-            return "yellow", self.env._(
-                "The last report was rated %(rating)s.", rating=ratings[self.last_rating]
-            )
-        window = self.env["joint.meeting.calendar"]._window_end(self.company_id, today)
-        if self.deadline <= window and self.progress_percent < 100:
-            return "blue", self.env._(
-                "The deadline (%(deadline)s) is within the reminder window.",
-                deadline=self.env["joint.meeting.calendar"]._format_date(self.deadline),
-            )
-        return "green", self.env._("On track.")
-
-    def _behind_plan_ids(self, companies):
-        """Open matters whose reported progress is below a milestone already
-        due in their district: one query."""
-        engine = self.env["joint.meeting.calendar"]
-        if not companies:
-            return []
-        self.env["joint.meeting.milestone"].flush_model(
-            ["resolution_id", "planned_date", "planned_percent"]
-        )
-        self.flush_model(["progress_percent", "state", "company_id"])
-        values = SQL(", ").join(
-            SQL("(%s, %s::date)", company.id, engine._today(company)) for company in companies
-        )
-        self.env.cr.execute(
-            SQL(
-                """
-                SELECT DISTINCT r.id
-                  FROM joint_meeting_resolution r
-                  JOIN joint_meeting_milestone m ON m.resolution_id = r.id
-                  JOIN (VALUES %s) AS w(company_id, today) ON w.company_id = r.company_id
-                 WHERE r.state IN ('open', 'in_progress')
-                   AND m.planned_date <= w.today
-                   AND m.planned_percent > COALESCE(r.progress_percent, 0)
-                """,
-                values,
-            )
-        )
-        return [row[0] for row in self.env.cr.fetchall()]
-
-    def _search_traffic_light(self, operator, value):
-        # 19.0 hands a search method "in" (a "=" is rewritten to "in"); for
-        # "not in" it negates what "in" returns.
-        if operator != "in":
-            return NotImplemented
-        engine = self.env["joint.meeting.calendar"]
-        # "Today" and the reminder window are each district's own.
-        companies = self.env["joint.meeting.calendar"]._districts()
-        open_domain = Domain("state", "in", OPEN_STATES)
-        red = Domain.OR(
-            Domain("company_id", "=", company.id) & Domain("deadline", "<", engine._today(company))
-            for company in companies
-        )
-        yellow = Domain("last_rating", "in", WEAK_RATINGS) | Domain(
-            "id", "in", self._behind_plan_ids(companies)
-        )
-        due_soon = Domain.OR(
-            Domain("company_id", "=", company.id)
-            & Domain("deadline", "<=", engine._window_end(company, engine._today(company)))
-            & Domain("progress_percent", "<", 100)
-            for company in companies
-        )
-        by_light = {
-            "none": Domain("state", "not in", OPEN_STATES),
-            "red": open_domain & red,
-            "yellow": open_domain & ~red & yellow,
-            "blue": open_domain & ~red & ~yellow & due_soon,
-            "green": open_domain & ~red & ~yellow & ~due_soon,
-        }
-        return Domain.OR(by_light[light] for light in value if light in by_light)
 
     @api.constrains("lead_unit_id", "co_unit_ids")
     def _check_unit_kinds(self):
@@ -700,241 +462,6 @@ class JointMeetingResolution(models.Model):
             context={"default_resolution_id": self.id},
         )
 
-    # ------------------------------------------------------------------
-    # Acknowledgement, return and reassignment (签收, 退回, 转办)
-    # ------------------------------------------------------------------
-    def _assign_units(self):
-        """Assign each matter to its lead unit and co-units: one pending
-        assignment per unit that has no current one in the same role."""
-        Assignment = self.env["joint.meeting.assignment"]
-        engine = self.env["joint.meeting.calendar"]
-        vals_list = []
-        for resolution in self:
-            company = resolution.company_id
-            today = engine._today(company)
-            due = Assignment._supervision_due_date(company, today, "acknowledgement")
-            current = {
-                (a.organization_id, a.role)
-                for a in resolution.assignment_ids
-                if a.state in ("pending", "acknowledged")
-            }
-            wanted = [(resolution.lead_unit_id, "lead")] + [
-                (unit, "co") for unit in resolution.co_unit_ids
-            ]
-            vals_list += [
-                {
-                    "resolution_id": resolution.id,
-                    "organization_id": unit.id,
-                    "role": role,
-                    "assign_date": today,
-                    "due_date": due,
-                }
-                for unit, role in wanted
-                if (unit, role) not in current
-            ]
-        return Assignment._workflow_create(vals_list)
-
-    def _my_assignments(self, states):
-        """The assignments of this matter held by the user's units."""
-        mine = self.env.user.joint_meeting_organization_ids
-        return self.assignment_ids.filtered(
-            lambda a: a.state in states and a.organization_id in mine
-        )
-
-    def _awaiting_acknowledgement(self, organization):
-        """True while ``organization`` has not acknowledged its assignment."""
-        self.ensure_one()
-        return bool(
-            self.assignment_ids.filtered(
-                lambda a: a.organization_id == organization and a.state in ("pending", "returned")
-            )
-        ) and not self.assignment_ids.filtered(
-            lambda a: a.organization_id == organization and a.state == "acknowledged"
-        )
-
-    def action_acknowledge(self):
-        """签收: the user's units acknowledge their assignment of the matter."""
-        self._jm_ensure_one()
-        if self.state not in OPEN_STATES:
-            raise UserError(self.env._("Only an open agreed matter can be acknowledged."))
-        pending = self._my_assignments(("pending",))
-        if not pending:
-            raise UserError(self.env._("None of your units has this agreed matter to acknowledge."))
-        pending._workflow_write(
-            {
-                "state": "acknowledged",
-                "acknowledged_by": self.env.uid,
-                "acknowledge_date": self.env["joint.meeting.calendar"]._today(self.company_id),
-            }
-        )
-        # The reminders of these units are answered; the others' stay.
-        users = self.env.user | pending.organization_id.sudo().mapped(lambda o: o._liaison())
-        activity_type = self.env.ref("joint_meeting.mail_activity_type_acknowledge")
-        self.sudo().activity_ids.filtered(
-            lambda a: a.activity_type_id == activity_type and a.user_id in users
-        ).action_feedback(feedback=self.env._("Acknowledged"))
-        return True
-
-    def action_return_assignment(self, reason=None):
-        """退回: within the acknowledgement period the lead unit returns a
-        matter that is not its competence; the supervision office reassigns it."""
-        self._jm_ensure_one()
-        reason = self._jm_text_arg(reason, self.env._("The reason for returning the matter"))
-        if self.state not in OPEN_STATES:
-            raise UserError(self.env._("Only an open agreed matter can be returned."))
-        pending = self._my_assignments(("pending",)).filtered(lambda a: a.role == "lead")
-        if not pending:
-            raise UserError(
-                self.env._(
-                    "Only the lead unit returns an agreed matter, before it acknowledges it."
-                )
-            )
-        today = self.env["joint.meeting.calendar"]._today(self.company_id)
-        if pending.filtered(lambda a: a.due_date < today):
-            raise UserError(
-                self.env._(
-                    "The acknowledgement period ended on %(date)s: the matter can no longer "
-                    "be returned; ask the supervision office to reassign it.",
-                    date=self.env["joint.meeting.calendar"]._format_date(pending[:1].due_date),
-                )
-            )
-        pending._workflow_write(
-            {
-                "state": "returned",
-                "return_reason": reason,
-                "return_date": today,
-                "returned_by": self.env.uid,
-            }
-        )
-        self.sudo().activity_feedback(
-            ["joint_meeting.mail_activity_type_acknowledge"], feedback=self.env._("Returned")
-        )
-        office = self.env["joint.meeting.organization"].sudo()._find(self.company_id, "supervision")
-        liaison = office._liaison() if office else False
-        self.sudo().message_post(
-            body=self.env._(
-                "Returned by %(unit)s: %(reason)s",
-                unit=pending.organization_id.display_name,
-                reason=reason,
-            ),
-            partner_ids=liaison.partner_id.ids if liaison else [],
-            subtype_xmlid="mail.mt_comment",
-        )
-        if liaison:
-            self.sudo().activity_schedule(
-                "joint_meeting.mail_activity_type_acknowledge",
-                user_id=liaison.id,
-                summary=liaison._joint_meeting_lang_env()._(
-                    "Reassign %(matter)s, returned by %(unit)s",
-                    matter=self.name,
-                    unit=pending.organization_id.display_name,
-                ),
-                date_deadline=today,
-            )
-        return True
-
-    def _check_reassigner(self):
-        if not self.env.su and not (
-            self.env.user.has_group("joint_meeting.group_joint_meeting_supervisor")
-            or self.env.user.has_group("joint_meeting.group_joint_meeting_office")
-        ):
-            raise UserError(
-                self.env._(
-                    "Only the supervision office or the government office reassigns an "
-                    "agreed matter."
-                )
-            )
-
-    def action_reassign(self, lead_unit_id=None, co_unit_ids=None, reason=None):
-        """转办: give the matter another lead unit and/or other co-units; the
-        new units acknowledge again, the units taken off it are withdrawn."""
-        self._jm_ensure_one()
-        self._check_reassigner()
-        reason = self._jm_text_arg(reason, self.env._("The reason for the reassignment"))
-        if self.state not in OPEN_STATES:
-            raise UserError(self.env._("Only an open agreed matter can be reassigned."))
-        Org = self.env["joint.meeting.organization"]
-        if co_unit_ids in (None, False):
-            co_unit_ids = []
-        if not isinstance(co_unit_ids, list | tuple):
-            raise UserError(self.env._("Choose the units among the district's organisations."))
-        ids = [lead_unit_id, *co_unit_ids]
-        if not all(isinstance(i, int) and not isinstance(i, bool) for i in ids):
-            raise UserError(self.env._("Choose the units among the district's organisations."))
-        lead = Org.browse(lead_unit_id).exists()
-        co_all = Org.browse(co_unit_ids or []).exists()
-        co_units = co_all - lead
-        if (
-            not lead
-            or len(co_all) != len(set(co_unit_ids or []))
-            or (lead | co_units).filtered(
-                lambda o: o.company_id != self.company_id or o.kind not in UNIT_KINDS
-            )
-        ):
-            raise UserError(
-                self.env._(
-                    "Choose the lead unit and the co-units among the departments, mass "
-                    "organisations and the government office of the district."
-                )
-            )
-        before = self.lead_unit_id.display_name, ", ".join(self.co_unit_ids.mapped("display_name"))
-        self._workflow_write({"lead_unit_id": lead.id, "co_unit_ids": [(6, 0, co_units.ids)]})
-        wanted = {(lead, "lead")} | {(unit, "co") for unit in co_units}
-        self.assignment_ids.filtered(
-            lambda a: (
-                a.state in ("pending", "acknowledged") and (a.organization_id, a.role) not in wanted
-            )
-        )._workflow_write({"state": "withdrawn"})
-        self._assign_units()
-        self.sudo().activity_feedback(
-            ["joint_meeting.mail_activity_type_acknowledge"], feedback=self.env._("Reassigned")
-        )
-        self.sudo().message_post(
-            body=self.env._(
-                "Reassigned: lead unit %(old_lead)s → %(lead)s; co-units %(old_co)s → "
-                "%(co)s. Reason: %(reason)s",
-                old_lead=before[0],
-                lead=lead.display_name,
-                old_co=before[1] or "-",
-                co=", ".join(co_units.mapped("display_name")) or "-",
-                reason=reason,
-            ),
-            subtype_xmlid="mail.mt_note",
-        )
-        return True
-
-    def action_open_return(self):
-        self._jm_ensure_one()
-        self._check_unit_member()
-        return self.env["joint.meeting.resolution.return"]._get_records_action(
-            name=self.env._("Return Agreed Matter"),
-            target="new",
-            context={"default_resolution_id": self.id},
-        )
-
-    def action_open_reassign(self):
-        self._jm_ensure_one()
-        self._check_reassigner()
-        return self.env["joint.meeting.resolution.reassign"]._get_records_action(
-            name=self.env._("Reassign Agreed Matter"),
-            target="new",
-            context={
-                "default_resolution_id": self.id,
-                "default_lead_unit_id": self.lead_unit_id.id,
-                "default_co_unit_ids": self.co_unit_ids.ids,
-            },
-        )
-
-    def action_view_milestones(self):
-        """The plan of the matter (序时进度), edited by its lead unit."""
-        self._jm_ensure_one()
-        return self.env["joint.meeting.milestone"]._get_records_action(
-            name=self.env._("Plan of %(matter)s", matter=self.name),
-            views=[(False, "list")],
-            domain=[("resolution_id", "=", self.id)],
-            context={"default_resolution_id": self.id},
-        )
-
     def action_request_extension(self):
         """Open a new extension request of the lead unit."""
         self._jm_ensure_one()
@@ -952,177 +479,4 @@ class JointMeetingResolution(models.Model):
             views=[(False, "list"), (False, "form")],
             domain=[("resolution_id", "=", self.id)],
             context={"default_resolution_id": self.id},
-        )
-
-    # ------------------------------------------------------------------
-    # Supervision office (目标督查办)
-    # ------------------------------------------------------------------
-    def _check_supervisor(self):
-        if not self.env.su and not self.env.user.has_group(
-            "joint_meeting.group_joint_meeting_supervisor"
-        ):
-            raise UserError(
-                self.env._(
-                    "Art. 11: only the target supervision office urges, closes and reopens "
-                    "agreed matters."
-                )
-            )
-
-    def _last_accepted_report(self):
-        self.ensure_one()
-        return self._latest_report(self.followup_ids.filtered(lambda f: f.state == "accepted"))
-
-    def action_close_done(self):
-        self._check_supervisor()
-        for resolution in self:
-            if resolution.state not in OPEN_STATES:
-                raise UserError(self.env._("Only an open agreed matter can be closed."))
-            if resolution._last_accepted_report().outcome != "completed":
-                raise UserError(
-                    self.env._(
-                        "%(matter)s: accept the unit's report of completion before closing "
-                        "the matter as done.",
-                        matter=resolution.name,
-                    )
-                )
-        engine = self.env["joint.meeting.calendar"]
-        for company in self.company_id:
-            self.filtered(lambda r, company=company: r.company_id == company)._workflow_write(
-                {"state": "done", "close_date": engine._today(company)}
-            )
-        self._close_activities()
-        return True
-
-    # ------------------------------------------------------------------
-    # Reminders (Art. 11): the lead unit before the deadline; after it the
-    # matter is marked overdue and escalated to the supervision office
-    # ------------------------------------------------------------------
-    @api.model
-    def _reminder_jobs(self):
-        over = [("state", "in", ("done", "cannot"))]
-        start = RESOLUTION_STEPS[0]
-        steps = tuple(step.name for step in RESOLUTION_STEPS)
-        return [
-            ReminderJob(
-                "resolution_due",
-                "joint_meeting.mail_activity_type_resolution_due",
-                lambda windows: self._reminders_due(windows, "due"),
-                lambda env, due: start.remind(env, due.record, due.organization, due.period),
-                over=over,
-                steps=steps,
-            ),
-            ReminderJob(
-                "resolution_overdue",
-                "joint_meeting.mail_activity_type_resolution_overdue",
-                lambda windows: self._reminders_due(windows, "overdue"),
-                lambda env, due: start.escalate(env, due.record, due.organization, due.period),
-                escalate_to=start.escalate_to,
-                before_batch=self._mark_overdue,
-                over=over,
-                steps=steps,
-            ),
-        ]
-
-    @api.model
-    def _reminders_due(self, windows, phase):
-        """Matters at a step of their lead unit (to start, to report on) due
-        within the reminder window ("due") or past their deadline
-        ("overdue"), not reminded yet: the step's unit and deadline."""
-        # Both steps remind their first unit (the lead unit) of the matter's
-        # deadline: one query for both.
-        step = RESOLUTION_STEPS[0]
-        found = self.env["joint.meeting.reminder"]._due_in_window(
-            self._name,
-            SQL(step.sql("deadline")),
-            SQL(" OR ").join(SQL("(%s)", other.reminder_where()) for other in RESOLUTION_STEPS),
-            "resolution_due",
-            "resolution_overdue",
-            windows,
-        )
-        deadline, unit = step.field("deadline"), step.field("unit")
-        return [
-            Due(
-                matter,
-                matter[deadline],
-                matter[deadline] if phase == "due" else windows[matter.company_id.id][0],
-                matter[unit],
-            )
-            for matter, found_phase in found.items()
-            if found_phase == phase
-        ]
-
-    @api.model
-    def _mark_overdue(self, dues):
-        """The matters escalated as overdue are marked so on the day."""
-        overdue = defaultdict(list)
-        for due in dues:
-            if not due.record.overdue_date:
-                overdue[due.deadline].append(due.record.id)
-        for today, ids in overdue.items():
-            self.browse(ids)._workflow_write({"overdue_date": today})
-
-    def _close_activities(self):
-        """A closed matter needs no more reminders, escalations or urging."""
-        self.sudo().activity_feedback(
-            [
-                "joint_meeting.mail_activity_type_urge",
-                "joint_meeting.mail_activity_type_resolution_due",
-                "joint_meeting.mail_activity_type_resolution_overdue",
-            ],
-            feedback=self.env._("Closed by the supervision office"),
-        )
-
-    def action_close_cannot(self):
-        self._check_supervisor()
-        for resolution in self:
-            if resolution.state not in OPEN_STATES:
-                raise UserError(self.env._("Only an open agreed matter can be closed."))
-            report = resolution._last_accepted_report()
-            if report.outcome != "cannot":
-                raise UserError(
-                    self.env._(
-                        "Art. 7(2): %(matter)s can be closed as not implementable only once "
-                        "the unit's explanation is accepted.",
-                        matter=resolution.name,
-                    )
-                )
-            resolution._workflow_write(
-                {
-                    "state": "cannot",
-                    "explanation": report.explanation,
-                    "close_date": self.env["joint.meeting.calendar"]._today(resolution.company_id),
-                }
-            )
-        self._close_activities()
-        return True
-
-    def _reopen(self, reason):
-        self._check_supervisor()
-        if not isinstance(reason, str) or not reason.strip():
-            raise UserError(self.env._("Give the reason for reopening the agreed matter."))
-        reason = self._jm_text_arg(reason, self.env._("The reason for reopening"))
-        if self.filtered(lambda r: r.state not in ("done", "cannot")):
-            raise UserError(self.env._("Only a closed agreed matter can be reopened."))
-        self._workflow_write({"state": "in_progress", "reopen_reason": reason, "close_date": False})
-        for resolution in self:
-            resolution.sudo().message_post(
-                body=self.env._("Reopened by the supervision office: %(reason)s", reason=reason),
-                subtype_xmlid="mail.mt_note",
-            )
-        return True
-
-    def action_open_reopen(self):
-        self._check_supervisor()
-        return self.env["joint.meeting.resolution.reopen"]._get_records_action(
-            name=self.env._("Reopen Agreed Matter"),
-            target="new",
-            context={"default_resolution_ids": self.ids},
-        )
-
-    def action_open_urge(self):
-        self._check_supervisor()
-        return self.env["joint.meeting.urge"]._get_records_action(
-            name=self.env._("Urge Units"),
-            target="new",
-            context={"default_resolution_ids": self.ids},
         )

@@ -81,6 +81,33 @@ UNINSTALL_KEY = "_force_unlink"
 CHECKED_CONTEXT_KEYS = ("lang", "tz", "allowed_company_ids", WORKFLOW_KEY)
 
 
+def _merge(into, value):
+    """Merge the declaration ``value`` into ``into``: the field names of the
+    same states and role are joined."""
+    for key, names in value.items():
+        if isinstance(names, dict):
+            _merge(into.setdefault(key, {}), names)
+        else:
+            into[key] = f"{into[key]} {names}" if key in into else names
+    return into
+
+
+def declared(model_class, attribute):
+    """The write declaration ``attribute`` (``_write_allow``, ``_create_allow``
+    or ``_write_by_steps``) of a model, as its own classes and its mixins make
+    it, merged: a mixin that brings fields to a model declares who writes them
+    next to them. The model's own declarations come first."""
+    parts = [
+        klass.__dict__[attribute] for klass in model_class.__mro__ if klass.__dict__.get(attribute)
+    ]
+    if attribute == "_write_by_steps":
+        return " ".join(parts)
+    merged = {}
+    for part in parts:
+        _merge(merged, part)
+    return merged
+
+
 class JointMeetingWorkflowMixin(models.AbstractModel):
     """One guard for every joint-meeting record.
 
@@ -99,6 +126,9 @@ class JointMeetingWorkflowMixin(models.AbstractModel):
       ``_create_allow`` names, per role, the fields given only at creation
       (links to other records, fixed once set); a creation may also give the
       fields declared for the state the record starts in.
+      A mixin that brings fields to a model declares them next to them, in
+      the same attributes: the model's declarations are merged over its
+      classes (``declared``).
       Everything not declared is written only by the model's own steps, after
       their checks, through ``_workflow_write`` / ``_workflow_create``:
       states, numbers, reviewers, dates, stored computed figures, links once
@@ -190,11 +220,17 @@ class JointMeetingWorkflowMixin(models.AbstractModel):
     # The declarations
     # ------------------------------------------------------------------
     @api.model
+    def _write_declaration(self, attribute):
+        """``_write_allow``, ``_create_allow`` or ``_write_by_steps`` of this
+        model, merged over its classes (``declared``)."""
+        return declared(type(self), attribute)
+
+    @api.model
     def _write_allow_rows(self):
         """The declarations as rows ``(states, role, path, fields)``; ``states``
         is None for every state."""
         rows = []
-        for states, grants in self._write_allow.items():
+        for states, grants in self._write_declaration("_write_allow").items():
             for role_key, names in grants.items():
                 role, _sep, path = role_key.partition("@")
                 rows.append(
@@ -206,7 +242,11 @@ class JointMeetingWorkflowMixin(models.AbstractModel):
     def _write_declared_fields(self):
         """Every field that some role may write in some state or at creation."""
         names = {name for *_key, names in self._write_allow_rows() for name in names.split()}
-        names.update(name for names in self._create_allow.values() for name in names.split())
+        names.update(
+            name
+            for names in self._write_declaration("_create_allow").values()
+            for name in names.split()
+        )
         return names
 
     @api.model
@@ -287,7 +327,7 @@ class JointMeetingWorkflowMixin(models.AbstractModel):
         record = self.new({**defaults, **vals})
         extra = [
             (None, role, path, names)
-            for role_key, names in self._create_allow.items()
+            for role_key, names in self._write_declaration("_create_allow").items()
             for role, _sep, path in [role_key.partition("@")]
         ]
         refused = given - record._write_allowed_fields(extra=extra, scoped=False)
@@ -328,7 +368,9 @@ class JointMeetingWorkflowMixin(models.AbstractModel):
         paths = {self._write_allow_state}
         paths.update(path for _states, _role, path, _names in self._write_allow_rows() if path)
         paths.update(
-            role_key.partition("@")[2] for role_key in self._create_allow if "@" in role_key
+            role_key.partition("@")[2]
+            for role_key in self._write_declaration("_create_allow")
+            if "@" in role_key
         )
         return [path for path in paths if path.split(".")[0] in self._fields]
 
@@ -338,7 +380,7 @@ class JointMeetingWorkflowMixin(models.AbstractModel):
         roles, rows = self._write_roles(), self._write_allow_rows()
         create_rows = [
             (None, role, path, names)
-            for role_key, names in self._create_allow.items()
+            for role_key, names in self._write_declaration("_create_allow").items()
             for role, _sep, path in [role_key.partition("@")]
         ]
         locked = self._workflow_locked()

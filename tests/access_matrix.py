@@ -394,10 +394,12 @@ def declarations_markdown(env):
             state = "any" if states is None else ", ".join(sorted(states))
             fields_ = ", ".join(f"`{n}`" for n in sorted(names.split()))
             lines.append(f"| `{name}` | {state} | {role}{scope} | {fields_} |")
-        for role, names in sorted(records._create_allow.items()):
+        for role, names in sorted(records._write_declaration("_create_allow").items()):
             fields_ = ", ".join(f"`{n}`" for n in sorted(names.split()))
             lines.append(f"| `{name}` | at creation | {role} | {fields_} |")
-        steps = ", ".join(f"`{n}`" for n in sorted(records._write_by_steps.split()))
+        steps = ", ".join(
+            f"`{n}`" for n in sorted(records._write_declaration("_write_by_steps").split())
+        )
         if steps:
             lines.append(f"| `{name}` | any | only its own steps | {steps} |")
     return "\n".join(lines)

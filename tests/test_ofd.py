@@ -16,6 +16,7 @@ from odoo.modules.migration import load_script
 from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tools import mute_logger
 
+from ..models import joint_meeting_minutes_kept_copy as kept_copy
 from .common import JointMeetingMinutesCommon
 from .pdf_text import pdf_words
 
@@ -543,6 +544,54 @@ class TestOfdCopies(JointMeetingMinutesCommon):
             self.assertIn(part, result["message"])
         # Run again, it seals nothing twice.
         self.assertEqual(set(upgrade.seal_existing_ofd_copies(self.env).values()), {0})
+
+    def test_backlog_is_sealed_within_the_cron_workers_time_limit(self):
+        """The OFD copies' scheduled action is paced by the kept copies' helper:
+        each call stops before a copy that would overrun its share of the
+        worker's real-time limit, says what remains, and makes each copy in
+        its district's language."""
+        Minutes = self.env["joint.meeting.minutes"]
+        issued = Minutes.search([("state", "=", "issued")], limit=1)
+        self.assertTrue(issued, "the demo has issued minutes")
+        # 25 OFD copies to make (one record standing for each; making is mocked).
+        backlog = Minutes.browse(issued.ids * 25)
+        clock = [0.0]
+        made = []
+
+        def make(records):
+            clock[0] += 4.0  # a 4-second OFD
+            made.append((records.id, records.env.lang))
+            return 1
+
+        progress = []
+        with (
+            patch.object(kept_copy, "monotonic", lambda: clock[0]),
+            patch.object(type(Minutes), "_jm_ofd_backlog", lambda self: backlog),
+            patch.object(
+                type(self.env["joint.meeting.notice"]),
+                "_jm_ofd_backlog",
+                lambda self: self.browse(),
+            ),
+            patch.object(
+                type(self.env["joint.meeting.bulletin"]),
+                "_jm_ofd_backlog",
+                lambda self: self.browse(),
+            ),
+            patch.object(type(Minutes), "_jm_make_ofd", make),
+            patch.object(type(Minutes), "_kept_copy_time_budget", lambda self: 10.0),
+            patch.object(
+                type(self.env["ir.cron"]),
+                "_commit_progress",
+                lambda self, processed=0, **kw: progress.append({"done": processed, **kw}),
+            ),
+        ):
+            self.env["joint.meeting.notice"].with_context(
+                ir_cron_progress_id=-1
+            )._cron_seal_ofd_copies()
+        # 4 s, then 8 s: a third OFD would end at 12 s, past the 10 s budget.
+        lang = issued.company_id._joint_meeting_lang()
+        self.assertEqual(made, [(issued.id, lang)] * 2)
+        self.assertEqual(progress, [{"done": 2, "remaining": 23}])
 
 
 @tagged("post_install", "-at_install")

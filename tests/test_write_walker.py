@@ -17,6 +17,7 @@ from datetime import timedelta
 from odoo import fields
 from odoo.tests import tagged
 
+from ..models.joint_meeting_workflow_mixin import declared as declared_by
 from .access_matrix import declarations_markdown
 from .test_access_matrix import REFUSALS, AccessMatrixFixtures
 
@@ -137,7 +138,9 @@ class TestWriteWalker(AccessMatrixFixtures):
         missing = []
         for model in mixin_models(self.env):
             Model = self.env[model]
-            declared = Model._write_declared_fields() | set(Model._write_by_steps.split())
+            declared = Model._write_declared_fields() | set(
+                Model._write_declaration("_write_by_steps").split()
+            )
             for name in walked_fields(Model):
                 field = Model._fields[name]
                 if field.compute or field.related:
@@ -149,6 +152,35 @@ class TestWriteWalker(AccessMatrixFixtures):
         self.assertFalse(
             missing, f"declare these fields in _write_allow or _write_by_steps: {missing}"
         )
+
+    def test_mixins_declare_the_fields_they_bring(self):
+        """A mixin that brings fields to a model declares who writes them next
+        to them; a model's declarations merge those of its classes (its own
+        first, the names of the same states and role joined)."""
+
+        class Part:
+            _write_allow = {"draft": {"off": "reason"}}
+            _write_by_steps = "event_id"
+
+        class Whole(Part):
+            _write_allow = {"draft": {"off": "date"}, "*": {"off": "color"}}
+            _create_allow = {"off": "company_id"}
+            _write_by_steps = "state"
+
+        self.assertEqual(
+            declared_by(Whole, "_write_allow"),
+            {"draft": {"off": "date reason"}, "*": {"off": "color"}},
+        )
+        self.assertEqual(declared_by(Whole, "_create_allow"), {"off": "company_id"})
+        self.assertEqual(declared_by(Whole, "_write_by_steps"), "state event_id")
+        self.assertEqual(Part._write_allow, {"draft": {"off": "reason"}}, "merged, not changed")
+        # The parts of the meeting and of the agreed matter.
+        Meeting = self.env["joint.meeting"]
+        self.assertIn("rotation_override_reason", Meeting._write_declared_fields())
+        self.assertIn("calendar_event_id", Meeting._write_declaration("_write_by_steps").split())
+        steps = self.env["joint.meeting.resolution"]._write_declaration("_write_by_steps").split()
+        for name in ("state", "assignment_ids", "milestone_ids", "close_date", "reopen_reason"):
+            self.assertIn(name, steps)
 
     def test_deletion_rules_live_in_the_unlink_check(self):
         """Odoo skips ``@api.ondelete(at_uninstall=False)`` hooks under

@@ -41,6 +41,8 @@ USERS = int(os.environ.get("LOAD_FAULT_USERS", "20"))
 REFUSALS = ("odoo.exceptions.UserError", "odoo.exceptions.ValidationError")
 REFUSALS += ("odoo.exceptions.AccessError", "odoo.exceptions.MissingError")
 CONCURRENT_ROUNDS = int(os.environ.get("LOAD_CONCURRENT_ROUNDS", "3"))
+# How long the concurrent issue waits for the kept copies made after its commit.
+KEPT_COPY_TIMEOUT = int(os.environ.get("LOAD_KEPT_COPY_TIMEOUT", "300"))
 results = {}
 
 
@@ -549,6 +551,24 @@ def concurrent_writes(rounds=CONCURRENT_ROUNDS):
                 entries.append({"kind": "followup_created", "id": value, "resolution_id": record})
             elif status == "ok" and kind == "minutes":
                 entries.append(issued_entry(offices[0], record))
+    # The kept copy (PDF and OFD, sealed) is made by the scheduled action the
+    # issue triggers after its commit: wait for it, as bench/pdf_concurrency.py
+    # does, before the invariants count issued minutes without their copy.
+    issued_ids = [e["id"] for e in entries if e["kind"] == "minutes_issued"]
+    began = time.time()
+    waiting = issued_ids
+    while waiting and time.time() - began < KEPT_COPY_TIMEOUT:  # bounded
+        waiting = [
+            r[0]
+            for r in sql(
+                "SELECT id FROM joint_meeting_minutes WHERE id = ANY(%s) "
+                "AND (pdf_attachment_id IS NULL OR ofd_sha256 IS NULL)",
+                [issued_ids],
+            )
+        ]
+        if waiting:
+            time.sleep(1)
+    kept_copies_seconds = round(time.time() - began, 1)
     path = os.path.join(WORK, "ledger-concurrent.jsonl")
     with open(path, "w") as f:
         for entry in entries:
@@ -559,6 +579,8 @@ def concurrent_writes(rounds=CONCURRENT_ROUNDS):
         "outcomes": outcomes,
         "errors_shown_to_clients": errors[:10],
         "numbers_issued": numbers,
+        "kept_copies_after_seconds": kept_copies_seconds,
+        "without_kept_copy_after_wait": len(waiting),
         "ledger": ledger_mod.check(path),
         "invariants": ledger_mod.invariants(),
     }

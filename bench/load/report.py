@@ -394,6 +394,11 @@ def main():
             elif name.startswith("concurrent_writes"):
                 saw = ", ".join(f"{k} {v}" for k, v in r["outcomes"].items())
                 detail = f"{r['rounds']} rounds; numbers {', '.join(r['numbers_issued'])}; errors: {r['errors_shown_to_clients'] or 'none'}"
+                if "kept_copies_after_seconds" in r:
+                    detail += (
+                        f"; kept copies sealed {r['kept_copies_after_seconds']} s after the last issue "
+                        f"({r['without_kept_copy_after_wait']} still without)"
+                    )
             else:
                 kinds = {}
                 for k, v in r["failures_by_kind"].items():
