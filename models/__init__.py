@@ -42,6 +42,7 @@ from . import joint_meeting_assessment
 from . import joint_meeting_assessment_line
 from . import joint_meeting_assessment_score
 from . import joint_meeting_ofd
+from . import joint_meeting_step_activities
 
 # The workbench's view reads every model that declares steps: created last.
 from . import joint_meeting_todo

@@ -138,6 +138,7 @@ class JointMeetingAssignment(models.Model):
                 lambda env, due: step.remind(env, due.record, due.organization, due.period),
                 over=over,
                 res_model="joint.meeting.resolution",
+                steps=(step.name,),
             ),
             ReminderJob(
                 "acknowledgement_overdue",
@@ -147,6 +148,7 @@ class JointMeetingAssignment(models.Model):
                 escalate_to=step.escalate_to,
                 over=over,
                 res_model="joint.meeting.resolution",
+                steps=(step.name,),
             ),
         ]
 

@@ -277,6 +277,7 @@ class JointMeetingConsultation(models.Model):
                 lambda windows: self._reminders_due(windows, "due"),
                 lambda env, due: step.remind(env, due.record, due.organization, due.period),
                 over=over,
+                steps=(step.name,),
             ),
             ReminderJob(
                 "consultation_overdue",
@@ -285,6 +286,7 @@ class JointMeetingConsultation(models.Model):
                 lambda env, due: step.escalate(env, due.record, due.organization, due.period),
                 escalate_to=step.escalate_to,
                 over=over,
+                steps=(step.name,),
             ),
         ]
 

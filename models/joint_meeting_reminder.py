@@ -4,8 +4,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
-from odoo import api, fields, models
+from odoo import api, fields, models, tools
 from odoo.tools import SQL
+
+from .joint_meeting_step import all_steps
 
 _logger = logging.getLogger(__name__)
 
@@ -50,7 +52,12 @@ class ReminderJob:
     - ``over``: a domain on ``res_model``: the reminders of those records are
       over and forgotten by the autovacuum; ``yearly``: forgotten once their
       year is past;
-    - ``res_model``: the model of the reminded records, if not the declaring one.
+    - ``res_model``: the model of the reminded records, if not the declaring one;
+    - ``steps``: the names of the steps (``joint_meeting_step.Step``) it
+      reminds of: its activity is closed once its record (the steps'
+      document) is at none of them for the reminder's unit, or is at them
+      with another deadline than the one reminded of. A job about no step
+      (a meeting's proposals, its minutes, a year) is closed by ``over``.
     """
 
     kind: str
@@ -62,6 +69,7 @@ class ReminderJob:
     over: list | None = None
     yearly: bool = False
     res_model: str | None = None
+    steps: tuple = ()
 
 
 class JointMeetingReminder(models.Model):
@@ -105,6 +113,13 @@ class JointMeetingReminder(models.Model):
         default=lambda self: self.env["joint.meeting.calendar"]._today(self.env.company),
     )
     company_id = fields.Many2one("res.company", string="District", readonly=True, index=True)
+    activity_id = fields.Many2one(
+        "mail.activity",
+        readonly=True,
+        ondelete="set null",
+        index="btree_not_null",
+        help="The activity that the reminder gave: closed once its step is over.",
+    )
 
     # One reminder per record, kind, unit and period. The unit, not the
     # user: a new liaison is not reminded again of what their unit was.
@@ -296,12 +311,13 @@ class JointMeetingReminder(models.Model):
                        (res_model, res_id, kind, organization_id, user_id, period, date, company_id)
                 VALUES %s
                 ON CONFLICT DO NOTHING
-                RETURNING res_model, res_id, kind, organization_id, period
+                RETURNING res_model, res_id, kind, organization_id, period, id
                 """,
                 SQL(", ").join(rows),
             )
         )
-        claimed = set(self.env.cr.fetchall())
+        # {key: id of the reminder} of the keys claimed.
+        claimed = {tuple(row[:5]): row[5] for row in self.env.cr.fetchall()}
         activity_types = {
             xmlid: self.env.ref(xmlid).id
             for xmlid in {job.activity_type for _k, job, _d, _u in batch}
@@ -323,9 +339,25 @@ class JointMeetingReminder(models.Model):
         if activities:
             # The activity is the reminder (in the user's activities menu and
             # chatter); no e-mail per activity keeps a run at a few queries a batch.
-            self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True).create(
-                activities
+            created = (
+                self.env["mail.activity"]
+                .sudo()
+                .with_context(mail_activity_quick_update=True)
+                .create(activities)
             )
+            # Each reminder knows its activity, to close it when its step is over.
+            reminder_ids = [claimed[key] for key, *_rest in batch if key in claimed]
+            self.env.cr.execute(
+                SQL(
+                    "UPDATE joint_meeting_reminder k SET activity_id = v.activity_id "
+                    "FROM (VALUES %s) AS v(id, activity_id) WHERE k.id = v.id",
+                    SQL(", ").join(
+                        SQL("(%s, %s)", reminder_id, activity.id)
+                        for reminder_id, activity in zip(reminder_ids, created, strict=True)
+                    ),
+                )
+            )
+            self.invalidate_model(["activity_id"])
 
     # ------------------------------------------------------------------
     # Forgetting what is over
@@ -368,3 +400,232 @@ class JointMeetingReminder(models.Model):
                             year_start,
                         )
                     )
+
+    # ------------------------------------------------------------------
+    # Closing the activities of the steps that are over
+    # ------------------------------------------------------------------
+    # Each activity that this add-on gives (``automated``) asks someone to take
+    # a step. Once the step is done (a consultation replied, a topic decided,
+    # minutes issued, a matter acknowledged or closed, a report accepted, an
+    # extension decided, a bulletin issued, ...), the activity is marked done
+    # with the record's new state as feedback, as Odoo's own apps do
+    # (``activity_feedback``); a reminder of a deadline that has moved is
+    # removed (``unlink``), the reminder of the new deadline follows. What is
+    # over is read from the declarations, never from a list per model:
+    #
+    # - a reminder sent by a job (its row here): its record matches the job's
+    #   ``over``, or is at none of the job's ``steps`` for the reminder's unit
+    #   (or at them with another deadline);
+    # - an activity of a job's type that no row names (given by a step's
+    #   button, or before reminders knew their activity): its record matches
+    #   the job's ``over``;
+    # - any other activity on a document of a step (the office's approval of
+    #   minutes, a report to review, an extension to decide, a bulletin to
+    #   issue, an urging notice): its document is at none of its steps.
+    #
+    # Every creation or write of a workflow record notes it; at the end of the
+    # transaction (``precommit``, as mail's tracking) the activities of the
+    # documents written are checked, one query when none has any. The daily
+    # autovacuum checks all of them.
+
+    @api.model
+    @tools.ormcache()
+    def _step_models(self):
+        """{model of a step's record: (model of its document, SQL of the
+        document's id from the record's table ``r``, joins)}, and the
+        documents themselves as their own: the models whose writes may end
+        a step."""
+        result = {}
+        for step in all_steps(self.env):
+            document, document_id = step.document or (step.model, "{r}.id")
+            result.setdefault(document, set()).add((document, "r.id", ""))
+            result.setdefault(step.model, set()).add(
+                (document, document_id.replace("{r}", "r"), step.joins.replace("{r}", "r"))
+            )
+        return {model: frozenset(documents) for model, documents in result.items()}
+
+    def _jm_note_written(self, records):
+        """Note ``records`` (created or written, by a transition or a
+        user): their documents' activities are checked at the end of the
+        transaction."""
+        if records._name not in self._step_models() or not records.ids:
+            return
+        data = self.env.cr.precommit.data
+        written = data.get("joint_meeting.reminder.written")
+        if written is None:
+            written = data["joint_meeting.reminder.written"] = defaultdict(set)
+            reminder = self.sudo()
+            self.env.cr.precommit.add(reminder._jm_close_written)
+        written[records._name].update(records.ids)
+
+    def _jm_close_written(self):
+        written = self.env.cr.precommit.data.pop("joint_meeting.reminder.written", {})
+        documents = defaultdict(set)
+        self.env.flush_all()
+        for model, ids in written.items():
+            for document, document_id, joins in self._step_models().get(model, ()):
+                if document_id == "r.id":
+                    documents[document].update(ids)
+                    continue
+                self.env.cr.execute(
+                    SQL(
+                        "SELECT DISTINCT %s FROM %s r %s WHERE r.id = ANY(%s)",
+                        SQL(document_id),
+                        SQL.identifier(self.env[model]._table),
+                        SQL(joins),
+                        sorted(ids),
+                    )
+                )
+                documents[document].update(row[0] for row in self.env.cr.fetchall())
+        if documents:
+            self._close_over(documents)
+
+    @api.autovacuum
+    def _gc_close_over(self):
+        """Every open activity whose step is over, whatever ended it."""
+        self._close_over()
+
+    @api.model
+    def _jobs_by_model(self):
+        """{reminded model: [job]} of every declared job."""
+        mixin = type(self.env["joint.meeting.reminder.mixin"])
+        jobs = defaultdict(list)
+        for name in self.env.registry:
+            model = self.env[name]
+            if not model._abstract and isinstance(model, mixin):
+                for job in model._reminder_jobs():
+                    jobs[job.res_model or name].append(job)
+        return jobs
+
+    @api.model
+    def _at_steps(self, steps, res_model, ids):
+        """{document id: {(unit id or None, deadline or None)}}: where the
+        documents ``ids`` of ``res_model`` are among ``steps``."""
+        found = defaultdict(set)
+        for step in steps:
+            if (step.document or (step.model,))[0] != res_model:
+                continue
+            for select in step.selects(self.env, escalation=False):
+                self.env.cr.execute(
+                    SQL(
+                        "SELECT q.res_id, q.organization_id, q.deadline FROM (%s) q "
+                        "WHERE q.res_id = ANY(%s)",
+                        SQL(select),
+                        sorted(ids),
+                    )
+                )
+                for res_id, unit_id, deadline in self.env.cr.fetchall():
+                    found[res_id].add(
+                        (unit_id if step.units else None, deadline if step.deadline else None)
+                    )
+        return found
+
+    @api.model
+    def _close_over(self, documents=None):
+        """Close the open activities of ``documents`` ({model: ids}; all of
+        them if None) whose step is over. Returns the activities closed."""
+        env = self.env
+        if documents is None:
+            models = {document for model in self._step_models().values() for document, *_ in model}
+            where = SQL("a.res_model = ANY(%s)", sorted(models | set(self._jobs_by_model())))
+        else:
+            where = SQL(" OR ").join(
+                SQL("(a.res_model = %s AND a.res_id = ANY(%s))", model, sorted(ids))
+                for model, ids in sorted(documents.items())
+                if ids
+            )
+            if not where:
+                return env["mail.activity"]
+        env.flush_all()
+        env.cr.execute(
+            SQL(
+                """
+                SELECT a.id, a.res_model, a.res_id, a.activity_type_id,
+                       k.kind, k.organization_id, k.period
+                  FROM mail_activity a
+                  LEFT JOIN joint_meeting_reminder k
+                    ON k.activity_id = a.id AND k.res_model = a.res_model AND k.res_id = a.res_id
+                 WHERE a.active AND a.automated AND a.res_id IS NOT NULL AND (%s)
+                 ORDER BY a.id
+                """,
+                where,
+            )
+        )
+        by_model = defaultdict(list)
+        for row in env.cr.fetchall():
+            by_model[row[1]].append(row)
+        if not by_model:
+            return env["mail.activity"]
+        steps = {step.name: step for step in all_steps(env)}
+        step_documents = {(step.document or (step.model,))[0] for step in steps.values()}
+        jobs = self._jobs_by_model()
+        done, moved = {}, {}
+        for res_model, rows in by_model.items():
+            model = env[res_model].sudo().with_context(active_test=False)
+            model_jobs = {job.kind: job for job in jobs.get(res_model, ())}
+            job_types = defaultdict(list)
+            for job in model_jobs.values():
+                job_types[env["ir.model.data"]._xmlid_to_res_id(job.activity_type)].append(job)
+            ids = sorted({row[2] for row in rows})
+            over = {
+                job.kind: set(model.search([("id", "in", ids), *job.over]).ids)
+                for job in model_jobs.values()
+                if job.over is not None
+            }
+            at_job_steps = {
+                job.kind: self._at_steps([steps[name] for name in job.steps], res_model, ids)
+                for job in model_jobs.values()
+                if job.steps
+            }
+            at_any_step = (
+                self._at_steps(steps.values(), res_model, ids)
+                if res_model in step_documents
+                else None
+            )
+            for activity_id, _model, res_id, type_id, kind, unit_id, period in rows:
+                job = model_jobs.get(kind)
+                if job:
+                    # A reminder sent by its job.
+                    if res_id in over.get(kind, ()):
+                        done[activity_id] = res_id
+                    elif job.steps:
+                        places = [
+                            deadline
+                            for unit, deadline in at_job_steps[kind].get(res_id, ())
+                            if unit is None or unit_id is None or unit == unit_id
+                        ]
+                        if not places:
+                            done[activity_id] = res_id
+                        elif all(d is not None and d != period for d in places):
+                            moved[activity_id] = res_id
+                elif type_id in job_types:
+                    # Of a job's type, given elsewhere: over with the job's record.
+                    if any(res_id in over.get(j.kind, ()) for j in job_types[type_id]):
+                        done[activity_id] = res_id
+                elif at_any_step is not None and not at_any_step.get(res_id):
+                    done[activity_id] = res_id
+        Activity = env["mail.activity"].sudo()
+        if moved:
+            Activity.browse(sorted(moved)).unlink()
+        closed = Activity.browse(sorted(done))
+        for (lang, text), activities in self._done_feedback(closed, done).items():
+            activities.with_context(lang=lang).action_feedback(feedback=text)
+        return closed | Activity.browse(sorted(moved))
+
+    def _done_feedback(self, activities, records):
+        """{(language, feedback): activities}: each addressee reads, in their
+        language, that the step is over and the record's state."""
+        groups = defaultdict(lambda: self.env["mail.activity"].sudo())
+        for activity in activities:
+            env = activity.user_id._joint_meeting_lang_env()
+            record = env[activity.res_model].sudo().browse(records[activity.id])
+            state = record._fields.get("state")
+            if state is not None and state.type == "selection" and record.state:
+                text = env._(
+                    "Closed automatically: the step is over (%(state)s).",
+                    state=dict(state._description_selection(env)).get(record.state, record.state),
+                )
+            else:
+                text = env._("Closed automatically: the step is over.")
+            groups[env.lang, text] |= activity
+        return groups

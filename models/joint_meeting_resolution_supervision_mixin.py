@@ -96,6 +96,7 @@ class JointMeetingResolutionSupervisionMixin(models.AbstractModel):
     def _reminder_jobs(self):
         over = [("state", "in", ("done", "cannot"))]
         start = self._joint_meeting_steps[0]
+        steps = tuple(step.name for step in self._joint_meeting_steps)
         return [
             ReminderJob(
                 "resolution_due",
@@ -103,6 +104,7 @@ class JointMeetingResolutionSupervisionMixin(models.AbstractModel):
                 lambda windows: self._reminders_due(windows, "due"),
                 lambda env, due: start.remind(env, due.record, due.organization, due.period),
                 over=over,
+                steps=steps,
             ),
             ReminderJob(
                 "resolution_overdue",
@@ -112,6 +114,7 @@ class JointMeetingResolutionSupervisionMixin(models.AbstractModel):
                 escalate_to=start.escalate_to,
                 before_batch=self._mark_overdue,
                 over=over,
+                steps=steps,
             ),
         ]
 

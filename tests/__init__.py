@@ -29,6 +29,7 @@ from . import test_resolution_story
 from . import test_scheduler
 from . import test_settings
 from . import test_side_effects
+from . import test_step_activities
 from . import test_step_warnings
 from . import test_steps
 from . import test_suite

@@ -353,3 +353,41 @@ class TestJointMeetingPhoneTours(HttpCase):
         self.assertEqual(report.percent, 60)
         self.assertEqual(report.state, "submitted")
         self.assertEqual(report.create_uid, self.env.ref("joint_meeting.user_civil"))
+
+    def _workbench_columns(self, login):
+        """The workbench's columns (steps) of the demo user ``login``, as its
+        kanban groups them."""
+        user = self.env["res.users"].search([("login", "=", login)])
+        return dict(
+            self.env["joint.meeting.todo"].with_user(user)._read_group([], ["kind"], ["__count"])
+        )
+
+    def test_every_column_of_the_workbench_is_reached_on_a_phone(self):
+        """The office's and the supervision office's workbenches have several
+        columns: on a phone they stack, every column and card is reached by
+        scrolling down, and a card of the second column opens."""
+        for login in ("jm_office", "jm_supervisor"):
+            with self.subTest(login=login):
+                columns = self._workbench_columns(login)
+                self.assertGreaterEqual(len(columns), 2, columns)
+                self.start_tour("/odoo", "joint_meeting_phone_workbench_tour", login=login)
+
+    def test_main_lists_open_as_cards_on_a_phone(self):
+        """Agreed matters, consultations, topics, follow-up reports and
+        notices: on a phone each action opens its kanban (Odoo's
+        ``mobile_view_mode``), every card readable without sideways scrolling."""
+        for action, login in (
+            ("joint_meeting_resolution_action", "jm_supervisor"),
+            ("joint_meeting_consultation_action", "jm_office"),
+            ("joint_meeting_topic_action", "jm_office"),
+            ("joint_meeting_followup_action", "jm_supervisor"),
+            ("joint_meeting_notice_action", "jm_supervisor"),
+            ("joint_meeting_extension_action", "jm_leader"),
+        ):
+            with self.subTest(action=action):
+                self.assertIn("kanban", self.env.ref(f"joint_meeting.{action}").view_mode)
+                self.start_tour(
+                    f"/odoo/action-joint_meeting.{action}",
+                    "joint_meeting_phone_list_tour",
+                    login=login,
+                )
