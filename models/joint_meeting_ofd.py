@@ -21,6 +21,7 @@ from ..ofd import Block, Document, Record, render
 from ..ofd.html import kind_of, paragraphs
 from ..texts import chinese_date
 from .joint_meeting_reminder import commit_progress
+from .joint_meeting_workflow_mixin import jm_action
 
 _logger = logging.getLogger(__name__)
 
@@ -306,6 +307,7 @@ class JointMeetingOfdMixin(models.AbstractModel):
             done += district._jm_make_ofd()
         commit_progress(self.env, done, max(len(backlog) - done, 1) if done else 0)
 
+    @jm_action(states="issued")
     def action_download_ofd(self):
         """Download the OFD copy (made now if it is not made yet)."""
         self._jm_ensure_one()

@@ -5,9 +5,11 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Domain
 from odoo.tools import SQL
 
+from .joint_meeting_extension import OPEN_REQUEST_STATES
 from .joint_meeting_followup import RATINGS
 from .joint_meeting_reminder import Due, ReminderJob
 from .joint_meeting_step import Step, waiting_lines
+from .joint_meeting_workflow_mixin import jm_action
 
 TRAFFIC_LIGHTS = [
     ("green", "On Track"),
@@ -37,6 +39,10 @@ PRINTED_FIELDS = frozenset(
     }
 )
 OPEN_STATES = ("open", "in_progress")
+# Who acts on a matter as its unit (the buttons of jm_action): the members of
+# its units, as the form's groups say (mass organisations, departments).
+UNITS = "org@lead_unit_id org@co_unit_ids dept@lead_unit_id dept@co_unit_ids"
+LEAD_UNIT = "org@lead_unit_id dept@lead_unit_id"
 
 
 # Art. 11: the lead unit is reminded before the deadline of its matter, open
@@ -246,6 +252,17 @@ class JointMeetingResolution(models.Model):
         index=True,
         help="The lead unit's acknowledgement (签收) of the matter.",
     )
+    unit_acknowledgement_state = fields.Selection(
+        [
+            ("pending", "To Acknowledge"),
+            ("acknowledged", "Acknowledged"),
+            ("returned", "Returned"),
+        ],
+        string="Your Unit's Acknowledgement",
+        compute="_compute_unit_acknowledgement_state",
+        help="The acknowledgement (签收) of the matter by your own unit, lead unit or co-unit: "
+        "a co-unit reads its own, not the lead unit's.",
+    )
     user_assignment_role = fields.Selection(
         [("lead", "Lead Unit"), ("co", "Co-unit")],
         string="To Acknowledge As",
@@ -431,6 +448,23 @@ class JointMeetingResolution(models.Model):
                 lead.sorted("id")[-1:].state or "acknowledged"
                 if resolution.state != "draft"
                 else False
+            )
+
+    @api.depends_context("uid")
+    @api.depends("assignment_ids.state", "assignment_ids.organization_id")
+    def _compute_unit_acknowledgement_state(self):
+        mine = self.env.user.joint_meeting_organization_ids
+        for resolution in self:
+            states = set(
+                resolution.sudo()
+                .assignment_ids.filtered(
+                    lambda a: a.organization_id in mine and a.state != "withdrawn"
+                )
+                .mapped("state")
+            )
+            resolution.unit_acknowledgement_state = next(
+                (state for state in ("pending", "acknowledged", "returned") if state in states),
+                False,
             )
 
     @api.depends_context("uid")
@@ -669,6 +703,76 @@ class JointMeetingResolution(models.Model):
                     self.env._("Only the units assigned to this agreed matter can act on it.")
                 )
 
+    # Why a unit's step is not open to the user now (``jm_action(when=...)``).
+    def _jm_when_acknowledged(self):
+        """A unit starts, reports on or plans a matter once it has acknowledged it."""
+        matter = self.sudo()
+        units = (matter.lead_unit_id | matter.co_unit_ids) & self.env.user.joint_meeting_organization_ids
+        if units and all(matter._awaiting_acknowledgement(unit) for unit in units):
+            return self.env._(
+                "%(unit)s starts, plans and reports on %(matter)s once it has acknowledged "
+                "it (签收).",
+                unit="、".join(units.mapped("display_name")),
+                matter=matter.name,
+            )
+        return ""
+
+    def _jm_when_lead_acknowledged(self):
+        if self.sudo()._awaiting_acknowledgement(self.sudo().lead_unit_id):
+            return self.env._("Acknowledge the agreed matter before planning it.")
+        return ""
+
+    def _jm_when_extension_open(self):
+        """The lead unit requests an extension once it has acknowledged the
+        matter, before its deadline, one request at a time."""
+        matter = self.sudo()
+        if matter._awaiting_acknowledgement(matter.lead_unit_id):
+            return self.env._("Acknowledge the agreed matter before requesting an extension.")
+        if matter.extension_ids.filtered(lambda r: r.state in OPEN_REQUEST_STATES):
+            return self.env._("This agreed matter already has an extension request under review.")
+        engine = self.env["joint.meeting.calendar"]
+        if matter.deadline and matter.deadline < engine._today(matter.company_id):
+            return self.env._(
+                "An extension is requested before the deadline (%(deadline)s).",
+                deadline=engine._format_date(matter.deadline),
+            )
+        return ""
+
+    def _jm_when_returnable(self):
+        """退回: the lead unit, within the acknowledgement period."""
+        pending = self.sudo()._my_assignments(("pending",)).filtered(lambda a: a.role == "lead")
+        if not pending:
+            return self.env._(
+                "Only the lead unit returns an agreed matter, before it acknowledges it."
+            )
+        engine = self.env["joint.meeting.calendar"]
+        if pending.filtered(lambda a: a.due_date < engine._today(self.company_id)):
+            return self.env._(
+                "The acknowledgement period ended on %(date)s: the matter can no longer "
+                "be returned; ask the supervision office to reassign it.",
+                date=engine._format_date(pending[:1].due_date),
+            )
+        return ""
+
+    def _jm_when_completed(self):
+        if self.sudo()._last_accepted_report().outcome != "completed":
+            return self.env._(
+                "%(matter)s: accept the unit's report of completion before closing "
+                "the matter as done.",
+                matter=self.name,
+            )
+        return ""
+
+    def _jm_when_explained(self):
+        if self.sudo()._last_accepted_report().outcome != "cannot":
+            return self.env._(
+                "Art. 7(2): %(matter)s can be closed as not implementable only once "
+                "the unit's explanation is accepted.",
+                matter=self.name,
+            )
+        return ""
+
+    @jm_action(states="open", roles=UNITS, when="_jm_when_acknowledged")
     def action_start(self):
         self._check_unit_member()
         if self.filtered(lambda r: r.state != "open"):
@@ -688,6 +792,7 @@ class JointMeetingResolution(models.Model):
     # ------------------------------------------------------------------
     # Units
     # ------------------------------------------------------------------
+    @jm_action(states="open in_progress", roles=UNITS, when="_jm_when_acknowledged")
     def action_report_progress(self):
         """Open a new follow-up report of the user's unit."""
         self._jm_ensure_one()
@@ -752,6 +857,7 @@ class JointMeetingResolution(models.Model):
             lambda a: a.organization_id == organization and a.state == "acknowledged"
         )
 
+    @jm_action(steps="assignment_acknowledge")
     def action_acknowledge(self):
         """签收: the user's units acknowledge their assignment of the matter."""
         self._jm_ensure_one()
@@ -775,6 +881,7 @@ class JointMeetingResolution(models.Model):
         ).action_feedback(feedback=self.env._("Acknowledged"))
         return True
 
+    @jm_action(steps="assignment_acknowledge", when="_jm_when_returnable")
     def action_return_assignment(self, reason=None):
         """退回: within the acknowledgement period the lead unit returns a
         matter that is not its competence; the supervision office reassigns it."""
@@ -845,6 +952,7 @@ class JointMeetingResolution(models.Model):
                 )
             )
 
+    @jm_action(states="open in_progress", roles="sup off")
     def action_reassign(self, lead_unit_id=None, co_unit_ids=None, reason=None):
         """转办: give the matter another lead unit and/or other co-units; the
         new units acknowledge again, the units taken off it are withdrawn."""
@@ -903,6 +1011,7 @@ class JointMeetingResolution(models.Model):
         )
         return True
 
+    @jm_action(steps="assignment_acknowledge", when="_jm_when_returnable")
     def action_open_return(self):
         self._jm_ensure_one()
         self._check_unit_member()
@@ -912,6 +1021,7 @@ class JointMeetingResolution(models.Model):
             context={"default_resolution_id": self.id},
         )
 
+    @jm_action(states="open in_progress", roles="sup off")
     def action_open_reassign(self):
         self._jm_ensure_one()
         self._check_reassigner()
@@ -925,6 +1035,7 @@ class JointMeetingResolution(models.Model):
             },
         )
 
+    @jm_action(states="open in_progress", roles=LEAD_UNIT, when="_jm_when_lead_acknowledged")
     def action_view_milestones(self):
         """The plan of the matter (序时进度), edited by its lead unit."""
         self._jm_ensure_one()
@@ -935,6 +1046,7 @@ class JointMeetingResolution(models.Model):
             context={"default_resolution_id": self.id},
         )
 
+    @jm_action(states="open in_progress", roles=LEAD_UNIT, when="_jm_when_extension_open")
     def action_request_extension(self):
         """Open a new extension request of the lead unit."""
         self._jm_ensure_one()
@@ -945,6 +1057,7 @@ class JointMeetingResolution(models.Model):
             context={"default_resolution_id": self.id},
         )
 
+    @jm_action()
     def action_view_followups(self):
         self._jm_ensure_one()
         return self.env["joint.meeting.followup"]._get_records_action(
@@ -972,6 +1085,7 @@ class JointMeetingResolution(models.Model):
         self.ensure_one()
         return self._latest_report(self.followup_ids.filtered(lambda f: f.state == "accepted"))
 
+    @jm_action(states="open in_progress", roles="sup", when="_jm_when_completed")
     def action_close_done(self):
         self._check_supervisor()
         for resolution in self:
@@ -1069,6 +1183,7 @@ class JointMeetingResolution(models.Model):
             feedback=self.env._("Closed by the supervision office"),
         )
 
+    @jm_action(states="open in_progress", roles="sup", when="_jm_when_explained")
     def action_close_cannot(self):
         self._check_supervisor()
         for resolution in self:
@@ -1108,6 +1223,7 @@ class JointMeetingResolution(models.Model):
             )
         return True
 
+    @jm_action(states="done cannot", roles="sup")
     def action_open_reopen(self):
         self._check_supervisor()
         return self.env["joint.meeting.resolution.reopen"]._get_records_action(
@@ -1116,6 +1232,7 @@ class JointMeetingResolution(models.Model):
             context={"default_resolution_ids": self.ids},
         )
 
+    @jm_action(states="open in_progress", roles="sup")
     def action_open_urge(self):
         self._check_supervisor()
         return self.env["joint.meeting.urge"]._get_records_action(
