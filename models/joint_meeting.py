@@ -743,8 +743,7 @@ class JointMeeting(models.Model):
         topics = self.sudo().topic_ids
         if topics.filtered(lambda t: t.state == "submitted"):
             return self.env._(
-                "Some submitted topics are still waiting for approval: accept or "
-                "return them first."
+                "Some submitted topics are still waiting for approval: accept or return them first."
             )
         if not topics.filtered(lambda t: t.state == "accepted"):
             return self.env._("Accept at least one topic before approving the agenda.")

@@ -707,7 +707,9 @@ class JointMeetingResolution(models.Model):
     def _jm_when_acknowledged(self):
         """A unit starts, reports on or plans a matter once it has acknowledged it."""
         matter = self.sudo()
-        units = (matter.lead_unit_id | matter.co_unit_ids) & self.env.user.joint_meeting_organization_ids
+        units = (
+            matter.lead_unit_id | matter.co_unit_ids
+        ) & self.env.user.joint_meeting_organization_ids
         if units and all(matter._awaiting_acknowledgement(unit) for unit in units):
             return self.env._(
                 "%(unit)s starts, plans and reports on %(matter)s once it has acknowledged "

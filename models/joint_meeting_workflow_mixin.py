@@ -380,8 +380,8 @@ class JointMeetingWorkflowMixin(models.AbstractModel):
     jm_actions = fields.Char(
         string="Steps You May Take",
         compute="_compute_jm_actions",
-        help="The action methods that you may use on this record now, from their declarations "
-        "(jm_action): the forms show only their buttons.",
+        help="The steps that you may take on this record now, as their declarations say: the "
+        "forms show only their buttons.",
     )
 
     jm_warning = fields.Text(

@@ -405,6 +405,55 @@ def declarations_markdown(env):
     return "\n".join(lines)
 
 
+def actions_markdown(env):
+    """The declarations of the action methods (``jm_action``) of every
+    joint-meeting model, as docs/access_matrix.md prints them: who may use
+    which button on which records. Generated from the registry;
+    ``test_form_buttons`` checks that the page holds this very text and that
+    every form shows and every call accepts exactly what is declared."""
+    mixin = type(env["joint.meeting.workflow.mixin"])
+    step_actors = {
+        "organization": "its units",
+        "office": "off",
+        "leader": "lead",
+        "supervisor": "sup",
+    }
+    lines = [
+        "| model | action | on records | who | unless |",
+        "|---|---|---|---|---|",
+    ]
+    for name in sorted(env.registry):
+        Model = env.registry[name]
+        if Model._abstract or Model._transient or not issubclass(Model, mixin):
+            continue
+        records = env[name]
+        steps = records._jm_action_steps()
+        for method, rule in sorted(records._jm_action_rules().items()):
+            if rule.open_to_readers:
+                on, who = "any", "every reader"
+            else:
+                on = (
+                    ", ".join(
+                        (
+                            ["at step " + " or ".join(f"`{s}`" for s in rule.steps)]
+                            if rule.steps
+                            else []
+                        )
+                        + ([", ".join(sorted(rule.states))] if rule.states is not None else [])
+                    )
+                    or "any"
+                )
+                actors = [f"{step_actors[steps[s].role]} (`{s}`)" for s in rule.steps]
+                actors += [
+                    f"{role} (own unit: `{path}`)" if path else role
+                    for role, path in rule.roles or ()
+                ]
+                who = ", ".join(actors) or "every reader"
+            unless = f"`{rule.when}`" if rule.when else ""
+            lines.append(f"| `{name}` | `{method}` | {on} | {who} | {unless} |")
+    return "\n".join(lines)
+
+
 if __name__ == "__main__":
     import sys
 

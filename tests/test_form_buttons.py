@@ -24,6 +24,7 @@ the way the web client evaluates it:
 """
 
 import contextlib
+import os
 from unittest.mock import patch
 
 from lxml import etree
@@ -31,6 +32,7 @@ from lxml import etree
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import HttpCase, TransactionCase, tagged
 
+from .access_matrix import actions_markdown
 from .test_access_matrix import AccessMatrixFixtures
 from .test_form_rights import evaluate, record_values
 from .test_write_walker import mixin_models
@@ -143,7 +145,6 @@ def rights_checks_fail(env):
         yield
 
 
-
 class ButtonWalk:
     """Walk the forms as each user and call their buttons."""
 
@@ -215,7 +216,9 @@ class ButtonWalk:
                                     failures.append(f"{cell}: shown, fails: {error!r}")
                             elif not is_visible and not (
                                 isinstance(error, AccessError)
-                                or (reason and isinstance(error, UserError) and str(error) == reason)
+                                or (
+                                    reason and isinstance(error, UserError) and str(error) == reason
+                                )
                             ):
                                 failures.append(
                                     f"{cell}: hidden, not refused by its declaration: "
@@ -250,7 +253,7 @@ class TestFormButtonsMatchRights(ButtonWalk, TransactionCase):
                     step.model == model or (step.document and step.document[0] == model),
                     f"{model}: step {step.name} is about {step.model}",
                 )
-            for name, rule in rules.items():
+            for rule in rules.values():
                 if rule.when:
                     self.assertTrue(callable(getattr(Model, rule.when, None)), rule.when)
             if "form" not in self.env["ir.ui.view"].search([("model", "=", model)]).mapped("type"):
@@ -262,6 +265,15 @@ class TestFormButtonsMatchRights(ButtonWalk, TransactionCase):
                 for node in nodes:
                     self.assertIn(f"' {name} ' not in (jm_actions or '')", node.get("invisible"))
         self.assertGreater(checked, 50)
+
+    def test_docs_print_the_declarations(self):
+        readme = os.path.join(os.path.dirname(__file__), "..", "docs", "access_matrix.md")
+        with open(readme, encoding="utf-8") as f:
+            self.assertIn(
+                actions_markdown(self.env),
+                f.read(),
+                "docs/access_matrix.md, table of buttons: tests.access_matrix.actions_markdown",
+            )
 
     def test_buttons_of_every_form_match_the_declarations_on_the_demo(self):
         records = {
