@@ -3,6 +3,7 @@ from odoo.exceptions import UserError, ValidationError
 
 from ..texts import file_name
 from .joint_meeting_step import MEETING_DAY, Step, waiting_lines
+from .joint_meeting_workflow_mixin import jm_action
 
 # Art. 9: while the organisations submit their topics, the leadership
 # approves (审定) the agenda, time and place, by the meeting's day.
@@ -471,6 +472,37 @@ class JointMeeting(models.Model):
             date=engine._format_date(max(dues), today) if dues else "-",
         )
 
+    def _jm_when_held(self):
+        """Art. 10: a meeting is recorded as held once it has taken place."""
+        if self.date and self.date > fields.Datetime.now():
+            return self.env._(
+                "Art. 10: %(name)s is planned for %(date)s; it can be recorded as held "
+                "only once it has taken place.",
+                name=self.name,
+                date=self.env["joint.meeting.calendar"]._format_datetime(
+                    self.company_id, self.date
+                ),
+            )
+        return ""
+
+    def _jm_when_agenda_reviewed(self):
+        """The leadership approves the agenda once it has reviewed every
+        submitted topic and accepted one."""
+        topics = self.sudo().topic_ids
+        if topics.filtered(lambda t: t.state == "submitted"):
+            return self.env._(
+                "Some submitted topics are still waiting for approval: accept or return them first."
+            )
+        if not topics.filtered(lambda t: t.state == "accepted"):
+            return self.env._("Accept at least one topic before approving the agenda.")
+        return ""
+
+    def _jm_when_implementation_report(self):
+        if not self.topic_ids.filtered(lambda t: t.category == "implementation_report"):
+            return self.env._("The meeting before this one has no agreed matters to report on.")
+        return ""
+
+    @jm_action(states="draft", roles="off")
     def action_open_collection(self):
         self._check_group("joint_meeting.group_joint_meeting_office", self.env._("open proposals"))
         self._check_state(("draft",), self.env._("Opening proposal collection"))
@@ -487,6 +519,7 @@ class JointMeeting(models.Model):
         self._workflow_write({"state": "collecting"})
         return True
 
+    @jm_action(steps="meeting_approve", when="_jm_when_agenda_reviewed")
     def action_approve(self):
         self._check_group(
             "joint_meeting.group_joint_meeting_leader", self.env._("approve the meeting")
@@ -516,6 +549,7 @@ class JointMeeting(models.Model):
         self._sync_calendar_event()
         return True
 
+    @jm_action(states="approved", roles="off", when="_jm_when_held")
     def action_mark_held(self):
         self._check_group(
             "joint_meeting.group_joint_meeting_office", self.env._("record the meeting")
@@ -537,6 +571,7 @@ class JointMeeting(models.Model):
         self._workflow_write({"state": "held"})
         return True
 
+    @jm_action(states="minutes_issued", roles="off")
     def action_close(self):
         self._check_group(
             "joint_meeting.group_joint_meeting_office", self.env._("close the meeting")
@@ -545,6 +580,7 @@ class JointMeeting(models.Model):
         self._workflow_write({"state": "closed"})
         return True
 
+    @jm_action(states="cancelled collecting", roles="off")
     def action_reset_draft(self):
         self._check_group(
             "joint_meeting.group_joint_meeting_office", self.env._("reset the meeting")
@@ -553,6 +589,7 @@ class JointMeeting(models.Model):
         self._workflow_write({"state": "draft", "cancel_reason": False})
         return True
 
+    @jm_action(states="draft collecting approved", roles="off")
     def action_cancel(self):
         self._jm_ensure_one()
         self._check_group(
@@ -577,6 +614,7 @@ class JointMeeting(models.Model):
         )
         self.calendar_event_id.sudo().action_archive()
 
+    @jm_action()
     def action_view_topics(self):
         self._jm_ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(
@@ -586,6 +624,7 @@ class JointMeeting(models.Model):
         action["context"] = {"default_meeting_id": self.id}
         return action
 
+    @jm_action()
     def action_view_consultations(self):
         self._jm_ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(
@@ -595,6 +634,7 @@ class JointMeeting(models.Model):
         action["context"] = {"default_meeting_id": self.id, "search_default_waiting": 1}
         return action
 
+    @jm_action(states="collecting approved", roles="off")
     def action_send_consultations(self):
         self._jm_ensure_one()
         self._check_group(

@@ -11,7 +11,7 @@ from ..texts import file_name
 from .joint_meeting_assignment import ASSIGNMENT_STEPS
 from .joint_meeting_resolution import RESOLUTION_STEPS
 from .joint_meeting_step import Step
-from .joint_meeting_workflow_mixin import DATE_MAX, DATE_MIN
+from .joint_meeting_workflow_mixin import DATE_MAX, DATE_MIN, jm_action
 
 # Units assessed even without a scored event in the year.
 ASSESSED_KINDS = ("mass", "department")
@@ -312,6 +312,7 @@ class JointMeetingAssessment(models.Model):
                 )
             )
 
+    @jm_action(states="draft computed", roles="sup")
     def action_compute(self):
         """Apply the district's rules to every event of the year: the lines
         and scores in a few SQL statements, whatever the number of matters."""
@@ -365,6 +366,7 @@ class JointMeetingAssessment(models.Model):
         self.env["joint.meeting.assessment.score"].invalidate_model()
         self.invalidate_recordset(["line_ids", "score_ids", "line_count", "unit_count"])
 
+    @jm_action(steps="assessment_confirm")
     def action_confirm(self):
         """Confirm the computed assessment: it is locked and each unit reads
         its score and the detail of its points."""
@@ -385,6 +387,7 @@ class JointMeetingAssessment(models.Model):
         )
         return True
 
+    @jm_action(states="computed", roles="sup")
     def action_draft(self):
         """Back to draft (before confirmation): the computed points are dropped."""
         self._jm_ensure_one()
@@ -407,6 +410,7 @@ class JointMeetingAssessment(models.Model):
         if self.state == "draft":
             raise UserError(self.env._("Compute the assessment first."))
 
+    @jm_action(states="computed confirmed")
     def action_view_lines(self):
         """The points of the assessment, as list, pivot and graph."""
         self._jm_ensure_one()
@@ -418,6 +422,7 @@ class JointMeetingAssessment(models.Model):
         action["context"] = {"search_default_group_organization": 1}
         return action
 
+    @jm_action(states="computed confirmed")
     def action_export_xlsx(self):
         """The scores and points as an XLSX file (the district's target
         assessment); each reader gets the lines they may read."""
@@ -429,6 +434,7 @@ class JointMeetingAssessment(models.Model):
             "target": "download",
         }
 
+    @jm_action(states="computed confirmed")
     def action_print(self):
         self._jm_ensure_one()
         self._check_computed()

@@ -9,6 +9,7 @@ from odoo.exceptions import UserError, ValidationError
 from ..texts import file_name
 from .joint_meeting_resolution import RESOLUTION_STEPS
 from .joint_meeting_step import Step
+from .joint_meeting_workflow_mixin import jm_action
 
 BULLETIN_PERIODS = [("monthly", "Monthly"), ("quarterly", "Quarterly")]
 
@@ -485,6 +486,7 @@ class JointMeetingBulletin(models.Model):
                 )
             )
 
+    @jm_action(states="draft", roles="sup")
     def action_compile(self):
         """Compile the figures again (the edited opening text is replaced)."""
         self._jm_ensure_one()
@@ -501,6 +503,16 @@ class JointMeetingBulletin(models.Model):
         kind = self.env._("Supervision Bulletin")
         return file_name(kind, self.number or self.name or "")
 
+    def _jm_when_period_over(self):
+        today = self.env["joint.meeting.calendar"]._today(self.company_id)
+        if self.date_to and today < self.date_to:
+            return self.env._(
+                "The period of this bulletin ends on %(date)s: issue it after that day.",
+                date=self.env["joint.meeting.calendar"]._format_date(self.date_to),
+            )
+        return ""
+
+    @jm_action(steps="bulletin_issue", when="_jm_when_period_over")
     def action_issue(self):
         """Number and issue the bulletin: it is locked from then on."""
         self._jm_ensure_one()

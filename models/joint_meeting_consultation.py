@@ -6,6 +6,7 @@ from odoo.tools import SQL
 from ..texts import file_name
 from .joint_meeting_reminder import Due, ReminderJob
 from .joint_meeting_step import Step, waiting_lines
+from .joint_meeting_workflow_mixin import jm_action
 
 # Art. 9: the office sends the consultations, the departments reply formally
 # by the due date (reminded before it, escalated to the office after it).
@@ -331,6 +332,7 @@ class JointMeetingConsultation(models.Model):
             )
         return super()._workflow_check_unlink()
 
+    @jm_action(steps="consultation_send")
     def action_send(self):
         if not self.env.su and not self.env.user.has_group(
             "joint_meeting.group_joint_meeting_office"
@@ -359,6 +361,7 @@ class JointMeetingConsultation(models.Model):
                 )
         return True
 
+    @jm_action(steps="consultation_reply", roles="off")
     def action_reply(
         self, position=None, reply_text=None, reply_number=False, signed_by=False, attachments=None
     ):
@@ -415,6 +418,7 @@ class JointMeetingConsultation(models.Model):
             consultation.sudo().activity_ids.action_feedback(feedback=self.env._("Replied"))
         return True
 
+    @jm_action(steps="consultation_reply", roles="off")
     def action_open_reply(self):
         self._jm_ensure_one()
         user = self.env.user

@@ -2,6 +2,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from .joint_meeting_step import Step
+from .joint_meeting_workflow_mixin import jm_action
 
 OPEN_REQUEST_STATES = ("submitted", "reviewed")
 
@@ -233,6 +234,7 @@ class JointMeetingExtension(models.Model):
         if not self.env.su and not self.env.user.has_group(group):
             raise UserError(message)
 
+    @jm_action(steps="extension_review")
     def action_review(self, comment=None):
         """The supervision office agrees: the request is approved (one level)
         or goes to the leadership (two levels)."""
@@ -262,6 +264,7 @@ class JointMeetingExtension(models.Model):
             self._ask_decision("leadership")
         return True
 
+    @jm_action(steps="extension_approve")
     def action_approve(self, comment=None):
         """The leadership approves a reviewed request: the deadline changes."""
         self._jm_ensure_one()
@@ -312,6 +315,7 @@ class JointMeetingExtension(models.Model):
             subtype_xmlid="mail.mt_note",
         )
 
+    @jm_action(steps="extension_review extension_approve")
     def action_refuse(self, comment=None):
         """The supervision office (submitted) or the leadership (reviewed)
         refuses: the deadline stays."""
@@ -344,6 +348,7 @@ class JointMeetingExtension(models.Model):
         )
         return True
 
+    @jm_action(steps="extension_review extension_approve")
     def action_open_decision(self):
         self._jm_ensure_one()
         if not self.env.su and not (

@@ -4,6 +4,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from .joint_meeting_step import Step, waiting_lines
+from .joint_meeting_workflow_mixin import jm_action
 
 RATINGS = [
     ("good", "Good"),
@@ -297,6 +298,19 @@ class JointMeetingFollowup(models.Model):
                 report._workflow_write({"co_part_ids": [fields.Command.set(parts.ids)]})
         return added
 
+    def _jm_when_lead_report(self):
+        if self.report_role != "lead":
+            return self.env._(
+                "Only the lead unit's report consolidates the co-units' parts; a co-unit "
+                "reports its own part."
+            )
+        return ""
+
+    @jm_action(
+        states="submitted returned",
+        roles="org@organization_id dept@organization_id",
+        when="_jm_when_lead_report",
+    )
     def action_consolidate(self):
         """The lead unit takes the co-units' latest parts into its report:
         linked to it, and the text of the parts it did not hold yet added to
@@ -447,6 +461,7 @@ class JointMeetingFollowup(models.Model):
                 self.env._("Art. 11: only the target supervision office reviews follow-up reports.")
             )
 
+    @jm_action(steps="followup_review")
     def action_accept(self, rating=None, comment=False):
         self._check_supervisor()
         if self.filtered(lambda f: f.state != "submitted"):
@@ -471,6 +486,7 @@ class JointMeetingFollowup(models.Model):
         self.resolution_id._refresh_next_implementation_reports()
         return True
 
+    @jm_action(steps="followup_review")
     def action_return(self, comment=None):
         self._check_supervisor()
         if self.filtered(lambda f: f.state != "submitted"):
@@ -501,6 +517,7 @@ class JointMeetingFollowup(models.Model):
         self.resolution_id._refresh_next_implementation_reports()
         return True
 
+    @jm_action(steps="followup_review")
     def action_open_review(self):
         self._check_supervisor()
         return self.env["joint.meeting.followup.review"]._get_records_action(

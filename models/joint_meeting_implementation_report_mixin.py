@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from .joint_meeting_workflow_mixin import jm_action
+
 
 class JointMeetingImplementationReportMixin(models.AbstractModel):
     """Art. 7(2): each meeting hears how the agreed matters of the meeting
@@ -147,6 +149,7 @@ class JointMeetingImplementationReportMixin(models.AbstractModel):
             lambda m: m.reported_meeting_ids & previous_meetings
         )._refresh_implementation_report()
 
+    @jm_action(states="draft collecting approved", when="_jm_when_implementation_report")
     def action_view_implementation_report(self):
         self._jm_ensure_one()
         topic = self.topic_ids.filtered(lambda t: t.category == "implementation_report")[:1]

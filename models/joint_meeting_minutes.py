@@ -3,6 +3,7 @@ from odoo.exceptions import UserError, ValidationError
 
 from ..texts import file_name
 from .joint_meeting_step import Step, waiting_lines
+from .joint_meeting_workflow_mixin import jm_action
 
 # Art. 11: each drafting organisation confirms the text of the minutes in
 # review; the leadership approves them once all confirmed (or the office gave
@@ -61,6 +62,7 @@ class JointMeetingMinutes(models.Model):
     _check_company_auto = True
     _write_by_steps = (
         "confirmation_ids state return_comment approved_by_id document_number issue_date "
+        "approval_requested_date "
         "previous_revision_id pdf_attachment_id pdf_sha256 pdf_sealed_date seal_sequence seal_hash "
         # the OFD copy (models/joint_meeting_ofd.py)
         "ofd_attachment_id ofd_sha256 ofd_sealed_date ofd_seal_sequence ofd_seal_hash"
@@ -121,6 +123,13 @@ class JointMeetingMinutes(models.Model):
     )
     return_comment = fields.Text(tracking=True, copy=False, readonly=True)
     approved_by_id = fields.Many2one("res.users", readonly=True, copy=False)
+    approval_requested_date = fields.Datetime(
+        string="Approval Requested On",
+        readonly=True,
+        copy=False,
+        help="When the government office submitted the minutes to the leadership for approval "
+        "(报请审定): once per joint review.",
+    )
     document_number = fields.Char(readonly=True, copy=False, index=True)
     issue_date = fields.Date(readonly=True, copy=False)
     waiting_help = fields.Char(
@@ -184,6 +193,15 @@ class JointMeetingMinutes(models.Model):
                 or ""
             )
 
+    def _jm_when_meeting_held(self):
+        if self.meeting_id.state not in ("held", "minutes_issued", "closed"):
+            return self.env._(
+                "Art. 11: the minutes record what the meeting agreed; they go to "
+                "joint review once the meeting has been held."
+            )
+        return ""
+
+    @jm_action(states="draft", roles="off", when="_jm_when_meeting_held")
     def action_submit_review(self):
         self._check_office()
         if self.filtered(lambda m: m.state != "draft"):
@@ -206,6 +224,7 @@ class JointMeetingMinutes(models.Model):
         self._workflow_write({"state": "review", "return_comment": False})
         return True
 
+    @jm_action(steps="minutes_confirm")
     def action_confirm_text(self):
         """A drafting organisation confirms the text (who and when)."""
         user = self.env.user
@@ -228,6 +247,20 @@ class JointMeetingMinutes(models.Model):
             )
         return True
 
+    def _jm_when_approval_not_requested(self):
+        """报请审定 once: the leadership has the minutes on its workbench."""
+        if self.approval_requested_date:
+            return self.env._(
+                "The approval of %(minutes)s was requested on %(date)s; the leadership has "
+                "it among its steps.",
+                minutes=self.name,
+                date=self.env["joint.meeting.calendar"]._format_datetime(
+                    self.company_id, self.approval_requested_date
+                ),
+            )
+        return ""
+
+    @jm_action(states="review", roles="off", when="_jm_when_approval_not_requested")
     def action_request_approval(self, override_reason=False):
         self._check_office()
         override_reason = self._jm_text_arg(
@@ -246,13 +279,27 @@ class JointMeetingMinutes(models.Model):
                 )
         if override_reason:
             self._workflow_write({"override_reason": override_reason})
+        self._workflow_write({"approval_requested_date": fields.Datetime.now()})
         self._schedule_approval_activity()
+        for minutes in self:
+            minutes.sudo().message_post(
+                body=self.env._(
+                    "Submitted to the leadership for approval (报请审定) by %(user)s.",
+                    user=self.env.user.name,
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
         return True
 
     def _schedule_approval_activity(self):
         leader_group = self.env.ref("joint_meeting.group_joint_meeting_leader")
+        todo = self.env.ref("mail.mail_activity_data_todo")
         for minutes in self:
             for leader in minutes.meeting_id.chair_id or leader_group.all_user_ids[:1]:
+                if minutes.sudo().activity_ids.filtered(
+                    lambda a, leader=leader: a.user_id == leader and a.activity_type_id == todo
+                ):
+                    continue  # one activity per leader and request (报请审定 once)
                 minutes.activity_schedule(
                     "mail.mail_activity_data_todo",
                     summary=leader._joint_meeting_lang_env()._("Approve the minutes (Art. 11)"),
@@ -269,6 +316,7 @@ class JointMeetingMinutes(models.Model):
                 )
             )
 
+    @jm_action(steps="minutes_approve")
     def action_approve(self):
         self._check_leader()
         for minutes in self:
@@ -282,6 +330,7 @@ class JointMeetingMinutes(models.Model):
         self.activity_ids.action_feedback(feedback=self.env._("Approved"))
         return True
 
+    @jm_action(states="review", roles="lead")
     def action_return(self, comment=None):
         self._check_leader()
         if self.filtered(lambda m: m.state != "review"):
@@ -291,10 +340,16 @@ class JointMeetingMinutes(models.Model):
         comment = self._jm_text_arg(comment, self.env._("The reason"))
         self.confirmation_ids._workflow_env().unlink()
         self._workflow_write(
-            {"state": "draft", "return_comment": comment, "override_reason": False}
+            {
+                "state": "draft",
+                "return_comment": comment,
+                "override_reason": False,
+                "approval_requested_date": False,
+            }
         )
         return True
 
+    @jm_action(states="review", roles="lead")
     def action_open_return(self):
         self._jm_ensure_one()
         self._check_leader()
@@ -304,10 +359,12 @@ class JointMeetingMinutes(models.Model):
             context={"default_minutes_id": self.id},
         )
 
+    @jm_action(states="review", roles="off", when="_jm_when_approval_not_requested")
     def action_request_approval_button(self):
         self._jm_ensure_one()
         return self.action_request_approval(self.override_reason)
 
+    @jm_action(steps="minutes_issue")
     def action_issue(self):
         self._check_office()
         for minutes in self:
@@ -349,6 +406,7 @@ class JointMeetingMinutes(models.Model):
             self.company_id._joint_meeting_next_number("joint.meeting.minutes", f"{year}-01-01")
         )
 
+    @jm_action(states="issued", roles="off")
     def action_new_revision(self):
         self._check_office()
         self._jm_ensure_one()

@@ -13,6 +13,7 @@ from odoo.exceptions import UserError
 from odoo.tools import SQL, config
 
 from .joint_meeting_reminder import commit_progress
+from .joint_meeting_workflow_mixin import jm_action
 
 _logger = logging.getLogger(__name__)
 
@@ -265,6 +266,17 @@ class JointMeetingMinutes(models.Model):
             self._jm_post_ofd_sealed()
         return True
 
+    def _jm_when_no_kept_copy(self):
+        if self.pdf_attachment_id:
+            return self.env._("Only issued minutes without a kept copy get one produced.")
+        return ""
+
+    def _jm_when_kept_copy(self):
+        if not self.pdf_attachment_id:
+            return self.env._("These minutes have no kept copy to verify.")
+        return ""
+
+    @jm_action(states="issued", roles="off", when="_jm_when_no_kept_copy")
     def action_produce_kept_copy(self):
         """The office produces the kept copy of issued minutes that have none
         (their rendering failed when they were issued)."""
@@ -277,6 +289,7 @@ class JointMeetingMinutes(models.Model):
             minutes._joint_meeting_produce_kept_copy()
         return True
 
+    @jm_action(when="_jm_when_kept_copy")
     def action_verify_kept_copy(self):
         """Recompute the SHA-256 of the stored file, compare it with the one
         sealed at issue and say so in the chatter."""
@@ -362,6 +375,7 @@ class JointMeetingMinutes(models.Model):
         broken link."""
         return self._jm_check_chain(company)
 
+    @jm_action()
     def action_check_seal_chain(self):
         """Check the chains of seals of the districts of these minutes (of the
         user's district when called on none): the minutes' chain (kept copies

@@ -6,6 +6,7 @@ from odoo.exceptions import UserError
 from ..texts import file_name
 from .joint_meeting_reminder import BATCH_SIZE, commit_progress
 from .joint_meeting_step import Step
+from .joint_meeting_workflow_mixin import jm_action
 
 NOTICE_COLOURS = [
     ("blue", "Blue Reminder"),
@@ -200,6 +201,7 @@ class JointMeetingNotice(models.Model):
                 notices |= self.with_context(lang=lang)._workflow_create(vals_list[:room])
         return notices.with_env(self.env), remaining
 
+    @jm_action(steps="notice_issue")
     def action_issue(self):
         """The supervision office numbers and issues the notice; the unit (and,
         for a red notice, the leader in charge) is notified."""
@@ -232,6 +234,7 @@ class JointMeetingNotice(models.Model):
         )
         return True
 
+    @jm_action(states="issued")
     def action_print(self):
         self._jm_ensure_one()
         if self.state != "issued":

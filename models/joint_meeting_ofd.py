@@ -20,6 +20,7 @@ from ..ofd import Block, Document, Record, render
 from ..ofd.html import kind_of, paragraphs
 from ..texts import chinese_date
 from .joint_meeting_minutes_kept_copy import produce_paced
+from .joint_meeting_workflow_mixin import jm_action
 
 _logger = logging.getLogger(__name__)
 
@@ -302,6 +303,7 @@ class JointMeetingOfdMixin(models.AbstractModel):
             limit,
         )
 
+    @jm_action(states="issued")
     def action_download_ofd(self):
         """Download the OFD copy (made now if it is not made yet)."""
         self._jm_ensure_one()

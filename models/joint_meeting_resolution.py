@@ -1,10 +1,12 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from .joint_meeting_extension import OPEN_REQUEST_STATES
 from .joint_meeting_followup import RATINGS
 from .joint_meeting_resolution_acknowledgement_mixin import UNIT_KINDS
-from .joint_meeting_resolution_supervision_mixin import OPEN_STATES
+from .joint_meeting_resolution_supervision_mixin import LEAD_UNIT, OPEN_STATES, UNITS
 from .joint_meeting_step import Step, waiting_lines
+from .joint_meeting_workflow_mixin import jm_action
 
 # Printed in the minutes (完成时限 included): fixed for everyone, the system
 # user included, once the minutes leave the draft; only the supervision steps
@@ -431,6 +433,78 @@ class JointMeetingResolution(models.Model):
                     self.env._("Only the units assigned to this agreed matter can act on it.")
                 )
 
+    # Why a unit's step is not open to the user now (``jm_action(when=...)``).
+    def _jm_when_acknowledged(self):
+        """A unit starts, reports on or plans a matter once it has acknowledged it."""
+        matter = self.sudo()
+        units = (
+            matter.lead_unit_id | matter.co_unit_ids
+        ) & self.env.user.joint_meeting_organization_ids
+        if units and all(matter._awaiting_acknowledgement(unit) for unit in units):
+            return self.env._(
+                "%(unit)s starts, plans and reports on %(matter)s once it has acknowledged "
+                "it (签收).",
+                unit="、".join(units.mapped("display_name")),
+                matter=matter.name,
+            )
+        return ""
+
+    def _jm_when_lead_acknowledged(self):
+        if self.sudo()._awaiting_acknowledgement(self.sudo().lead_unit_id):
+            return self.env._("Acknowledge the agreed matter before planning it.")
+        return ""
+
+    def _jm_when_extension_open(self):
+        """The lead unit requests an extension once it has acknowledged the
+        matter, before its deadline, one request at a time."""
+        matter = self.sudo()
+        if matter._awaiting_acknowledgement(matter.lead_unit_id):
+            return self.env._("Acknowledge the agreed matter before requesting an extension.")
+        if matter.extension_ids.filtered(lambda r: r.state in OPEN_REQUEST_STATES):
+            return self.env._("This agreed matter already has an extension request under review.")
+        engine = self.env["joint.meeting.calendar"]
+        if matter.deadline and matter.deadline < engine._today(matter.company_id):
+            return self.env._(
+                "An extension is requested before the deadline (%(deadline)s).",
+                deadline=engine._format_date(matter.deadline),
+            )
+        return ""
+
+    def _jm_when_returnable(self):
+        """退回: the lead unit, within the acknowledgement period."""
+        pending = self.sudo()._my_assignments(("pending",)).filtered(lambda a: a.role == "lead")
+        if not pending:
+            return self.env._(
+                "Only the lead unit returns an agreed matter, before it acknowledges it."
+            )
+        engine = self.env["joint.meeting.calendar"]
+        if pending.filtered(lambda a: a.due_date < engine._today(self.company_id)):
+            return self.env._(
+                "The acknowledgement period ended on %(date)s: the matter can no longer "
+                "be returned; ask the supervision office to reassign it.",
+                date=engine._format_date(pending[:1].due_date),
+            )
+        return ""
+
+    def _jm_when_completed(self):
+        if self.sudo()._last_accepted_report().outcome != "completed":
+            return self.env._(
+                "%(matter)s: accept the unit's report of completion before closing "
+                "the matter as done.",
+                matter=self.name,
+            )
+        return ""
+
+    def _jm_when_explained(self):
+        if self.sudo()._last_accepted_report().outcome != "cannot":
+            return self.env._(
+                "Art. 7(2): %(matter)s can be closed as not implementable only once "
+                "the unit's explanation is accepted.",
+                matter=self.name,
+            )
+        return ""
+
+    @jm_action(states="open", roles=UNITS, when="_jm_when_acknowledged")
     def action_start(self):
         self._check_unit_member()
         if self.filtered(lambda r: r.state != "open"):
@@ -450,6 +524,7 @@ class JointMeetingResolution(models.Model):
     # ------------------------------------------------------------------
     # Units
     # ------------------------------------------------------------------
+    @jm_action(states="open in_progress", roles=UNITS, when="_jm_when_acknowledged")
     def action_report_progress(self):
         """Open a new follow-up report of the user's unit."""
         self._jm_ensure_one()
@@ -462,6 +537,7 @@ class JointMeetingResolution(models.Model):
             context={"default_resolution_id": self.id},
         )
 
+    @jm_action(states="open in_progress", roles=LEAD_UNIT, when="_jm_when_extension_open")
     def action_request_extension(self):
         """Open a new extension request of the lead unit."""
         self._jm_ensure_one()
@@ -472,6 +548,7 @@ class JointMeetingResolution(models.Model):
             context={"default_resolution_id": self.id},
         )
 
+    @jm_action()
     def action_view_followups(self):
         self._jm_ensure_one()
         return self.env["joint.meeting.followup"]._get_records_action(

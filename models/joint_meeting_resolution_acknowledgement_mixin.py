@@ -2,6 +2,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from .joint_meeting_resolution_supervision_mixin import OPEN_STATES
+from .joint_meeting_workflow_mixin import jm_action
 
 # The kinds of organisation that lead or co-handle an agreed matter: the
 # supervision office supervises it and the leadership decides, neither reports.
@@ -35,6 +36,17 @@ class JointMeetingResolutionAcknowledgementMixin(models.AbstractModel):
         index=True,
         help="The lead unit's acknowledgement (签收) of the matter.",
     )
+    unit_acknowledgement_state = fields.Selection(
+        [
+            ("pending", "To Acknowledge"),
+            ("acknowledged", "Acknowledged"),
+            ("returned", "Returned"),
+        ],
+        string="Your Unit's Acknowledgement",
+        compute="_compute_unit_acknowledgement_state",
+        help="The acknowledgement (签收) of the matter by your own unit, lead unit or co-unit: "
+        "a co-unit reads its own, not the lead unit's.",
+    )
     user_assignment_role = fields.Selection(
         [("lead", "Lead Unit"), ("co", "Co-unit")],
         string="To Acknowledge As",
@@ -58,6 +70,23 @@ class JointMeetingResolutionAcknowledgementMixin(models.AbstractModel):
                 lead.sorted("id")[-1:].state or "acknowledged"
                 if resolution.state != "draft"
                 else False
+            )
+
+    @api.depends_context("uid")
+    @api.depends("assignment_ids.state", "assignment_ids.organization_id")
+    def _compute_unit_acknowledgement_state(self):
+        mine = self.env.user.joint_meeting_organization_ids
+        for resolution in self:
+            states = set(
+                resolution.sudo()
+                .assignment_ids.filtered(
+                    lambda a: a.organization_id in mine and a.state != "withdrawn"
+                )
+                .mapped("state")
+            )
+            resolution.unit_acknowledgement_state = next(
+                (state for state in ("pending", "acknowledged", "returned") if state in states),
+                False,
             )
 
     @api.depends_context("uid")
@@ -121,6 +150,7 @@ class JointMeetingResolutionAcknowledgementMixin(models.AbstractModel):
             lambda a: a.organization_id == organization and a.state == "acknowledged"
         )
 
+    @jm_action(steps="assignment_acknowledge")
     def action_acknowledge(self):
         """签收: the user's units acknowledge their assignment of the matter."""
         self._jm_ensure_one()
@@ -144,6 +174,7 @@ class JointMeetingResolutionAcknowledgementMixin(models.AbstractModel):
         ).action_feedback(feedback=self.env._("Acknowledged"))
         return True
 
+    @jm_action(steps="assignment_acknowledge", when="_jm_when_returnable")
     def action_return_assignment(self, reason=None):
         """退回: within the acknowledgement period the lead unit returns a
         matter that is not its competence; the supervision office reassigns it."""
@@ -214,6 +245,7 @@ class JointMeetingResolutionAcknowledgementMixin(models.AbstractModel):
                 )
             )
 
+    @jm_action(states="open in_progress", roles="sup off")
     def action_reassign(self, lead_unit_id=None, co_unit_ids=None, reason=None):
         """转办: give the matter another lead unit and/or other co-units; the
         new units acknowledge again, the units taken off it are withdrawn."""
@@ -272,6 +304,7 @@ class JointMeetingResolutionAcknowledgementMixin(models.AbstractModel):
         )
         return True
 
+    @jm_action(steps="assignment_acknowledge", when="_jm_when_returnable")
     def action_open_return(self):
         self._jm_ensure_one()
         self._check_unit_member()
@@ -281,6 +314,7 @@ class JointMeetingResolutionAcknowledgementMixin(models.AbstractModel):
             context={"default_resolution_id": self.id},
         )
 
+    @jm_action(states="open in_progress", roles="sup off")
     def action_open_reassign(self):
         self._jm_ensure_one()
         self._check_reassigner()

@@ -2,7 +2,8 @@ from odoo import api, fields, models
 from odoo.fields import Domain
 from odoo.tools import SQL
 
-from .joint_meeting_resolution_supervision_mixin import OPEN_STATES
+from .joint_meeting_resolution_supervision_mixin import LEAD_UNIT, OPEN_STATES
+from .joint_meeting_workflow_mixin import jm_action
 
 TRAFFIC_LIGHTS = [
     ("green", "On Track"),
@@ -175,6 +176,7 @@ class JointMeetingResolutionPlanMixin(models.AbstractModel):
         }
         return Domain.OR(by_light[light] for light in value if light in by_light)
 
+    @jm_action(states="open in_progress", roles=LEAD_UNIT, when="_jm_when_lead_acknowledged")
     def action_view_milestones(self):
         """The plan of the matter (序时进度), edited by its lead unit."""
         self._jm_ensure_one()

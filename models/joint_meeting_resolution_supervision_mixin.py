@@ -5,10 +5,15 @@ from odoo.exceptions import UserError
 from odoo.tools import SQL
 
 from .joint_meeting_reminder import Due, ReminderJob
+from .joint_meeting_workflow_mixin import jm_action
 
 # The states in which the supervision office follows a matter, until it
 # closes it as done or as not implementable.
 OPEN_STATES = ("open", "in_progress")
+# Who acts on a matter as its unit (the buttons of jm_action): the members of
+# its units, as the form's groups say (mass organisations, departments).
+UNITS = "org@lead_unit_id org@co_unit_ids dept@lead_unit_id dept@co_unit_ids"
+LEAD_UNIT = "org@lead_unit_id dept@lead_unit_id"
 
 
 class JointMeetingResolutionSupervisionMixin(models.AbstractModel):
@@ -67,6 +72,7 @@ class JointMeetingResolutionSupervisionMixin(models.AbstractModel):
                 )
             )
 
+    @jm_action(states="open in_progress", roles="sup", when="_jm_when_completed")
     def action_close_done(self):
         self._check_supervisor()
         for resolution in self:
@@ -169,6 +175,7 @@ class JointMeetingResolutionSupervisionMixin(models.AbstractModel):
             feedback=self.env._("Closed by the supervision office"),
         )
 
+    @jm_action(states="open in_progress", roles="sup", when="_jm_when_explained")
     def action_close_cannot(self):
         self._check_supervisor()
         for resolution in self:
@@ -208,6 +215,7 @@ class JointMeetingResolutionSupervisionMixin(models.AbstractModel):
             )
         return True
 
+    @jm_action(states="done cannot", roles="sup")
     def action_open_reopen(self):
         self._check_supervisor()
         return self.env["joint.meeting.resolution.reopen"]._get_records_action(
@@ -216,6 +224,7 @@ class JointMeetingResolutionSupervisionMixin(models.AbstractModel):
             context={"default_resolution_ids": self.ids},
         )
 
+    @jm_action(states="open in_progress", roles="sup")
     def action_open_urge(self):
         self._check_supervisor()
         return self.env["joint.meeting.urge"]._get_records_action(

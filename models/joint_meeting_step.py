@@ -166,6 +166,37 @@ class Step:
             result.extend((row[9], row[2], row[8], row[5]) for row in env.cr.fetchall())
         return result
 
+    def awaiting(self, env, model, ids):
+        """{id: set of unit ids} of the records of ``model`` among ``ids``
+        that are at the step: the step's own records, or the documents it
+        opens (an assignment's agreed matter). A step of a role (office,
+        leadership, supervision office) gives the set ``{None}``. The buttons
+        of the forms and the actions' checks read it (``jm_action``)."""
+        if self.model == model:
+            column = "record_id"
+        elif self.document and self.document[0] == model:
+            column = "res_id"
+        else:
+            raise ValueError(f"Step {self.name} is not about {model}")
+        result = defaultdict(set)
+        ids = [i for i in ids if isinstance(i, int)]
+        if not ids:
+            return result
+        env.flush_all()
+        for select in self.selects(env, escalation=False):
+            env.cr.execute(
+                SQL(
+                    "SELECT q.%s, q.organization_id FROM (%s) q WHERE q.%s = ANY(%s)",
+                    SQL.identifier(column),
+                    SQL(select),
+                    SQL.identifier(column),
+                    ids,
+                )
+            )
+            for record_id, unit_id in env.cr.fetchall():
+                result[record_id].add(unit_id)
+        return result
+
     def unit_records(self, record, unit_ids):
         """The units ``unit_ids`` of ``record`` in the order of its fields."""
         units = record.env["joint.meeting.organization"]

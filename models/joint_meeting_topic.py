@@ -3,6 +3,7 @@ from odoo.exceptions import UserError, ValidationError
 
 from ..texts import file_name
 from .joint_meeting_step import MEETING_DAY, Step, waiting_lines
+from .joint_meeting_workflow_mixin import jm_action
 
 TOPIC_CATEGORIES = [
     ("government_briefing", "(1) Government Briefing"),
@@ -192,6 +193,7 @@ class JointMeetingTopic(models.Model):
             topic.resolution_ids = Resolution.browse(ids)
             topic.resolution_count = len(ids)
 
+    @jm_action()
     def action_view_resolutions(self):
         """From a topic, the agreed matters it led to and their state."""
         self._jm_ensure_one()
@@ -356,6 +358,12 @@ class JointMeetingTopic(models.Model):
                     )
                 )
 
+    def _jm_when_not_late_yet(self):
+        if self.late_exception:
+            return self.env._("The government office has already accepted this topic late.")
+        return ""
+
+    @jm_action(steps="topic_submit", roles="off")
     def action_submit(self):
         self._check_own_organization()
         for topic in self:
@@ -389,6 +397,7 @@ class JointMeetingTopic(models.Model):
             )
         return True
 
+    @jm_action(states="draft submitted returned", roles="org@organization_id off")
     def action_withdraw(self):
         self._check_own_organization()
         if self.filtered(lambda t: t.state not in ("draft", "submitted", "returned")):
@@ -396,6 +405,7 @@ class JointMeetingTopic(models.Model):
         self._workflow_write({"state": "withdrawn"})
         return True
 
+    @jm_action(states="withdrawn returned", roles="org@organization_id off")
     def action_reset_draft(self):
         self._check_own_organization()
         if self.filtered(lambda t: t.state not in ("withdrawn", "returned")):
@@ -418,6 +428,7 @@ class JointMeetingTopic(models.Model):
         if self.filtered(lambda t: t.meeting_id.state != "collecting"):
             raise UserError(self.env._("The meeting's agenda is already fixed."))
 
+    @jm_action(steps="topic_approve")
     def action_accept(self, comment=False):
         self._check_reviewer()
         comment = self._jm_text_arg(comment, self.env._("The comment"), required=False)
@@ -426,6 +437,7 @@ class JointMeetingTopic(models.Model):
         )
         return True
 
+    @jm_action(steps="topic_approve")
     def action_return(self, reason=None):
         self._check_reviewer()
         if not isinstance(reason, str) or not reason.strip():
@@ -436,6 +448,7 @@ class JointMeetingTopic(models.Model):
         )
         return True
 
+    @jm_action(states="draft returned", roles="off", when="_jm_when_not_late_yet")
     def action_grant_late_exception(self, reason=None):
         if not self.env.su and not self.env.user.has_group(
             "joint_meeting.group_joint_meeting_office"
@@ -449,6 +462,7 @@ class JointMeetingTopic(models.Model):
         self._workflow_write({"late_exception": True, "late_exception_reason": reason})
         return True
 
+    @jm_action(steps="topic_submit", roles="off")
     def action_open_submit(self):
         self._jm_ensure_one()
         self._check_own_organization()
@@ -461,10 +475,12 @@ class JointMeetingTopic(models.Model):
             },
         )
 
+    @jm_action(steps="topic_approve")
     def action_open_review(self):
         self._check_reviewer()
         return self._open_wizard("joint.meeting.topic.review", self.env._("Review Topic"))
 
+    @jm_action(states="draft returned", roles="off", when="_jm_when_not_late_yet")
     def action_open_late_exception(self):
         if not self.env.user.has_group("joint_meeting.group_joint_meeting_office"):
             raise UserError(self.env._("Only the government office can accept a late topic."))

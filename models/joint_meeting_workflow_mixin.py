@@ -1,10 +1,13 @@
 import functools
 import re
+from dataclasses import dataclass
 from datetime import date, datetime
 
 from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import html2plaintext
+
+from .joint_meeting_step import all_steps, waiting_lines
 
 # The context key under which a model's own transitions write its workflow
 # fields. Its value must be a ``_WorkflowToken``: an object that only this
@@ -106,6 +109,76 @@ def declared(model_class, attribute):
     for part in parts:
         _merge(merged, part)
     return merged
+
+
+# Who acts on a step of a role (``Step.role``): the holders of that role.
+STEP_ROLES = {"office": "off", "leader": "lead", "supervisor": "sup"}
+
+
+@dataclass(frozen=True)
+class ActionRule:
+    """Who may use an action method on which records (``jm_action``)."""
+
+    states: frozenset | None
+    roles: tuple | None
+    steps: tuple
+    when: str | None
+
+    @property
+    def open_to_readers(self):
+        """True for navigation and printing: every reader of the record."""
+        return self.states is None and self.roles is None and not self.steps and not self.when
+
+
+def jm_action(states=None, roles=None, steps="", when=None):
+    """Declare next to an action method who may use it on which records; the
+    method checks it on every call and the forms show its buttons only to
+    those users, on those records (``jm_actions``): the server refuses
+    exactly what a form hides.
+
+    - ``states``: the states (separated by spaces) of ``_jm_action_state``;
+    - ``steps``: names of ``Step`` declarations (models/joint_meeting_step.py,
+      ``_joint_meeting_steps``) of this model or of a model whose document it
+      is: the record must be at one of them, and who acts on the step may use
+      the action: the members of the units it awaits on the record (a unit's
+      step), the holders of its role (office, leadership, supervision office);
+    - ``roles``: roles of ``ROLE_GROUPS`` (separated by spaces) that may use it
+      too; ``role@path`` for the members of the record's units at ``path``,
+      as in ``_write_allow``. With ``steps``, only while the record is at one;
+    - ``when``: a method of the record returning why the action is not open
+      to the user now ("" when it is): the user's part is done, the period is
+      over, something awaited is missing.
+
+    A refused call raises a UserError saying why (``_jm_action_reasons``): who
+    takes the step, or what the record awaits now.
+
+    Without any of them every reader of the record may use it (navigation,
+    printing). The system user (data files, scheduled actions) and ``sudo()``
+    are not checked, as the models' own checks never were.
+    """
+    rule = ActionRule(
+        states=frozenset(states.split()) if states is not None else None,
+        roles=(
+            tuple(tuple(token.partition("@")[::2]) for token in roles.split())
+            if roles is not None
+            else None
+        ),
+        steps=tuple(steps.split()),
+        when=when,
+    )
+
+    def decorate(method):
+        name = method.__name__
+
+        @functools.wraps(method)
+        def checked(self, *args, **kwargs):
+            self._jm_action_check(name)
+            return method(self, *args, **kwargs)
+
+        checked._jm_action = rule
+        return checked
+
+    return decorate
 
 
 class JointMeetingWorkflowMixin(models.AbstractModel):
@@ -344,6 +417,13 @@ class JointMeetingWorkflowMixin(models.AbstractModel):
         "declarations (the forms show every other field read-only).",
     )
 
+    jm_actions = fields.Char(
+        string="Steps You May Take",
+        compute="_compute_jm_actions",
+        help="The steps that you may take on this record now, as their declarations say: the "
+        "forms show only their buttons.",
+    )
+
     jm_warning = fields.Text(
         string="Before Your Next Step",
         compute="_compute_jm_warning",
@@ -406,10 +486,22 @@ class JointMeetingWorkflowMixin(models.AbstractModel):
 
     @api.model
     def _jm_form_rights(self, arch):
-        free = self._workflow_free_fields() | {"jm_write_fields", "jm_warning"}
+        free = self._workflow_free_fields() | {"jm_write_fields", "jm_warning", "jm_actions"}
+        rules = self._jm_action_rules()
 
         def walk(node):
             for child in node:
+                if child.tag == "button" and child.get("type") == "object":
+                    # The button of an action: shown to the users who may use
+                    # it on the record now (``jm_actions``), within the view's
+                    # own condition.
+                    name = child.get("name")
+                    invisible = (child.get("invisible") or "").strip()
+                    if name in rules and invisible not in ("1", "True", "true"):
+                        rule = f"' {name} ' not in (jm_actions or '')"
+                        if invisible and invisible not in ("0", "False", "false"):
+                            rule = f"({invisible}) or {rule}"
+                        child.set("invisible", rule)
                 if child.tag != "field":
                     walk(child)
                     continue
@@ -429,10 +521,10 @@ class JointMeetingWorkflowMixin(models.AbstractModel):
         walk(arch)
         sheet = arch.find(".//sheet")
         holder = sheet if sheet is not None else arch
-        if not arch.xpath("./descendant::field[@name='jm_write_fields']"):
-            holder.insert(
-                0, holder.makeelement("field", {"name": "jm_write_fields", "invisible": "1"})
-            )
+        for name in ("jm_write_fields", "jm_actions"):
+            if not arch.xpath(f"./descendant::field[@name='{name}']"):
+                holder.insert(0, holder.makeelement("field", {"name": name, "invisible": "1"}))
+        self._jm_header_main_first(arch)
         if self._step_warnings and not arch.xpath(
             "./descendant::div[contains(@class, 'o_jm_step_warning')]"
         ):
@@ -447,6 +539,199 @@ class JointMeetingWorkflowMixin(models.AbstractModel):
             )
             alert.append(alert.makeelement("field", {"name": "jm_warning", "nolabel": "1"}))
             holder.insert(0, alert)
+
+    @api.model
+    def _jm_header_main_first(self, arch):
+        """The highlighted buttons (``btn-primary``: the main action of each
+        step) first in the form's header. On a phone Odoo shows the first
+        visible button of the header and folds the others into a menu
+        (web/static/src/views/form/status_bar_buttons/): as each user sees
+        only the buttons of their own steps, the first is their step's main
+        action, within reach."""
+        header = arch.find("header")
+        if header is None:
+            return
+        children = list(header)
+        buttons = [child for child in children if child.tag == "button"]
+        main = [b for b in buttons if "btn-primary" in (b.get("class") or "").split()]
+        ordered = main + [b for b in buttons if b not in main]
+        if ordered == buttons:
+            return
+        queue = iter(ordered)
+        for child in children:
+            header.remove(child)
+        header.extend(next(queue) if child.tag == "button" else child for child in children)
+
+    # ------------------------------------------------------------------
+    # The actions: who may use which button (``jm_action``)
+    # ------------------------------------------------------------------
+    _jm_action_state = "state"
+
+    @api.model
+    def _jm_action_rules(self):
+        """{method name: ActionRule} of the model's declared action methods
+        (a method overridden without the decorator keeps its declaration)."""
+        cls = type(self)
+        rules = cls.__dict__.get("_jm_action_rules_cache")
+        if rules is None:
+            rules = {}
+            for klass in reversed(cls.__mro__):
+                for name, member in vars(klass).items():
+                    rule = getattr(member, "_jm_action", None)
+                    if isinstance(rule, ActionRule):
+                        rules[name] = rule
+            cls._jm_action_rules_cache = rules
+        return rules
+
+    @api.model
+    def _jm_action_steps(self):
+        """{name: Step} of the steps that the declarations name."""
+        cls = type(self)
+        steps = cls.__dict__.get("_jm_action_steps_cache")
+        if steps is None:
+            names = {name for rule in self._jm_action_rules().values() for name in rule.steps}
+            steps = {step.name: step for step in all_steps(self.env) if step.name in names}
+            missing = names - set(steps)
+            if missing:
+                raise ValueError(f"{self._name}: no step named {', '.join(sorted(missing))}")
+            cls._jm_action_steps_cache = steps
+        return steps
+
+    def _jm_action_state_value(self):
+        """(value, label) of the state that the declarations of actions read."""
+        value, field = self.sudo(), None
+        for name in self._jm_action_state.split("."):
+            field = value._fields[name]
+            value = value[name]
+        label = dict(field._description_selection(self.env)).get(value, value or "")
+        return value, label
+
+    def _jm_action_reasons(self, names):
+        """{(record, name): why the user may not use the action ``name`` on the
+        record now, "" when they may}: the declarations of ``jm_action``."""
+        rules = self._jm_action_rules()
+        steps = self._jm_action_steps()
+        roles = self._write_roles()
+        mine = self.env.user.joint_meeting_organization_ids
+        ids = [record._origin.id for record in self if record._origin.id]
+        awaiting = {}
+        for name in names:
+            for step_name in rules[name].steps:
+                if step_name not in awaiting:
+                    awaiting[step_name] = steps[step_name].awaiting(self.env, self._name, ids)
+        reasons = {}
+        for record in self:
+            for name in names:
+                reasons[record, name] = record._jm_action_reason(
+                    rules[name], [steps[s] for s in rules[name].steps], roles, mine, awaiting
+                )
+        return reasons
+
+    def _jm_action_reason(self, rule, steps, roles, mine, awaiting):
+        if rule.open_to_readers:
+            return ""
+        env = self.env
+        record_id = self._origin.id
+        if not record_id:
+            return env._("Save the record first: its steps are taken on a saved record.")
+        held = [(role, path) for role, path in rule.roles or () if role in roles]
+        step_actors = [
+            step
+            for step in steps
+            if (step.role == "organization" and mine) or STEP_ROLES.get(step.role) in roles
+        ]
+        if (rule.roles is not None or steps) and not held and not step_actors:
+            return self._jm_action_not_yours(steps, rule.roles or (), awaiting)
+        state, state_label = self._jm_action_state_value()
+        at = [step for step in steps if record_id in awaiting[step.name]]
+        if (rule.states is not None and state not in rule.states) or (steps and not at):
+            waiting = waiting_lines(self._origin).get(self._origin, "")
+            if waiting:
+                return env._(
+                    "%(record)s (%(state)s) does not await this step now. %(waiting)s",
+                    record=self.display_name,
+                    state=state_label,
+                    waiting=waiting,
+                )
+            return env._(
+                "%(record)s is at the state %(state)s: this step is not taken now (it is "
+                "done, or its turn has not come).",
+                record=self.display_name,
+                state=state_label,
+            )
+        allowed = (rule.roles is None and not steps) or any(
+            (step.role == "organization" and set(mine.ids) & awaiting[step.name][record_id])
+            or STEP_ROLES.get(step.role) in roles
+            for step in at
+        )
+        allowed = allowed or any(
+            not path or (self.sudo().mapped(path) & mine) for _role, path in held
+        )
+        if not allowed:
+            return self._jm_action_not_yours(at, rule.roles or (), awaiting)
+        return getattr(self, rule.when)() if rule.when else ""
+
+    def _jm_action_not_yours(self, steps, roles, awaiting):
+        """The refusal of a step that the user's roles and units have no part
+        in on this record now: who takes it."""
+        env = self.env
+        labels = {
+            "org": env._("the mass organisation concerned"),
+            "dept": env._("the department concerned"),
+            "sup": env._("the target supervision office"),
+            "off": env._("the government office"),
+            "lead": env._("the district government's leadership"),
+            "adm": env._("the administrator"),
+        }
+        Unit = env["joint.meeting.organization"]
+        who = []
+        for step in steps:
+            if step.role in STEP_ROLES:
+                who.append(labels[STEP_ROLES[step.role]])
+                continue
+            units = Unit.browse(
+                [unit for unit in awaiting[step.name].get(self._origin.id, ()) if unit]
+            )
+            who += units.sudo().mapped("display_name") or [env._("the units concerned")]
+        for role, path in roles:
+            units = self.sudo().mapped(path) if path else Unit
+            who += units.mapped("display_name") or [labels[role]]
+        return env._(
+            "%(record)s: under the joint meeting rules this step is now taken by %(who)s; "
+            "your role or unit has no part in it now, or has done it. The form shows you "
+            "the buttons of your own steps only.",
+            record=self.display_name,
+            who="、".join(dict.fromkeys(who)),
+        )
+
+    def _jm_action_check(self, name):
+        """Refuse the action ``name`` unless its declaration lets the user use
+        it on every record of ``self`` (called by ``jm_action``)."""
+        if self.env.su or not self:
+            return
+        # A step is taken on a record the user may read (its values, read
+        # below as the system, are never a way around that).
+        self.check_access("read")
+        reasons = self._jm_action_reasons([name])
+        for record in self:
+            if reasons[record, name]:
+                raise UserError(reasons[record, name])
+
+    @api.model
+    def _jm_actions_depends(self):
+        root = self._jm_action_state.split(".")[0]
+        return [self._jm_action_state] if root in self._fields else []
+
+    @api.depends(lambda self: self._jm_actions_depends())
+    @api.depends_context("uid")
+    def _compute_jm_actions(self):
+        rules = self._jm_action_rules()
+        # As the user, whatever env computes it: the method checks as the user.
+        reasons = self.sudo(False)._jm_action_reasons(list(rules)) if rules else {}
+        for record in self:
+            names = sorted(name for name in rules if not reasons[record, name])
+            # Spaces around every name: the views test `' name ' in jm_actions`.
+            record.jm_actions = " %s " % " ".join(names)
 
     # ------------------------------------------------------------------
     # ORM

@@ -8,6 +8,7 @@ from . import test_district_admin
 from . import test_downloads
 from . import test_first_login
 from . import test_followup
+from . import test_form_buttons
 from . import test_form_rights
 from . import test_integrity
 from . import test_issue_concurrency

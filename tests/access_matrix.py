@@ -116,10 +116,11 @@ MATRIX = [
     ("topic_returned", "action_reset_draft", "org off adm odoo"),
     ("topic_submitted", "action_accept", "lead"),
     ("topic_submitted", "action_return", "lead"),
-    ("topic_submitted", "action_grant_late_exception", OFFICE),
+    ("topic_draft", "action_grant_late_exception", OFFICE),
+    ("topic_submitted", "action_grant_late_exception", NOBODY),
     ("topic_draft", "action_open_submit", "org off adm odoo"),
     ("topic_submitted", "action_open_review", "lead"),
-    ("topic_submitted", "action_open_late_exception", OFFICE),
+    ("topic_draft", "action_open_late_exception", OFFICE),
     ("topic_draft", "action_view_resolutions", "org sup off lead adm odoo"),
     # --- joint.meeting.consultation ------------------------------------
     ("consultation_waiting", "read", "org dept sup off lead adm odoo"),
@@ -205,12 +206,12 @@ MATRIX = [
     ("matter_open", "write:reopen_reason", NOBODY),
     ("matter_draft", "unlink", OFFICE),
     ("matter_open", "unlink", NOBODY),
-    ("matter_unstarted", "action_start", "dept off adm odoo"),
-    ("matter_open", "action_report_progress", "dept off adm odoo"),
+    ("matter_unstarted", "action_start", "dept"),
+    ("matter_open", "action_report_progress", "dept"),
     ("matter_open", "action_view_followups", "dept sup off lead adm odoo"),
     ("matter_done_ready", "action_close_done", "sup"),
     ("matter_cannot_ready", "action_close_cannot", "sup"),
-    ("matter_open", "action_open_reopen", "sup"),
+    ("matter_open", "action_open_reopen", NOBODY),
     ("matter_open", "action_open_urge", "sup"),
     # --- joint.meeting.followup ----------------------------------------
     ("followup_submitted", "read", "dept sup off lead adm odoo"),
@@ -240,7 +241,7 @@ MATRIX = [
     # --- acknowledgement, return, reassignment (签收, 退回, 转办) ---------
     ("matter_pending", "action_acknowledge", "dept"),
     ("matter_pending", "action_return_assignment", "dept"),
-    ("matter_pending", "action_open_return", "dept off adm odoo"),
+    ("matter_pending", "action_open_return", "dept"),
     ("matter_pending", "action_reassign", "sup off adm odoo"),
     ("matter_pending", "action_open_reassign", "sup off adm odoo"),
     ("matter_open", "write:lead_unit_id", NOBODY),
@@ -252,7 +253,7 @@ MATRIX = [
     ("assignment_pending", "write:organization_id", NOBODY),
     ("assignment_pending", "unlink", NOBODY),
     # --- extension requests (延期申请) ----------------------------------
-    ("matter_acknowledged", "action_request_extension", "dept off adm odoo"),
+    ("matter_acknowledged", "action_request_extension", "dept"),
     ("extension_submitted", "read", "dept sup off lead adm odoo"),
     ("extension_submitted", "create", "dept"),
     ("extension_submitted", "write:requested_deadline", "dept"),
@@ -269,9 +270,10 @@ MATRIX = [
     ("extension_reviewed", "action_approve", "lead"),
     ("extension_reviewed", "action_refuse", "lead"),
     ("extension_submitted", "action_approve", NOBODY),
-    ("extension_submitted", "action_open_decision", "sup lead"),
+    ("extension_submitted", "action_open_decision", "sup"),
+    ("extension_reviewed", "action_open_decision", "lead"),
     # --- plan (序时进度) -------------------------------------------------
-    ("matter_acknowledged", "action_view_milestones", "dept sup off lead adm odoo"),
+    ("matter_acknowledged", "action_view_milestones", "dept"),
     ("milestone", "read", "dept sup off lead adm odoo"),
     ("milestone", "create", "dept"),
     ("milestone", "write:planned_percent", "dept"),
@@ -402,6 +404,55 @@ def declarations_markdown(env):
         )
         if steps:
             lines.append(f"| `{name}` | any | only its own steps | {steps} |")
+    return "\n".join(lines)
+
+
+def actions_markdown(env):
+    """The declarations of the action methods (``jm_action``) of every
+    joint-meeting model, as docs/access_matrix.md prints them: who may use
+    which button on which records. Generated from the registry;
+    ``test_form_buttons`` checks that the page holds this very text and that
+    every form shows and every call accepts exactly what is declared."""
+    mixin = type(env["joint.meeting.workflow.mixin"])
+    step_actors = {
+        "organization": "its units",
+        "office": "off",
+        "leader": "lead",
+        "supervisor": "sup",
+    }
+    lines = [
+        "| model | action | on records | who | unless |",
+        "|---|---|---|---|---|",
+    ]
+    for name in sorted(env.registry):
+        Model = env.registry[name]
+        if Model._abstract or Model._transient or not issubclass(Model, mixin):
+            continue
+        records = env[name]
+        steps = records._jm_action_steps()
+        for method, rule in sorted(records._jm_action_rules().items()):
+            if rule.open_to_readers:
+                on, who = "any", "every reader"
+            else:
+                on = (
+                    ", ".join(
+                        (
+                            ["at step " + " or ".join(f"`{s}`" for s in rule.steps)]
+                            if rule.steps
+                            else []
+                        )
+                        + ([", ".join(sorted(rule.states))] if rule.states is not None else [])
+                    )
+                    or "any"
+                )
+                actors = [f"{step_actors[steps[s].role]} (`{s}`)" for s in rule.steps]
+                actors += [
+                    f"{role} (own unit: `{path}`)" if path else role
+                    for role, path in rule.roles or ()
+                ]
+                who = ", ".join(actors) or "every reader"
+            unless = f"`{rule.when}`" if rule.when else ""
+            lines.append(f"| `{name}` | `{method}` | {on} | {who} | {unless} |")
     return "\n".join(lines)
 
 

@@ -57,9 +57,13 @@ class TestResolution(JointMeetingMinutesCommon):
         with self.assertRaises(UserError):
             self.resolution.with_user(self.user_youth).action_start()
         self.assertEqual(self.resolution.state, "open")
+        # A unit starts its matter once it has acknowledged it (签收).
+        with self._refused(UserError, "acknowledged"):
+            self.resolution.with_user(self.user_finance).action_start()
+        self.resolution.with_user(self.user_finance).action_acknowledge()
         self.resolution.with_user(self.user_finance).action_start()
         self.assertEqual(self.resolution.state, "in_progress")
-        with self._refused(UserError, "open"):
+        with self._refused(UserError, "In Progress"):
             self.resolution.with_user(self.user_hr).action_start()
 
     def test_draft_matter_cannot_be_started(self):
