@@ -62,7 +62,7 @@ class TestKeptCopyOverRpc(HttpCase):
         return self.url_open(f"/report/{converter}/{MINUTES_REPORT}/{self.minutes.id}")
 
     def test_report_urls_refuse_with_403_and_the_reason(self):
-        new_test_user(self.env, login="jm_no_role", groups="base.group_user")
+        new_test_user(self.env, login="jm_no_role", groups="base.group_user", lang="zh_CN")
         for login in ("jm_east_office", "jm_no_role"):
             for converter in ("pdf", "html"):
                 with self.subTest(login=login, converter=converter):
