@@ -4,7 +4,7 @@
     "name": "Joint Meetings",
     "summary": "Joint meetings of a district government and its mass organisations: "
     "topics, consultations, minutes, agreed matters and their supervision",
-    "version": "19.0.1.3.0",
+    "version": "19.0.1.4.0",
     "category": "Productivity",
     "website": "https://github.com/joint-meeting/joint_meeting",
     "author": "joint_meeting developers",

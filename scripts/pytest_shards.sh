@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite in two shards at once, each on its own copy of the test
-# database (and its filestore) and its own HTTP port: the browser tours and the
-# JSON-RPC walker in one, every other test module in the other. Every test module of tests/ runs in
+# database (and its filestore) and its own HTTP port: the browser tours, the
+# JSON-RPC walker and access matrix in one, every other test module in the other. Every test module of tests/ runs in
 # exactly one shard. Fails when a shard fails, when a test is skipped, or when
 # a shard collected nothing.
 #
@@ -12,9 +12,9 @@ test_addons=$1 test_db=$2 data_dir=$3 addons_path=$4 build=$5
 shift 5
 venv=${VENV:-$HOME/.cache/joint_meeting/venv}
 tests=$test_addons/joint_meeting/tests
-# The tours, the other browser test and the JSON-RPC walker: about half of the
-# suite's time.
-browser=(test_tours.py test_texts.py test_write_walker.py)
+# The tours, the other browser test, the JSON-RPC walker and access matrix:
+# about half of the suite's time.
+browser=(test_tours.py test_texts.py test_write_walker.py test_access_matrix.py)
 
 rest=()
 for path in "$tests"/test_*.py; do
