@@ -143,6 +143,9 @@ class Browser:
 def main():
     meeting = None
     browser = Browser()
+    # The web client shows times in the browser's zone: a browser in the
+    # district's zone, as its civil servants' are (headless Chromium is UTC).
+    browser.send("Emulation.setTimezoneOverride", timezoneId="Asia/Shanghai")
     browser.send(
         "Emulation.setDeviceMetricsOverride",
         width=1440,
