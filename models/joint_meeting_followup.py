@@ -388,7 +388,9 @@ class JointMeetingFollowup(models.Model):
         )
         followups._link_co_parts()
         followups.resolution_id._refresh_next_implementation_reports()
-        followups._ask_review()
+        # Only a report awaiting review asks for one (history and data files
+        # may create reports already reviewed).
+        followups.filtered(lambda f: f.state == "submitted")._ask_review()
         return followups
 
     def _ask_review(self):

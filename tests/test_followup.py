@@ -130,6 +130,30 @@ class TestFollowup(JointMeetingSupervisionCommon):
         report.with_user(self.user_supervisor).action_accept("good")
         self.assertFalse(to_review(report))
 
+    def test_a_report_created_already_reviewed_asks_for_no_review(self):
+        """History brought in by data files or an upgrade (reports already
+        accepted) gives the supervision office nothing to review."""
+        review_type = self.env.ref("joint_meeting.mail_activity_type_followup_review")
+        reviewed = self.Followup._workflow_create(
+            [
+                {
+                    "resolution_id": self.resolution.id,
+                    "organization_id": self.org_hr.id,
+                    "progress": "<p>已完成阶段性任务。</p>",
+                    "percent": 30,
+                    "state": "accepted",
+                    "rating": "good",
+                }
+            ]
+        )
+        submitted = self._report()
+        self.assertFalse(
+            reviewed.activity_ids.filtered(lambda a: a.activity_type_id == review_type)
+        )
+        self.assertTrue(
+            submitted.activity_ids.filtered(lambda a: a.activity_type_id == review_type)
+        )
+
     def test_accepting_needs_a_rating(self):
         report = self._report()
         with self.assertRaisesRegex(UserError, "Rate"):
